@@ -1,0 +1,11 @@
+// Registers every command on the program; each command lives in its own file.
+import type { Command } from 'commander';
+import { registerBacktest } from './backtest.js';
+import { registerData } from './data.js';
+import { registerDemo } from './demo.js';
+
+export function registerCommands(program: Command): void {
+  registerData(program);
+  registerBacktest(program);
+  registerDemo(program);
+}
