@@ -1,0 +1,58 @@
+// Simulator configuration: one zod schema, defaults from DESIGN.md, units in every name.
+import { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+
+const fraction = z.number().min(0).max(1);
+const optionalFraction = z.number().gt(0).lt(1).nullable();
+
+/** Risk overlays applied inside the simulator, identically wherever it runs. `null` switches one off. */
+export const OverlayConfigSchema = z
+  .object({
+    /** Exit a position when close <= average entry price x (1 - stopLossPct). */
+    stopLossPct: optionalFraction.default(null),
+    /** Exit a position when close <= highest close since entry x (1 - trailingStopPct). */
+    trailingStopPct: optionalFraction.default(null),
+    /** A position may not be reduced by the policy until it has been held this many bars (stops still fire). */
+    minHoldBars: z.number().int().min(0).default(0),
+    /** Liquidate everything when equity <= peak equity x (1 - maxDrawdownPct) ... */
+    maxDrawdownPct: optionalFraction.default(null),
+    /** ... and stay flat this many bars; the peak then restarts from the equity at that point. */
+    drawdownCooldownBars: z.number().int().min(0).default(24),
+  })
+  .strict();
+
+export const SimConfigSchema = z
+  .object({
+    /** Starting cash in quote currency. */
+    initialCash: z.number().gt(0).default(10_000),
+    /** Fee as a fraction of fill notional, paid on top of a buy and taken from a sell's proceeds. */
+    feeRate: z.number().min(0).lt(1).default(0.0025),
+    /** Slippage in basis points, always against the trade (buys fill higher, sells lower). */
+    slippageBps: z.number().min(0).lt(10_000).default(5),
+    /** Orders whose notional (quantity x close) is below this are skipped. */
+    minNotional: z.number().min(0).default(10),
+    /** Cap on any one asset's target weight. */
+    maxWeight: fraction.default(0.3),
+    /** Fraction of equity kept in cash: buys never take cash below it. */
+    cashReserve: z.number().min(0).lt(1).default(0.05),
+    overlays: OverlayConfigSchema.default(OverlayConfigSchema.parse({})),
+  })
+  .strict();
+
+export type OverlayConfig = z.infer<typeof OverlayConfigSchema>;
+export type SimConfig = z.infer<typeof SimConfigSchema>;
+export type SimConfigInput = z.input<typeof SimConfigSchema>;
+
+/** A validated, frozen simulator configuration; throws ConfigError naming each bad field. */
+export function resolveSimConfig(input: SimConfigInput = {}): Readonly<SimConfig> {
+  const parsed = SimConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
+    throw new ConfigError('SIM_CONFIG_INVALID', `invalid simulator configuration: ${problems}`, {
+      issues: parsed.error.issues,
+    });
+  }
+  return Object.freeze({ ...parsed.data, overlays: Object.freeze({ ...parsed.data.overlays }) });
+}
