@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Entry point of the `hybrid-trader` command: builds the commander program and maps errors to exit codes.
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { exitCodeFor, HybridTraderError } from '../core/errors.js';
 import { registerCommands } from './commands/index.js';
 import { VERSION } from './version.js';
@@ -11,16 +11,27 @@ export function buildProgram(): Command {
     .name('hybrid-trader')
     .description('Lifecycle for automated trading models: study -> paper trader -> arena -> promotion')
     .version(VERSION)
-    .showHelpAfterError()
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride() // usage errors surface as CommanderError, mapped to exit 2 below
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerCommands(program);
   return program;
 }
 
 async function main(): Promise<void> {
+  // `hybrid-trader ... | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and --version exit 0; any other commander error is a usage error, already printed
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
     const code = exitCodeFor(error);
     if (error instanceof HybridTraderError) {
       process.stderr.write(`error [${error.code}]: ${error.message}\n`);
