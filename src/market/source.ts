@@ -27,7 +27,8 @@ export function loadMarketSource(spec: string | undefined, options: MarketSource
     data = generateSyntheticMarket(builtinOptions(source, options.timeframe));
   } else {
     const paths = source.split(',').map((s) => s.trim());
-    data = loadMarketFiles(paths, { timeframe: options.timeframe }).data;
+    // The loader selects the symbols itself, so unwanted symbols never cost a frame.
+    return loadMarketFiles(paths, { timeframe: options.timeframe, symbols: options.symbols }).data;
   }
   return options.symbols ? selectSymbols(data, options.symbols) : data;
 }

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsvFile } from './csv-loader.js';
+
+const HEADER = 'timestamp,open,high,low,close,volume';
+const refusal = (code: string, message: string, line: number | null, field: string | null) =>
+  expect.objectContaining({ code, message, context: expect.objectContaining({ line, field }) });
+
+describe('parseCsvFile: layouts', () => {
+  it('reads a one-symbol file, the symbol from the file name or the option', () => {
+    const text = `${HEADER}\n2024-01-01T00:00:00Z,1,2,0.5,1.5,10\n1704070800,1.5,2,1,1.8,12\n`;
+    const parsed = parseCsvFile('data/BTC_USDT-1h.csv', text);
+    expect(parsed).toMatchObject({ layout: 'csv', symbolSource: 'file-name', garbageLinesSkipped: 0 });
+    expect(parsed.rows.map((r) => [r.symbol, r.bar.ts, r.tsUnit, r.at.line])).toEqual([
+      ['BTC/USDT', 1704067200000, 'iso', 2],
+      ['BTC/USDT', 1704070800000, 'seconds', 3],
+    ]);
+    expect(parsed.rows[1]!.bar).toEqual({
+      ts: 1704070800000,
+      open: 1.5,
+      high: 2,
+      low: 1,
+      close: 1.8,
+      volume: 12,
+    });
+    expect(parseCsvFile('data/btc.csv', text, 'XBT').rows[0]!.symbol).toBe('XBT');
+  });
+
+  it('reads a long file with a symbol column, quoted cells, CRLF and blank lines', () => {
+    const text = `"timestamp","symbol","open","high","low","close","volume"\r\n1704067200000,"A",1,2,0.5,1.5,10\r\n\r\n1704067200000,B,3,4,2,3,0\r\n`;
+    const parsed = parseCsvFile('long.csv', text, 'IGNORED');
+    expect(parsed.layout).toBe('csv-long');
+    expect(parsed.rows.map((r) => [r.symbol, r.at.line])).toEqual([
+      ['A', 2],
+      ['B', 4],
+    ]);
+    expect(parsed.warnings).toEqual(['long.csv: --symbol IGNORED ignored, the file has a symbol column']);
+  });
+
+  it('skips a garbage first line before the header and uses the base volume of a CryptoDataDownload file', () => {
+    const text =
+      'https://www.CryptoDataDownload.com\nunix,date,symbol,open,high,low,close,Volume BTC,Volume USDT,tradecount\n1704067200,2024-01-01 00:00:00,BTCUSDT,42000,42100,41900,42050,3.5,147175,99\n';
+    const parsed = parseCsvFile('cdd.csv', text);
+    expect(parsed).toMatchObject({
+      layout: 'cryptodatadownload',
+      garbageLinesSkipped: 1,
+      ignoredColumns: ['date', 'Volume USDT', 'tradecount'],
+    });
+    expect(parsed.rows[0]).toMatchObject({ symbol: 'BTCUSDT', bar: { volume: 3.5 }, at: { line: 3 } });
+  });
+
+  it('warns when no volume column names the base currency, and uses the first', () => {
+    const text = 'unix,open,high,low,close,Volume XRP,Volume USDT\n1704067200,1,2,0.5,1.5,7,8\n';
+    const parsed = parseCsvFile('BTC_USDT.csv', text);
+    expect(parsed.rows[0]!.bar.volume).toBe(7);
+    expect(parsed.warnings).toEqual([expect.stringContaining('used "Volume XRP"')]);
+  });
+});
+
+describe('parseCsvFile: refusals name file, line and field', () => {
+  it('refuses a file without a header', () => {
+    expect(() => parseCsvFile('raw.csv', '1704067200,1,2,0.5,1.5,10\n1704070800,1,2,0.5,1.5,10\n')).toThrow(
+      refusal('HEADER_MISSING', expect.stringMatching(/^raw\.csv line 1: expected a header/), 1, null),
+    );
+  });
+
+  it('refuses a missing required column', () => {
+    expect(() => parseCsvFile('x.csv', 'junk\ntimestamp,open,high,low,volume\n1,1,1,1,1\n')).toThrow(
+      refusal(
+        'COLUMN_MISSING',
+        'x.csv line 2, field "close": required column "close" is missing (header: timestamp,open,high,low,volume)',
+        2,
+        'close',
+      ),
+    );
+    expect(() => parseCsvFile('x.csv', 'open,high,low,close,volume\n1,1,1,1,1\n')).toThrow(
+      refusal('COLUMN_MISSING', expect.stringContaining('field "timestamp"'), 1, 'timestamp'),
+    );
+  });
+
+  it('refuses a column named twice', () => {
+    expect(() => parseCsvFile('x.csv', `${HEADER},Close\n1,1,1,1,1,1,1\n`)).toThrow(
+      refusal('COLUMN_DUPLICATE', 'x.csv line 1, field "Close": column "Close" appears twice', 1, 'Close'),
+    );
+  });
+
+  it('refuses a row with the wrong number of columns, counting lines as in the file', () => {
+    const text = `${HEADER}\n1704067200,1,2,0.5,1.5,10\n\n1704070800,1,2,0.5,1.5\n`;
+    expect(() => parseCsvFile('x.csv', text)).toThrow(
+      refusal('COLUMN_COUNT', `x.csv line 4: expected 6 columns (${HEADER}), found 5`, 4, null),
+    );
+  });
+
+  it('refuses an empty symbol', () => {
+    const text = 'timestamp,symbol,open,high,low,close,volume\n1704067200,,1,2,0.5,1.5,10\n';
+    expect(() => parseCsvFile('x.csv', text)).toThrow(
+      refusal('SYMBOL_EMPTY', 'x.csv line 2, field "symbol": symbol is empty', 2, 'symbol'),
+    );
+  });
+
+  it('refuses unparsable and non-finite values with the column as written in the header', () => {
+    expect(() =>
+      parseCsvFile('x.csv', 'Timestamp,Open,High,Low,Close,Volume\n1704067200,1,2,n/a,1.5,10\n'),
+    ).toThrow(
+      refusal('VALUE_UNPARSABLE', 'x.csv line 2, field "Low": expected a number, found "n/a"', 2, 'Low'),
+    );
+    expect(() => parseCsvFile('x.csv', `${HEADER}\n1704067200,1,Infinity,0.5,1.5,10\n`)).toThrow(
+      refusal('VALUE_NOT_FINITE', expect.stringContaining('field "high"'), 2, 'high'),
+    );
+  });
+
+  it('refuses invalid bars with the reason barProblem gives', () => {
+    const row = (cells: string) => `${HEADER}\n1704067200,1,2,0.5,1.5,10\n1704070800,${cells}\n`;
+    expect(() => parseCsvFile('data/btc.csv', row('9.5,9,10,9.5,1'))).toThrow(
+      refusal(
+        'BAR_INVALID',
+        'data/btc.csv line 3, field "high": high must be >= low, was high 9 < low 10',
+        3,
+        'high',
+      ),
+    );
+    expect(() => parseCsvFile('data/btc.csv', row('0,2,1,1.5,1'))).toThrow(
+      refusal('BAR_INVALID', 'data/btc.csv line 3, field "open": open must be > 0, was 0', 3, 'open'),
+    );
+    expect(() => parseCsvFile('data/btc.csv', row('1,2,0.5,-1.5,1'))).toThrow(
+      refusal('BAR_INVALID', expect.stringContaining('field "close": close must be > 0'), 3, 'close'),
+    );
+    expect(() => parseCsvFile('data/btc.csv', row('1,1.2,0.5,1.5,1'))).toThrow(
+      refusal(
+        'BAR_INVALID',
+        expect.stringContaining('field "high": high must be >= open and close'),
+        3,
+        'high',
+      ),
+    );
+    expect(() => parseCsvFile('data/btc.csv', row('1,2,1.2,1.5,1'))).toThrow(
+      refusal('BAR_INVALID', expect.stringContaining('field "low": low must be <= open and close'), 3, 'low'),
+    );
+    expect(() => parseCsvFile('data/btc.csv', row('1,2,0.5,1.5,-1'))).toThrow(
+      refusal(
+        'BAR_INVALID',
+        expect.stringContaining('field "volume": volume must be >= 0, was -1'),
+        3,
+        'volume',
+      ),
+    );
+  });
+
+  it('refuses a header without rows and malformed CSV', () => {
+    expect(() => parseCsvFile('x.csv', `${HEADER}\n`)).toThrow(
+      refusal('FILE_EMPTY', 'x.csv line 1: the file has a header but no data rows', 1, null),
+    );
+    expect(() => parseCsvFile('x.csv', `${HEADER}\n1704067200,"1,2,0.5,1.5,10\n`)).toThrow(
+      expect.objectContaining({
+        code: 'CSV_MALFORMED',
+        message: expect.stringMatching(/^x\.csv line \d+: not valid CSV/),
+      }),
+    );
+  });
+});

@@ -1,0 +1,65 @@
+// The zod schema of the report a load produces (printed by `data check --json`); the type is inferred from it.
+import { z } from 'zod';
+import { ROW_ORDERS } from './merge-rows.js';
+import { LAYOUTS, SYMBOL_SOURCES } from './source-row.js';
+
+const count = z.number().int().nonnegative();
+const iso = z.iso.datetime();
+
+/** What was read from one file. */
+export const FileReportSchema = z.object({
+  path: z.string(),
+  layout: z.enum(LAYOUTS),
+  symbolSource: z.enum(SYMBOL_SOURCES),
+  rowsRead: count,
+  symbols: z.array(z.string()),
+  garbageLinesSkipped: count,
+  order: z.enum(ROW_ORDERS),
+  timestampUnits: z.object({ iso: count, seconds: count, milliseconds: count }),
+  ignoredColumns: z.array(z.string()),
+});
+
+/** Bars of one symbol after sorting and de-duplication, before alignment. */
+export const SymbolReportSchema = z.object({ symbol: z.string(), bars: count, firstTs: iso, lastTs: iso });
+
+/** Missing bars inside one symbol's range, `from`..`to` inclusive. */
+export const GapReportSchema = z.object({ symbol: z.string(), from: iso, to: iso, missingBars: count });
+
+const IncompleteExampleSchema = z.object({ ts: iso, missing: z.array(z.string()) });
+
+/** The report of one load: what was read, normalised, found missing and dropped. */
+export const DataReportSchema = z.object({
+  files: z.array(FileReportSchema),
+  rowsRead: count,
+  /** The symbols of the data, in frame order. */
+  symbols: z.array(z.string()),
+  /** Every symbol in the files, in order of first appearance (a superset of `symbols`). */
+  symbolsFound: z.array(z.string()),
+  timeframe: z.string(),
+  timeframeMs: z.number().int().positive(),
+  timeframeSource: z.enum(['option', 'inferred']),
+  /** First and last complete frame. */
+  firstTs: iso,
+  lastTs: iso,
+  frames: count,
+  bars: z.array(SymbolReportSchema),
+  duplicatesDropped: count,
+  garbageLinesSkipped: count,
+  /** Number of files whose rows were newest first (sorted ascending on load). */
+  reorderedNewestFirst: count,
+  /** Timestamps read as epoch seconds and converted to ms. */
+  secondsConverted: count,
+  gaps: z.array(GapReportSchema),
+  incompleteFrames: z.object({
+    count,
+    missingBySymbol: z.record(z.string(), count),
+    first: z.array(IncompleteExampleSchema),
+    last: z.array(IncompleteExampleSchema),
+  }),
+  warnings: z.array(z.string()),
+});
+
+/** See DataReportSchema. */
+export type DataReport = z.infer<typeof DataReportSchema>;
+/** See FileReportSchema. */
+export type FileReport = z.infer<typeof FileReportSchema>;

@@ -1,0 +1,113 @@
+// The loading pipeline on file contents already read: parse, merge, timeframe, grid, gaps, frames, report.
+import { ConfigError } from '../../core/errors.js';
+import { timeframeToMs } from '../../core/timeframe.js';
+import type { MarketData } from '../market-data.js';
+import { alignFrames } from './align-frames.js';
+import { checkGrid, findGaps, inferTimeframeMs } from './bar-spacing.js';
+import { buildReport } from './build-report.js';
+import { parseCsvFile } from './csv-loader.js';
+import type { DataReport } from './data-report.schema.js';
+import { parseJsonFile } from './json-loader.js';
+import { mergeRows } from './merge-rows.js';
+import { refuse } from './refusal.js';
+import type { ParsedFile } from './source-row.js';
+
+/** Options of a load; the same object the `data check` flags become. */
+export interface LoadMarketOptions {
+  /** Symbols to keep, in this order (default: every symbol, in order of first appearance). */
+  readonly symbols?: readonly string[];
+  /** Symbol of a single file that names none (no symbol column, top-level JSON array). */
+  readonly symbol?: string;
+  /** Bar length such as "1h" (default: inferred from the bar spacing). */
+  readonly timeframe?: string;
+}
+
+/** One file's path (as the user gave it, used in messages) and its text. */
+export interface MarketSource {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** Aligned market data and the report of how it was obtained. */
+export interface LoadedMarket {
+  readonly data: MarketData;
+  readonly report: DataReport;
+}
+
+function checkOptions(sources: readonly MarketSource[], options: LoadMarketOptions): void {
+  if (sources.length === 0) throw new ConfigError('FILES_MISSING', 'at least one market data file is needed');
+  if (options.symbol !== undefined && sources.length > 1)
+    throw new ConfigError(
+      'SYMBOL_OPTION_AMBIGUOUS',
+      `symbol names the symbol of a single file, but ${sources.length} files were given; name files like BTC_USDT-1h.csv instead`,
+      { symbol: options.symbol },
+    );
+  const symbols = options.symbols ?? [];
+  const repeated = symbols.find((s, i) => symbols.indexOf(s) !== i);
+  if (symbols.length === 0 && options.symbols !== undefined)
+    throw new ConfigError('SYMBOLS_EMPTY', 'symbols must name at least one symbol');
+  if (repeated !== undefined)
+    throw new ConfigError('SYMBOLS_DUPLICATE', `symbols must be unique, ${repeated} appears twice`, {
+      symbols,
+    });
+}
+
+function parseSource(source: MarketSource, symbol: string | undefined): ParsedFile {
+  const text = source.text.replace(/^\uFEFF/, '');
+  const start = text.trimStart()[0];
+  if (start === undefined) throw refuse('FILE_EMPTY', { file: source.path }, null, 'the file is empty');
+  return start === '[' || start === '{'
+    ? parseJsonFile(source.path, text, symbol)
+    : parseCsvFile(source.path, text, symbol);
+}
+
+/**
+ * Loads market data from file contents (JSON when the text starts with `[` or `{`, CSV otherwise).
+ * Normalises what needs no guessing and refuses the rest with a DataError naming file, line and field;
+ * bad options are ConfigErrors. See docs/market-data.md for the rules.
+ */
+export function loadMarketSources(
+  sources: readonly MarketSource[],
+  options: LoadMarketOptions = {},
+): LoadedMarket {
+  checkOptions(sources, options);
+  const files = sources.map((source) => parseSource(source, options.symbol));
+  const { series, duplicatesDropped } = mergeRows(files);
+  const found = [...series.keys()];
+  const symbols = options.symbols ?? found;
+  const allPaths = { file: sources.map((s) => s.path).join(', ') };
+  for (const symbol of symbols) {
+    if (!series.has(symbol))
+      throw refuse(
+        'SYMBOL_NOT_FOUND',
+        allPaths,
+        null,
+        `symbol ${symbol} is not in the data (found ${found.join(', ')})`,
+        {
+          symbol,
+        },
+      );
+  }
+  const timeframeMs =
+    options.timeframe === undefined ? inferTimeframeMs(series, symbols) : timeframeToMs(options.timeframe);
+  checkGrid(series, symbols, timeframeMs);
+  const { data, incomplete } = alignFrames(series, symbols, timeframeMs);
+  if (data.length === 0)
+    throw refuse(
+      'NO_COMPLETE_FRAMES',
+      allPaths,
+      null,
+      `no timestamp has a bar for every symbol (${symbols.join(', ')})`,
+    );
+  const report = buildReport({
+    files,
+    series,
+    symbols,
+    timeframeSource: options.timeframe === undefined ? 'inferred' : 'option',
+    duplicatesDropped,
+    gaps: findGaps(series, symbols, timeframeMs),
+    incomplete,
+    data,
+  });
+  return { data, report };
+}
