@@ -61,7 +61,7 @@ describe('accounting invariants (property)', () => {
           // scale valid weights so they sum to <= 1 (invalid ones stay invalid)
           const sum = raw.reduce((a, b) => (Number.isFinite(b) && b > 0 ? a + b : a), 0);
           const w = Float64Array.from(raw, (x) => (sum > 1 && x >= 0 && x <= 1 ? x / sum : x));
-          const after = sim.step(p, market.close, t * n, market.ts[t]!, w, { onFill: (f) => fills.push(f) });
+          const after = sim.step(p, market, t, w, { onFill: (f) => fills.push(f) });
           const scale = Math.max(1, before);
           expect(Math.abs(after - markEquity(p, market.close, t * n))).toBeLessThan(1e-9 * scale);
           const costs = fills.reduce((a, f) => a + f.fee + f.quantity * Math.abs(f.price - f.markPrice), 0);
@@ -107,8 +107,8 @@ describe('accounting invariants (property)', () => {
           const p = createPortfolio(symbols, cfg.initialCash);
           const sum = rawWeights.slice(0, n).reduce((a, b) => a + b, 0);
           const w = Float64Array.from(rawWeights.slice(0, n), (x) => (sum > 1 ? x / sum : x));
-          sim.step(p, market.close, 0, market.ts[0]!, w);
-          const after = sim.step(p, market.close, n, market.ts[1]!, new Float64Array(n));
+          sim.step(p, market, 0, w);
+          const after = sim.step(p, market, 1, new Float64Array(n));
           expect(Math.abs(after - cfg.initialCash)).toBeLessThan(1e-9 * cfg.initialCash);
           expect(p.qty.every((q) => q === 0)).toBe(true);
         },

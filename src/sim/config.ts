@@ -33,6 +33,11 @@ export const SimConfigSchema = z
     minNotional: z.number().min(0).default(10),
     /** Cap on any one asset's target weight. */
     maxWeight: fraction.default(0.3),
+    /**
+     * Skip a rebalancing order smaller than this fraction of equity (exits to zero always go through):
+     * keeps a policy that re-targets every bar from paying fees on drift. 0 = trade every difference.
+     */
+    rebalanceBand: fraction.default(0),
     /** Fraction of equity kept in cash: buys never take cash below it. */
     cashReserve: z.number().min(0).lt(1).default(0.05),
     overlays: OverlayConfigSchema.default(OverlayConfigSchema.parse({})),

@@ -2,7 +2,7 @@
 import type { MarketData } from '../market/market-data.js';
 import type { SimConfig } from './config.js';
 import type { StepListener } from './fill.js';
-import { createPortfolio, currentWeights, type PortfolioState } from './portfolio.js';
+import { createPortfolio, type PortfolioState } from './portfolio.js';
 import { Simulator } from './simulator.js';
 
 /** What a policy sees at the close of frame `t`: bars up to t only, and its own portfolio. */
@@ -63,21 +63,20 @@ export function runSimulation(
   const ctx: DecisionContext = { market, t: from, weights, equity: 0 };
   const equity = new Float64Array(bars + 1);
   const invested = new Float64Array(bars);
-  const close = market.close;
   equity[0] = startEquity(portfolio, market, from);
 
   for (let t = from; t < to; t++) {
-    const offset = t * n;
-    ctx.equity = currentWeights(portfolio, close, offset, weights);
+    const marked = sim.mark(portfolio, market, t, weights);
+    ctx.equity = marked;
     ctx.t = t;
     let rejectReason: string | null = null;
-    targets.fill(Number.NaN); // a policy that forgets a weight is refused, not fed last bar's value
+    for (let i = 0; i < n; i++) targets[i] = Number.NaN; // a forgotten weight is refused, not last bar's
     try {
       decider.decide(ctx, targets);
     } catch (error) {
       rejectReason = `policy threw: ${error instanceof Error ? error.message : String(error)}`;
     }
-    const after = sim.step(portfolio, close, offset, market.ts[t]!, targets, listener, rejectReason);
+    const after = sim.trade(portfolio, market, t, marked, targets, listener, rejectReason);
     equity[t - from + 1] = after;
     invested[t - from] = after > 0 ? 1 - portfolio.cash / after : 0;
   }

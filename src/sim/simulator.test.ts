@@ -30,9 +30,8 @@ function setup(
     onReject: (_ts: number, reason: string) => rejects.push(reason),
     onOverlay: (_ts: number, reason: string, symbol: string | null) => overlays.push(`${reason}:${symbol}`),
   };
-  const n = market.symbols.length;
   const step = (t: number, targets: number[]) =>
-    sim.step(portfolio, market.close, t * n, market.ts[t]!, Float64Array.from(targets), listener);
+    sim.step(portfolio, market, t, Float64Array.from(targets), listener);
   return { market, cfg, sim, portfolio, fills, rejects, overlays, step };
 }
 

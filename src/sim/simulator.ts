@@ -1,13 +1,16 @@
 // The one simulator: applies a closed frame to a portfolio (overlays, target weights -> orders, fills, fees).
 import { InvariantError } from '../core/errors.js';
+import type { MarketData } from '../market/market-data.js';
 import type { SimConfig } from './config.js';
 import type { FillReason, StepListener } from './fill.js';
 import { markEquity, type PortfolioState } from './portfolio.js';
-import { clampTargets, targetProblem } from './targets.js';
+import { targetProblem, WEIGHT_TOLERANCE } from './targets.js';
 
 const REASONS: readonly FillReason[] = ['policy', 'stop-loss', 'trailing-stop', 'drawdown-stop'];
 /** Orders smaller than this fraction of equity are float noise (a weight of 1e-300), never trades. */
 const DUST_FRACTION = 1e-9;
+/** acceptTargets' answer for weights that must be refused. */
+const REFUSED = -1;
 const POLICY = 0;
 const STOP_LOSS = 1;
 const TRAILING_STOP = 2;
@@ -28,6 +31,12 @@ export class Simulator {
   private readonly buyQty: Float64Array;
   private readonly buyFill: number;
   private readonly sellFill: number;
+  private readonly maxWeight: number;
+  private readonly minNotional: number;
+  /** max(rebalanceBand, DUST_FRACTION): the smallest order, as a fraction of equity, that can trade. */
+  private readonly bandOrDust: number;
+  /** False when no overlay is configured: the step then skips the overlay pass entirely. */
+  private readonly overlaysActive: boolean;
 
   constructor(config: Readonly<SimConfig>, symbols: readonly string[], timeframeMs: number) {
     this.config = config;
@@ -39,63 +48,190 @@ export class Simulator {
     this.buyQty = new Float64Array(n);
     this.buyFill = 1 + config.slippageBps / 10_000;
     this.sellFill = 1 - config.slippageBps / 10_000;
+    this.maxWeight = config.maxWeight;
+    this.minNotional = config.minNotional;
+    this.bandOrDust = Math.max(config.rebalanceBand, DUST_FRACTION);
+    const o = config.overlays;
+    this.overlaysActive =
+      o.stopLossPct !== null || o.trailingStopPct !== null || o.minHoldBars > 0 || o.maxDrawdownPct !== null;
   }
 
   /**
-   * Applies the frame with open time `ts` and closes `close[offset .. offset + n)` to `p`, trading toward
-   * `targets` (one weight per symbol, cash = the rest). Targets that fail `targetProblem`, or a non-null
-   * `rejectReason`, are refused for this bar: positions are held and overlays still apply.
-   * Returns equity after trading, marked at close. Throws InvariantError if `ts` is not after p.lastTs.
+   * Applies frame `t` of `market` to `p`: `mark`, then `trade` toward `targets`. Returns equity after
+   * trading, marked at close.
    */
   step(
     p: PortfolioState,
-    close: Float64Array,
-    offset: number,
-    ts: number,
+    market: MarketData,
+    t: number,
     targets: Float64Array,
     listener?: StepListener,
     rejectReason: string | null = null,
   ): number {
-    if (ts <= p.lastTs)
-      throw new InvariantError('BAR_REPLAYED', `bar ${ts} is not after the last applied bar ${p.lastTs}`, {
-        ts,
-      });
-    const cfg = this.config;
-    const n = this.symbols.length;
-    const target = this.target;
-    const reason = this.reason;
+    const equity = this.mark(p, market, t);
+    return this.trade(p, market, t, equity, targets, listener, rejectReason);
+  }
+
+  /**
+   * Marks `p` at the closes of frame `t`: returns equity, raises the peaks the stops measure from, and
+   * writes [cash weight, weight per symbol] into `weightsOut` when given. Idempotent for one bar.
+   */
+  mark(p: PortfolioState, market: MarketData, t: number, weightsOut?: Float64Array): number {
+    const close = market.close;
     const qty = p.qty;
-
-    const equity = markEquity(p, close, offset);
-    if (equity > p.peakEquity) p.peakEquity = equity;
+    const n = qty.length;
+    const offset = t * n;
+    let equity = p.cash;
     for (let i = 0; i < n; i++) {
-      if (qty[i]! > 0 && !(close[offset + i]! <= p.peakPrice[i]!)) p.peakPrice[i] = close[offset + i]!;
-    }
-
-    const problem = rejectReason ?? targetProblem(targets, n);
-    if (problem !== null) {
-      p.rejectedSteps++;
-      listener?.onReject?.(ts, problem);
-      for (let i = 0; i < n; i++) target[i] = equity > 0 ? (qty[i]! * close[offset + i]!) / equity : 0;
-    } else {
-      target.set(targets);
-      clampTargets(target);
-      // The cap limits buying: a position that grew past it by price moves alone is not sold for that.
-      const cap = cfg.maxWeight;
-      for (let i = 0; i < n; i++) {
-        if (target[i]! > cap) {
-          const held = equity > 0 ? (qty[i]! * close[offset + i]!) / equity : 0;
-          target[i] = held > cap ? Math.min(target[i]!, held) : cap;
-        }
+      const q = qty[i]!;
+      if (q > 0) {
+        const price = close[offset + i]!;
+        equity += q * price;
+        if (!(price <= p.peakPrice[i]!)) p.peakPrice[i] = price;
       }
     }
-    reason.fill(POLICY);
-    this.applyOverlays(p, close, offset, ts, equity, listener);
+    if (equity > p.peakEquity) p.peakEquity = equity;
+    if (weightsOut !== undefined) {
+      weightsOut[0] = equity > 0 ? p.cash / equity : 1;
+      for (let i = 0; i < n; i++)
+        weightsOut[i + 1] = equity > 0 ? (qty[i]! * close[offset + i]!) / equity : 0;
+    }
+    return equity;
+  }
 
+  /**
+   * Trades `p` toward `targets` (one weight per symbol, cash = the rest) at the closes of frame `t`, given
+   * the `equity` that `mark` returned for it. Targets that fail `targetProblem`, or a non-null
+   * `rejectReason`, are refused for this bar: positions are held and overlays still apply.
+   * Returns equity after trading. Throws InvariantError unless frame t is after p.lastTs (exactly once).
+   */
+  trade(
+    p: PortfolioState,
+    market: MarketData,
+    t: number,
+    equity: number,
+    targets: Float64Array,
+    listener?: StepListener,
+    rejectReason: string | null = null,
+  ): number {
+    // Kept small on purpose: V8 inlines it into the bar loop; the rare paths live in their own methods.
+    const ts = market.ts[t]!;
+    if (!(ts > p.lastTs) && !Number.isNaN(p.lastTs)) throwReplayed(ts, p.lastTs);
+    const close = market.close;
+    const offset = t * p.qty.length;
+    let orders = rejectReason === null ? this.acceptTargets(p, close, offset, equity, targets) : REFUSED;
+    if (orders === REFUSED) {
+      this.holdRefused(
+        p,
+        close,
+        offset,
+        ts,
+        equity,
+        rejectReason ?? targetProblem(targets, p.qty.length),
+        listener,
+      );
+      orders = 0; // the held weights need no orders
+    }
+    if (this.overlaysActive || p.haltedUntilTs !== Number.NEGATIVE_INFINITY) {
+      this.applyOverlays(p, close, offset, ts, equity, listener);
+      orders = this.ordersNeeded(p, close, offset, equity) ? 1 : 0;
+    }
+    p.lastTs = ts;
+    return orders > 0 ? this.execute(p, close, offset, ts, equity, listener) : equity;
+  }
+
+  /**
+   * Copies the policy's weights into `target`, clamping float noise into [0, 1] and applying the cap.
+   * Returns REFUSED (target left unfinished) for weights `targetProblem` refuses (wrong length, out of
+   * range, NaN, sum > 1), else how many symbols may need an order (0: targets already met). One pass,
+   * because this runs on every bar.
+   */
+  private acceptTargets(
+    p: PortfolioState,
+    close: Float64Array,
+    offset: number,
+    equity: number,
+    targets: Float64Array,
+  ): number {
+    const target = this.target;
+    if (targets.length !== target.length) return REFUSED;
+    const reason = this.reason;
+    const qty = p.qty;
+    const cap = this.maxWeight;
+    const threshold = this.orderThreshold(equity);
+    let sum = 0;
+    let orders = 0;
+    for (let i = 0; i < target.length; i++) {
+      const raw = targets[i]!;
+      // One range test also catches NaN and infinities.
+      if (!(raw >= -WEIGHT_TOLERANCE && raw <= 1 + WEIGHT_TOLERANCE)) return REFUSED;
+      sum += raw;
+      const w = raw < 0 ? 0 : raw > 1 ? 1 : raw;
+      const value = qty[i]! * close[offset + i]!;
+      // The cap limits buying: a position that grew past it by price moves alone is not sold for that.
+      const goal = w <= cap ? w : value > cap * equity ? Math.min(w, value / equity) : cap;
+      target[i] = goal;
+      reason[i] = POLICY;
+      const diff = goal * equity - value;
+      if (diff >= threshold || -diff >= threshold || (goal === 0 && value > 0)) orders++;
+    }
+    return sum <= 1 + WEIGHT_TOLERANCE ? orders : REFUSED;
+  }
+
+  /** The smallest order that can trade: max(minimum notional, band or dust x equity). */
+  private orderThreshold(equity: number): number {
+    const band = equity * this.bandOrDust;
+    return band > this.minNotional ? band : this.minNotional;
+  }
+
+  /** A refused output: count and report it, and target the weights already held. */
+  private holdRefused(
+    p: PortfolioState,
+    close: Float64Array,
+    offset: number,
+    ts: number,
+    equity: number,
+    problem: string | null,
+    listener: StepListener | undefined,
+  ): void {
+    p.rejectedSteps++;
+    listener?.onReject?.(ts, problem ?? 'refused');
+    for (let i = 0; i < this.target.length; i++) {
+      this.reason[i] = POLICY;
+      this.target[i] = equity > 0 ? (p.qty[i]! * close[offset + i]!) / equity : 0;
+    }
+  }
+
+  /** Sells, then buys; returns equity after the fills. */
+  private execute(
+    p: PortfolioState,
+    close: Float64Array,
+    offset: number,
+    ts: number,
+    equity: number,
+    listener: StepListener | undefined,
+  ): number {
+    const fillsBefore = p.fills;
     this.sell(p, close, offset, ts, equity, listener);
     this.buy(p, close, offset, ts, equity, listener);
-    p.lastTs = ts;
-    return markEquity(p, close, offset);
+    return p.fills === fillsBefore ? equity : markEquity(p, close, offset);
+  }
+
+  /**
+   * Whether any symbol's order could pass the size filters, after the overlays rewrote the targets. A
+   * conservative pre-check (acceptTargets makes the same one): `sell` and `buy` apply the exact rules.
+   */
+  private ordersNeeded(p: PortfolioState, close: Float64Array, offset: number, equity: number): boolean {
+    const threshold = this.orderThreshold(equity);
+    const qty = p.qty;
+    const target = this.target;
+    for (let i = 0; i < qty.length; i++) {
+      const value = qty[i]! * close[offset + i]!;
+      const diff = target[i]! * equity - value;
+      // An exit to zero ignores the band, so any holding with a zero target counts.
+      if (diff >= threshold || -diff >= threshold || (target[i] === 0 && value > 0)) return true;
+    }
+    return false;
   }
 
   /** Risk overlays rewrite `target` (and `reason`) before any order is made. */
@@ -173,6 +309,7 @@ export class Simulator {
       // min(): rounding in excess / mark can exceed the holding by an ulp; never sell more than held.
       const q = this.target[i] === 0 ? held : Math.min(held, excess / mark);
       if (q * mark < minNotional || q * mark < equity * DUST_FRACTION) continue;
+      if (q < held && excess < this.config.rebalanceBand * equity) continue;
       const price = mark * this.sellFill;
       const notional = q * price;
       const fee = notional * feeRate;
@@ -197,7 +334,7 @@ export class Simulator {
     equity: number,
     listener: StepListener | undefined,
   ): void {
-    const { feeRate, minNotional, cashReserve } = this.config;
+    const { feeRate, minNotional, cashReserve, rebalanceBand: band } = this.config;
     const qty = p.qty;
     const buyQty = this.buyQty;
     const unitCost = this.buyFill * (1 + feeRate);
@@ -205,7 +342,7 @@ export class Simulator {
     for (let i = 0; i < qty.length; i++) {
       const mark = close[offset + i]!;
       const wanted = this.target[i]! * equity - qty[i]! * mark;
-      const q = wanted > 0 ? wanted / mark : 0;
+      const q = wanted > 0 && wanted >= band * equity ? wanted / mark : 0;
       buyQty[i] = q;
       totalCost += q * mark * unitCost;
     }
@@ -271,4 +408,11 @@ export class Simulator {
       cashAfter: p.cash,
     });
   }
+}
+
+function throwReplayed(ts: number, lastTs: number): never {
+  throw new InvariantError('BAR_REPLAYED', `bar ${ts} is not after the last applied bar ${lastTs}`, {
+    ts,
+    lastTs,
+  });
 }

@@ -10,7 +10,7 @@ export class ClosePrefixSums {
 
   /** Mean close of symbol i over frames (t - window, t]; requires t >= window - 1. Reads nothing after t. */
   mean(market: MarketData, i: number, t: number, window: number): number {
-    this.extend(market, t);
+    if (market !== this.market || t >= this.computed) this.extend(market, t);
     const n = market.symbols.length;
     return (this.sums[(t + 1) * n + i]! - this.sums[(t + 1 - window) * n + i]!) / window;
   }
@@ -23,16 +23,18 @@ export class ClosePrefixSums {
       this.sums = new Float64Array(Math.max(2, market.length + 1) * n);
     }
     if (t < this.computed) return;
-    if ((t + 2) * n > this.sums.length) {
-      const bigger = new Float64Array(Math.max((t + 2) * n, this.sums.length * 2));
+    // Sum every frame the market has now, not just up to t: later sums are never read for decision t,
+    // and one batch keeps the per-bar cost to a bounds check.
+    const end = Math.max(t + 1, market.length);
+    if ((end + 1) * n > this.sums.length) {
+      const bigger = new Float64Array(Math.max((end + 1) * n, this.sums.length * 2));
       bigger.set(this.sums);
       this.sums = bigger;
     }
     const close = market.close;
     const sums = this.sums;
-    for (let k = this.computed; k <= t; k++) {
-      for (let i = 0; i < n; i++) sums[(k + 1) * n + i] = sums[k * n + i]! + close[k * n + i]!;
-    }
-    this.computed = t + 1;
+    // Row-major layout makes "the same symbol one frame later" exactly n slots on: one flat loop.
+    for (let k = this.computed * n, stop = end * n; k < stop; k++) sums[k + n] = sums[k]! + close[k]!;
+    this.computed = end;
   }
 }

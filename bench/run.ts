@@ -1,0 +1,64 @@
+// `npm run bench`: prints throughput figures and keeps a machine-readable copy in bench/results/.
+import { execSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createFeatureStore, FEATURE_NAMES, updateFeatures } from '../src/features/index.js';
+import { generateSyntheticMarket } from '../src/market/synth.js';
+import { measure, si } from './measure.js';
+import { type BenchFigure, simBenchmarks } from './sim-bench.js';
+
+const RESULTS = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+
+function gitSha(): string | null {
+  try {
+    return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+  } catch {
+    return null;
+  }
+}
+
+function main(): void {
+  const figures: BenchFigure[] = [];
+  const synth = measure(() => generateSyntheticMarket(), { warmup: 1, minRuns: 3 });
+  const market = generateSyntheticMarket();
+  figures.push({ name: 'synthetic market, 7 assets x 8760 h', value: synth.seconds * 1000, unit: 'ms' });
+  const features = measure(
+    () => updateFeatures(createFeatureStore(market, FEATURE_NAMES, market.length), market),
+    {
+      warmup: 1,
+      minRuns: 3,
+    },
+  );
+  figures.push({
+    name: `features, ${FEATURE_NAMES.length} per asset, 7 assets x 8760 h`,
+    value: features.seconds * 1000,
+    unit: 'ms',
+  });
+  figures.push(...simBenchmarks(market));
+
+  const width = Math.max(...figures.map((f) => f.name.length));
+  for (const f of figures) {
+    const value =
+      f.unit === 'ratio' ? f.value.toFixed(3) : f.unit === 'ms' ? f.value.toFixed(1) : si(f.value);
+    console.log(
+      `${f.name.padEnd(width)}  ${value} ${f.unit === 'ratio' ? '' : f.unit}${f.note ? `  (${f.note})` : ''}`,
+    );
+  }
+  const record = {
+    date: new Date().toISOString(),
+    commit: gitSha(),
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    figures,
+  };
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(`${RESULTS}latest.json`, `${JSON.stringify(record, null, 2)}\n`);
+  appendFileSync(`${RESULTS}history.jsonl`, `${JSON.stringify(record)}\n`);
+  console.log(`\nwritten to bench/results/latest.json (history in bench/results/history.jsonl)`);
+}
+
+main();
