@@ -3,17 +3,11 @@ import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import type { Policy } from './policy.js';
 import { createBuyAndHold, createEqualWeight } from './rules/buy-and-hold.js';
-import { createSmaCross, SmaCrossParamsSchema } from './rules/sma-cross.js';
+import { RULE_STRATEGIES, type RuleStrategy } from './rules/registry.js';
 
-interface BuiltinEntry {
-  description: string;
-  params: z.ZodType<Record<string, unknown>>;
-  create(symbols: readonly string[], params: Record<string, unknown>): Policy;
-}
+const NoParams = z.strictObject({});
 
-const NoParams = z.object({}).strict();
-
-const BUILTINS: Record<string, BuiltinEntry> = {
+const BUILTINS: Record<string, RuleStrategy> = {
   'buy-and-hold': {
     description: 'all of the first symbol (subject to cap and reserve), held',
     params: NoParams,
@@ -24,23 +18,26 @@ const BUILTINS: Record<string, BuiltinEntry> = {
     params: NoParams,
     create: (symbols) => createEqualWeight(symbols),
   },
-  'sma-cross': {
-    description: 'long while SMA(fast) > SMA(slow); params fast, slow, weight',
-    params: SmaCrossParamsSchema as unknown as z.ZodType<Record<string, unknown>>,
-    create: (symbols, params) => createSmaCross(symbols, SmaCrossParamsSchema.parse(params)),
-  },
+  ...RULE_STRATEGIES,
 };
 
 /** Names of the builtin policies with a one-line description each, for help texts. */
 export function describeBuiltins(): string[] {
-  return Object.entries(BUILTINS).map(([name, entry]) => `builtin:${name}  ${entry.description}`);
+  const width = Math.max(...Object.keys(BUILTINS).map((k) => k.length)) + 'builtin:'.length;
+  return Object.entries(BUILTINS).map(
+    ([name, entry]) => `${`builtin:${name}`.padEnd(width)}  ${entry.description}`,
+  );
 }
 
 /**
  * A policy for a spec such as `builtin:sma-cross?fast=12&slow=48`. Numeric-looking values become numbers.
  * Throws ConfigError for an unknown name or an invalid parameter (naming it and what is accepted).
  */
-export function createBuiltinPolicy(spec: string, symbols: readonly string[]): Policy {
+export function createBuiltinPolicy(
+  spec: string,
+  symbols: readonly string[],
+  timeframeMs = 3_600_000,
+): Policy {
   const match = /^builtin:([a-z0-9-]+)(?:\?(.*))?$/.exec(spec);
   const entry = match ? BUILTINS[match[1]!] : undefined;
   if (!match || !entry)
@@ -62,5 +59,5 @@ export function createBuiltinPolicy(spec: string, symbols: readonly string[]): P
       .join('; ');
     throw new ConfigError('MODEL_PARAMS_INVALID', `invalid parameters for ${spec}: ${problems}`, { spec });
   }
-  return entry.create(symbols, parsed.data);
+  return entry.create(symbols, timeframeMs, parsed.data);
 }

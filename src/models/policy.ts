@@ -26,3 +26,13 @@ export function investedWeight(weights: Float64Array): number {
 export function holdCurrent(weights: Float64Array, out: Float64Array): void {
   for (let i = 0; i < out.length; i++) out[i] = weights[i + 1]!;
 }
+
+/**
+ * Scales weights down proportionally when they sum above 1. Rules that hold drifted positions and
+ * enter new ones can ask for a hair more than everything; the simulator would refuse that.
+ */
+export function limitTotal(out: Float64Array): void {
+  let total = 0;
+  for (let i = 0; i < out.length; i++) total += out[i]!;
+  if (total > 1) for (let i = 0; i < out.length; i++) out[i] = out[i]! / total;
+}

@@ -85,7 +85,13 @@ describe('runSimulation', () => {
 });
 
 describe('no look-ahead', () => {
-  const specs = ['builtin:sma-cross?fast=3&slow=12', 'builtin:buy-and-hold', 'builtin:equal-weight'];
+  const specs = [
+    'builtin:sma-cross?fast=3&slow=12',
+    'builtin:buy-and-hold',
+    'builtin:equal-weight',
+    'builtin:momentum?lookback=10&volWindow=12',
+    'builtin:rsi-reversion?period=5&entry=40&exit=55',
+  ];
   for (const spec of specs) {
     it(`${spec}: perturbing every bar after t leaves decisions and fills up to t unchanged`, () => {
       const closes = randomWalkCloses(3, 120, 5, 0.03);

@@ -48,7 +48,7 @@ export function registerBacktest(program: Command): void {
     const market = loadMarketSource(flags.data, { symbols: flags.symbols, timeframe: flags.timeframe });
     const result = runBacktest({
       market,
-      policy: createBuiltinPolicy(flags.model, market.symbols),
+      policy: createBuiltinPolicy(flags.model, market.symbols, market.timeframeMs),
       config: simConfigFromFlags(flags),
       fromTs: flags.from,
       toTs: flags.to,

@@ -1,18 +1,42 @@
-// Causal running sums of closes, so moving averages cost O(1) per bar and give identical values however
-// the bars are visited (the sums always start at frame 0 and add in order).
+// Causal running sums of a per-bar series (closes, log returns, squared log returns), so window means
+// cost O(1) per bar and give identical values however the bars are visited: the sums always start at
+// frame 0 and add in order.
 import type { MarketData } from '../../market/market-data.js';
 
-export class ClosePrefixSums {
+/** The value of symbol i at frame t that is summed; may read frames <= t only. */
+export type SeriesValue = (market: MarketData, t: number, i: number) => number;
+
+export const closeValue: SeriesValue = (m, t, i) => m.close[t * m.symbols.length + i]!;
+
+/** 1-bar log return of the close (0 at frame 0). */
+export const logReturnValue: SeriesValue = (m, t, i) => {
+  const n = m.symbols.length;
+  return t === 0 ? 0 : Math.log(m.close[t * n + i]! / m.close[(t - 1) * n + i]!);
+};
+
+export const squaredLogReturnValue: SeriesValue = (m, t, i) => logReturnValue(m, t, i) ** 2;
+
+export class PrefixSums {
+  private readonly value: SeriesValue;
   private market: MarketData | null = null;
-  /** sums[(k) * n + i] = close of symbol i summed over frames [0, k). */
+  /** sums[k * n + i] = value of symbol i summed over frames [0, k). */
   private sums = new Float64Array(0);
   private computed = 0;
 
-  /** Mean close of symbol i over frames (t - window, t]; requires t >= window - 1. Reads nothing after t. */
-  mean(market: MarketData, i: number, t: number, window: number): number {
+  constructor(value: SeriesValue = closeValue) {
+    this.value = value;
+  }
+
+  /** Sum of symbol i's values over frames (t - window, t]; requires t >= window - 1. Reads nothing after t. */
+  sum(market: MarketData, i: number, t: number, window: number): number {
     if (market !== this.market || t >= this.computed) this.extend(market, t);
     const n = market.symbols.length;
-    return (this.sums[(t + 1) * n + i]! - this.sums[(t + 1 - window) * n + i]!) / window;
+    return this.sums[(t + 1) * n + i]! - this.sums[(t + 1 - window) * n + i]!;
+  }
+
+  /** Mean of symbol i's values over frames (t - window, t]. */
+  mean(market: MarketData, i: number, t: number, window: number): number {
+    return this.sum(market, i, t, window) / window;
   }
 
   private extend(market: MarketData, t: number): void {
@@ -31,10 +55,16 @@ export class ClosePrefixSums {
       bigger.set(this.sums);
       this.sums = bigger;
     }
-    const close = market.close;
     const sums = this.sums;
-    // Row-major layout makes "the same symbol one frame later" exactly n slots on: one flat loop.
-    for (let k = this.computed * n, stop = end * n; k < stop; k++) sums[k + n] = sums[k]! + close[k]!;
+    if (this.value === closeValue) {
+      // Row-major layout makes "the same symbol one frame later" exactly n slots on: one flat loop.
+      const close = market.close;
+      for (let k = this.computed * n, stop = end * n; k < stop; k++) sums[k + n] = sums[k]! + close[k]!;
+    } else {
+      for (let k = this.computed; k < end; k++) {
+        for (let i = 0; i < n; i++) sums[(k + 1) * n + i] = sums[k * n + i]! + this.value(market, k, i);
+      }
+    }
     this.computed = end;
   }
 }

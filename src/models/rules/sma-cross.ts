@@ -1,8 +1,8 @@
 // SMA crossover: long a symbol while its fast simple moving average of closes is above the slow one.
 import { z } from 'zod';
 import type { DecisionContext } from '../../sim/index.js';
-import type { Policy } from '../policy.js';
-import { ClosePrefixSums } from './prefix-sums.js';
+import { limitTotal, type Policy } from '../policy.js';
+import { PrefixSums } from './prefix-sums.js';
 
 export const SmaCrossParamsSchema = z
   .object({
@@ -21,7 +21,7 @@ export type SmaCrossParams = z.infer<typeof SmaCrossParamsSchema>;
 export function createSmaCross(symbols: readonly string[], params: SmaCrossParams): Policy {
   const { fast, slow } = params;
   const weight = params.weight ?? 1 / symbols.length;
-  const sums = new ClosePrefixSums();
+  const sums = new PrefixSums();
   const n = symbols.length;
   return {
     name: `builtin:sma-cross?fast=${fast}&slow=${slow}${params.weight === undefined ? '' : `&weight=${weight}`}`,
@@ -39,6 +39,7 @@ export function createSmaCross(symbols: readonly string[], params: SmaCrossParam
         const held = ctx.weights[i + 1]!;
         out[i] = long ? (held > 0 ? held : weight) : 0;
       }
+      limitTotal(out);
     },
   };
 }
