@@ -6,7 +6,7 @@ import {
   updateFeatures,
 } from '../src/features/index.js';
 import { type MarketData, selectSymbols } from '../src/market/market-data.js';
-import { RandomStream } from '../src/market/synth/random.js';
+import { RandomStream } from '../src/core/random.js';
 import { createMlp, createMlpPolicy, createSmaCross } from '../src/models/index.js';
 import { resolveSimConfig, runSimulation } from '../src/sim/index.js';
 import { measure } from './measure.js';

@@ -28,7 +28,12 @@ export function isoOption(flag: string) {
     const withZone =
       /[zZ]|[+-]\d\d:?\d\d$/.test(value) || /^\d{4}-\d\d-\d\d$/.test(value) ? value : `${value}Z`;
     const ms = Date.parse(withZone);
-    if (!Number.isFinite(ms))
+    // Date.parse rolls 2024-02-30 over to March; a date that does not round-trip does not exist.
+    const date = /^(\d{4}-\d\d-\d\d)/.exec(value)?.[1];
+    const exists =
+      Number.isFinite(ms) &&
+      (date === undefined || new Date(ms).toISOString().startsWith(date) || /[+-]\d\d:?\d\d$/.test(value));
+    if (!exists)
       throw new InvalidArgumentError(
         `${flag} must be an ISO date such as 2024-01-31 or 2024-01-31T12:00Z, was "${value}"`,
       );

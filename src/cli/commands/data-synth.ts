@@ -1,14 +1,16 @@
 // `hybrid-trader data synth`: writes the built-in synthetic market as plain CSV to a file or stdout.
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
+import { ConfigError } from '../../core/errors.js';
 import { msToTimeframe, timeframeToMs } from '../../core/timeframe.js';
 import { intOption, isoOption, listOption } from '../options.js';
 
+/** Parsed flags; an absent flag takes the generator's default (one source of truth, stated in the help). */
 interface DataSynthFlags {
-  seed: number;
+  seed?: number;
   symbols?: string[];
-  bars: number;
-  start: number;
-  timeframe: number;
+  bars?: number;
+  start?: number;
+  timeframe?: number;
   out?: string;
 }
 
@@ -41,49 +43,62 @@ export function registerDataSynth(data: Command): void {
     .description(
       'generate the built-in synthetic market (regime-switching factor model, see docs/synthetic-market.md) as CSV',
     )
-    .option('--seed <n>', 'random seed, integer >= 0', intOption('--seed', 0), 42)
+    .option('--seed <n>', 'random seed, integer >= 0 (default: 42)', intOption('--seed', 0))
     .option(
       '--symbols <list>',
-      'comma-separated symbols (default BTC/USDT,ETH/USDT,SOL/USDT,AVAX/USDT,LINK/USDT,LTC/USDT,UNI/USDT)',
+      'comma-separated symbols (default: BTC/USDT,ETH/USDT,SOL/USDT,AVAX/USDT,LINK/USDT,LTC/USDT,UNI/USDT)',
       listOption('--symbols'),
     )
-    .option('--bars <n>', 'number of bars (frames)', intOption('--bars', 1), 8760)
-    .addOption(
-      new Option('--start <iso>', 'open time of the first bar, ISO date or date-time, UTC')
-        .argParser(isoOption('--start'))
-        .default(Date.UTC(2024, 0, 1), '2024-01-01T00:00:00Z'),
+    .option(
+      '--bars <n>',
+      'number of bars (frames), integer >= 1 (default: 8760, one year of 1h)',
+      intOption('--bars', 1),
     )
-    .addOption(
-      new Option('--timeframe <tf>', 'bar length such as 15m, 1h, 4h, 1d')
-        .argParser(timeframeOption('--timeframe'))
-        .default(3_600_000, '1h'),
+    .option(
+      '--start <iso>',
+      'open time of the first bar, ISO date or date-time, UTC (default: 2024-01-01T00:00:00Z)',
+      isoOption('--start'),
+    )
+    .option(
+      '--timeframe <tf>',
+      'bar length such as 15m, 1h, 4h, 1d (default: 1h)',
+      timeframeOption('--timeframe'),
     )
     .option('--out <file>', 'write the CSV atomically to this file (default: stdout)')
     .action(async (flags: DataSynthFlags) => {
-      const [{ generateSyntheticMarket }, { formatMarketCsv }, { isoTs }] = await Promise.all([
-        import('../../market/synth.js'),
-        import('../../market/csv-writer.js'),
-        import('../../market/market-data.js'),
-      ]);
-      const market = generateSyntheticMarket({
-        seed: flags.seed,
-        bars: flags.bars,
-        startTs: flags.start,
-        timeframeMs: flags.timeframe,
-        ...(flags.symbols ? { symbols: flags.symbols } : {}),
+      const [{ generateSyntheticMarket, resolveSynthOptions }, { formatMarketCsv }, { isoTs }] =
+        await Promise.all([
+          import('../../market/synth.js'),
+          import('../../market/csv-writer.js'),
+          import('../../market/market-data.js'),
+        ]);
+      const options = resolveSynthOptions({
+        ...(flags.seed !== undefined && { seed: flags.seed }),
+        ...(flags.symbols !== undefined && { symbols: flags.symbols }),
+        ...(flags.bars !== undefined && { bars: flags.bars }),
+        ...(flags.start !== undefined && { startTs: flags.start }),
+        ...(flags.timeframe !== undefined && { timeframeMs: flags.timeframe }),
       });
+      const market = generateSyntheticMarket(options);
       const csv = formatMarketCsv(market);
       if (flags.out === undefined) {
         await writeStdout(csv);
         return;
       }
       const { writeFileAtomicSafe } = await import('../../state/atomic-file.js');
-      await writeFileAtomicSafe(flags.out, csv);
+      try {
+        await writeFileAtomicSafe(flags.out, csv);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new ConfigError('OUTPUT_UNWRITABLE', `cannot write --out ${flags.out}: ${reason}`, {
+          path: flags.out,
+        });
+      }
       const first = isoTs(market.ts[0]!);
       const last = isoTs(market.ts[market.length - 1]!);
       process.stderr.write(
         `synth: ${market.symbols.length} symbols (${market.symbols.join(',')}), ${market.length} bars of ` +
-          `${msToTimeframe(market.timeframeMs)}, ${first} .. ${last}, seed ${flags.seed} -> ${flags.out}\n`,
+          `${msToTimeframe(market.timeframeMs)}, ${first} .. ${last}, seed ${options.seed} -> ${flags.out}\n`,
       );
     });
 }
