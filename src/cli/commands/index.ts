@@ -3,9 +3,11 @@ import type { Command } from 'commander';
 import { registerBacktest } from './backtest.js';
 import { registerData } from './data.js';
 import { registerDemo } from './demo.js';
+import { registerTrain } from './train.js';
 
 export function registerCommands(program: Command): void {
   registerData(program);
   registerBacktest(program);
+  registerTrain(program);
   registerDemo(program);
 }

@@ -1,0 +1,166 @@
+// One trial from start to end: sample, train, validate fold by fold (pruning), write the bundle, record.
+import { join, relative } from 'node:path';
+import { msToTimeframe } from '../core/timeframe.js';
+import type { MarketData } from '../market/market-data.js';
+import { encodeNetwork, layerSizes, type Manifest, sha256Hex, writeBundle } from '../models/bundle/index.js';
+import type { SimConfig } from '../sim/index.js';
+import { type KindOption, type PpoBudget, sampleAndTrain } from './kinds/index.js';
+import {
+  evaluateFolds,
+  rangeIso,
+  type WalkForwardConfig,
+  type WalkForwardWindows,
+} from './objective/index.js';
+import type { Pruner } from './pruners/index.js';
+import type { Sampler } from './samplers/index.js';
+import type { StudyStorage, StudySummary } from './storage/index.js';
+import { TrialContext } from './trial-context.js';
+
+/** Everything a worker holds to run trials of one study. */
+export interface StudyJob {
+  readonly storage: StudyStorage;
+  readonly study: StudySummary;
+  readonly sampler: Sampler;
+  readonly pruner: Pruner;
+  readonly market: MarketData;
+  readonly walkForward: WalkForwardConfig;
+  readonly windows: WalkForwardWindows;
+  readonly simConfig: Readonly<SimConfig>;
+  readonly kind: KindOption;
+  readonly ppo: PpoBudget;
+  readonly seed: number;
+  /** Workspace root; bundles go to <root>/models/<study>/<trial number>. */
+  readonly root: string;
+  /** Hash of the training range's bars, stored in each manifest. */
+  readonly dataHash: string;
+  readonly packageVersion: string;
+}
+
+export interface TrialOutcome {
+  readonly trialId: number;
+  readonly number: number;
+  readonly state: 'COMPLETE' | 'PRUNED' | 'FAIL';
+  readonly value: number | null;
+  /** Bundle folder relative to the workspace root (COMPLETE only). */
+  readonly modelPath: string | null;
+  readonly kind: string | null;
+  readonly error: string | null;
+  readonly seconds: number;
+}
+
+/** The trial's own seed for weights and minibatches: distinct per trial, reproducible per study seed. */
+export function trialSeed(studySeed: number, trialNumber: number): number {
+  return (studySeed * 1_000_003 + trialNumber * 7919 + 1) % 2 ** 31;
+}
+
+/**
+ * Runs trial (`trialId`, `number`), already created RUNNING in storage. The bundle is written before the
+ * trial is marked COMPLETE, so a COMPLETE trial always has its model. Any error marks the trial FAIL with
+ * the reason in the user attribute `fail_reason`; it never escapes. `shouldStop` is polled by long kinds.
+ */
+export function runTrial(
+  job: StudyJob,
+  trialId: number,
+  number: number,
+  shouldStop?: () => boolean,
+): TrialOutcome {
+  const started = Date.now();
+  const { storage, market, windows } = job;
+  const trial = new TrialContext(
+    storage,
+    job.study.studyId,
+    trialId,
+    number,
+    job.sampler,
+    job.pruner,
+    job.study.direction,
+  );
+  const done = (
+    state: TrialOutcome['state'],
+    value: number | null,
+    extra: Partial<TrialOutcome> = {},
+  ): TrialOutcome => ({
+    trialId,
+    number,
+    state,
+    value,
+    modelPath: null,
+    kind: null,
+    error: null,
+    seconds: (Date.now() - started) / 1000,
+    ...extra,
+  });
+  try {
+    const model = sampleAndTrain(
+      job.kind,
+      trial,
+      { market, windows, simConfig: job.simConfig, seed: trialSeed(job.seed, number), shouldStop },
+      job.ppo,
+    );
+    const kind = model.strategy ?? model.kind;
+    trial.setUserAttr('kind', kind);
+    const evaluation = evaluateFolds(
+      market,
+      model.policy,
+      windows.folds,
+      job.simConfig,
+      job.walkForward,
+      (k, score) => {
+        trial.report(k, score);
+        return trial.shouldPrune();
+      },
+    );
+    trial.setUserAttr('folds', evaluation.folds);
+    if (evaluation.stopped) {
+      storage.finishTrial(trialId, 'PRUNED', evaluation.score);
+      return done('PRUNED', evaluation.score, { kind });
+    }
+    const dir = join(job.root, 'models', job.study.name, String(number));
+    const weights = model.network ? encodeNetwork(model.network) : null;
+    const manifest: Manifest = {
+      schemaVersion: 1,
+      kind: model.kind,
+      strategy: model.strategy,
+      symbols: [...market.symbols],
+      timeframe: msToTimeframe(market.timeframeMs),
+      features: [...model.features],
+      lookback: model.lookback,
+      observationSize: model.observationSize,
+      actionSize: market.symbols.length,
+      normalisation: model.normalisation,
+      params: { ...model.params },
+      trainingScore: evaluation.score,
+      study: job.study.name,
+      trialNumber: number,
+      dataHash: job.dataHash,
+      trainingWindow: rangeIso(market, windows.train),
+      validationWindows: windows.folds.map((f) => rangeIso(market, f)),
+      packageVersion: job.packageVersion,
+      createdAt: new Date().toISOString(),
+      network:
+        model.network && weights
+          ? {
+              layerSizes: layerSizes(model.network),
+              activation: 'tanh',
+              head: 'softmax-cash-first',
+              sha256: sha256Hex(weights),
+            }
+          : null,
+      members: null,
+    };
+    writeBundle(dir, manifest, weights);
+    const modelPath = relative(job.root, dir);
+    trial.setUserAttr('model_path', modelPath);
+    storage.finishTrial(trialId, 'COMPLETE', evaluation.score);
+    return done('COMPLETE', evaluation.score, { kind, modelPath });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    try {
+      storage.setTrialUserAttr(trialId, 'fail_reason', message);
+      storage.finishTrial(trialId, 'FAIL');
+    } catch {
+      // the storage itself failed: the trial stays RUNNING and the heartbeat check will fail it
+    }
+    return done('FAIL', null, { error: message });
+  }
+}

@@ -1,0 +1,188 @@
+// Runs a study's trials on worker threads: assigns trials, enforces time and memory limits, keeps
+// heartbeats, and stops cleanly (finish running trials, or fail them on a second request).
+import { Worker } from 'node:worker_threads';
+import type { TrialOutcome } from '../run-trial.js';
+import type { StudyStorage } from '../storage/index.js';
+import type { FromWorker, ToWorker } from './messages.js';
+import type { TrainOptions } from './train-options.js';
+
+export interface StudyProgress {
+  readonly requested: number;
+  readonly started: number;
+  readonly complete: number;
+  readonly pruned: number;
+  readonly failed: number;
+  readonly running: number;
+  readonly best: { number: number; value: number } | null;
+  /** Estimated seconds left, from the mean trial time so far; null before the first trial ends. */
+  readonly etaSeconds: number | null;
+  readonly last: TrialOutcome | null;
+}
+
+export interface StudyRunSummary extends StudyProgress {
+  readonly seconds: number;
+  readonly interrupted: boolean;
+}
+
+export interface StudyRun {
+  /** First call: start no new trials and let running ones finish. Second: fail running trials now. */
+  requestStop(): void;
+  readonly done: Promise<StudyRunSummary>;
+}
+
+interface Slot {
+  worker: Worker;
+  trial: { trialId: number; number: number; startedAt: number; timer: NodeJS.Timeout } | null;
+}
+
+const HEARTBEAT_MS = 5_000;
+
+/**
+ * Starts `options.trials` trials on `options.workers` threads running `workerUrl` (worker-main.js).
+ * `storage` is the main thread's own connection: it records heartbeats of running trials and marks
+ * timed-out, crashed or interrupted trials FAIL with a `fail_reason`.
+ */
+export function runStudyOnWorkers(
+  options: TrainOptions,
+  storage: StudyStorage,
+  workerUrl: URL,
+  packageVersion: string,
+  onProgress: (progress: StudyProgress) => void = () => {},
+): StudyRun {
+  const startedAt = Date.now();
+  const slots = new Set<Slot>();
+  let toStart = options.trials;
+  let started = 0;
+  let stopRequests = 0;
+  const counts = { complete: 0, pruned: 0, failed: 0 };
+  let best: StudyProgress['best'] = null;
+  let last: TrialOutcome | null = null;
+  let trialSeconds = 0;
+  let finishedTrials = 0;
+  let resolveDone!: (s: StudyRunSummary) => void;
+  const done = new Promise<StudyRunSummary>((r) => {
+    resolveDone = r;
+  });
+
+  const running = () => [...slots].filter((s) => s.trial !== null).length;
+  const progress = (): StudyProgress => {
+    const left = toStart + running();
+    const mean = finishedTrials > 0 ? trialSeconds / finishedTrials : null;
+    return {
+      requested: options.trials,
+      started,
+      ...counts,
+      running: running(),
+      best,
+      etaSeconds: mean === null ? null : (mean * left) / Math.max(1, Math.min(options.workers, left)),
+      last,
+    };
+  };
+
+  const heartbeat = setInterval(() => {
+    for (const s of slots) if (s.trial) storage.recordHeartbeat(s.trial.trialId);
+  }, HEARTBEAT_MS);
+
+  const record = (outcome: TrialOutcome) => {
+    last = outcome;
+    finishedTrials++;
+    trialSeconds += outcome.seconds;
+    if (outcome.state === 'COMPLETE') {
+      counts.complete++;
+      if (outcome.value !== null && (best === null || outcome.value > best.value))
+        best = { number: outcome.number, value: outcome.value };
+    } else if (outcome.state === 'PRUNED') counts.pruned++;
+    else counts.failed++;
+    onProgress(progress());
+  };
+
+  const failRunning = (slot: Slot, reason: string) => {
+    const trial = slot.trial;
+    if (!trial) return;
+    clearTimeout(trial.timer);
+    slot.trial = null;
+    try {
+      storage.setTrialUserAttr(trial.trialId, 'fail_reason', reason);
+      storage.finishTrial(trial.trialId, 'FAIL');
+    } catch {
+      // already finished by the worker in the meantime
+    }
+    record({
+      trialId: trial.trialId,
+      number: trial.number,
+      state: 'FAIL',
+      value: null,
+      modelPath: null,
+      kind: null,
+      error: reason,
+      seconds: (Date.now() - trial.startedAt) / 1000,
+    });
+  };
+
+  const maybeFinish = () => {
+    if (slots.size > 0) return;
+    clearInterval(heartbeat);
+    resolveDone({ ...progress(), seconds: (Date.now() - startedAt) / 1000, interrupted: stopRequests > 0 });
+  };
+
+  const assign = (slot: Slot) => {
+    const message: ToWorker = toStart > 0 && stopRequests === 0 ? { type: 'run' } : { type: 'stop' };
+    if (message.type === 'run') toStart--;
+    slot.worker.postMessage(message);
+  };
+
+  const spawn = () => {
+    const worker = new Worker(workerUrl, {
+      workerData: { options, packageVersion },
+      resourceLimits: { maxOldGenerationSizeMb: options.memoryPerTrialMb },
+    });
+    const slot: Slot = { worker, trial: null };
+    slots.add(slot);
+    worker.on('message', (message: FromWorker) => {
+      if (message.type === 'ready') assign(slot);
+      else if (message.type === 'started') {
+        started++;
+        const timer = setTimeout(() => {
+          failRunning(slot, `timeout: still running after ${options.timeoutPerTrialS} s`);
+          void worker.terminate();
+        }, options.timeoutPerTrialS * 1000);
+        slot.trial = { trialId: message.trialId, number: message.number, startedAt: Date.now(), timer };
+      } else if (message.type === 'finished') {
+        if (slot.trial) clearTimeout(slot.trial.timer);
+        slot.trial = null;
+        record(message.outcome);
+        assign(slot);
+      } else if (message.type === 'failed-to-start') {
+        toStart = 0;
+        counts.failed++;
+        last = null;
+        onProgress({ ...progress() });
+        process.stderr.write(`worker could not start: ${message.error}\n`);
+      }
+    });
+    worker.on('error', (error) => failRunning(slot, `worker error: ${error.message}`));
+    worker.on('exit', () => {
+      failRunning(slot, 'worker exited during the trial');
+      slots.delete(slot);
+      // Replace a worker lost mid-study (timeout, out of memory) while trials remain.
+      if (toStart > 0 && stopRequests === 0) spawn();
+      maybeFinish();
+    });
+  };
+
+  for (let k = 0; k < Math.min(options.workers, options.trials); k++) spawn();
+
+  return {
+    done,
+    requestStop() {
+      stopRequests++;
+      toStart = 0;
+      if (stopRequests >= 2) {
+        for (const slot of slots) {
+          failRunning(slot, 'interrupted');
+          void slot.worker.terminate();
+        }
+      }
+    },
+  };
+}

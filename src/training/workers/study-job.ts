@@ -1,0 +1,54 @@
+// Builds what a worker needs to run trials of a study from the plain TrainOptions it was given.
+import { isAbsolute, resolve } from 'node:path';
+import { loadMarketSource } from '../../market/source.js';
+import { marketDataHash } from '../../models/bundle/index.js';
+import { resolveSimConfig } from '../../sim/index.js';
+import { parseKindOption } from '../kinds/index.js';
+import { walkForwardWindows } from '../objective/index.js';
+import { MedianPruner } from '../pruners/index.js';
+import type { StudyJob } from '../run-trial.js';
+import { RandomSampler, type Sampler, TpeSampler } from '../samplers/index.js';
+import { openStudyStorage, type StudyStorage } from '../storage/index.js';
+import type { TrainOptions } from './train-options.js';
+
+/** A storage URL whose relative sqlite path is resolved against the workspace root. */
+export function resolveStorageUrl(url: string, root: string): string {
+  const m = /^sqlite:\/\/\/(.*)$/.exec(url);
+  if (m && !m[1]!.startsWith('/')) return `sqlite:///${resolve(root, m[1]!)}`;
+  if (!url.includes('://') && !isAbsolute(url)) return resolve(root, url);
+  return url;
+}
+
+export function createSampler(options: Pick<TrainOptions, 'sampler' | 'seed'>): Sampler {
+  return options.sampler === 'random'
+    ? new RandomSampler({ seed: options.seed })
+    : new TpeSampler({ seed: options.seed });
+}
+
+/** Opens the storage and the study (creating it if needed) and loads the market. */
+export function openStudyJob(
+  options: TrainOptions,
+  packageVersion: string,
+  storage?: StudyStorage,
+): StudyJob {
+  const store = storage ?? openStudyStorage(resolveStorageUrl(options.storageUrl, options.root));
+  const study = store.createStudy(options.study, 'maximize', { loadIfExists: true });
+  const market = loadMarketSource(options.data);
+  const windows = walkForwardWindows(market.length, options.walkForward);
+  return {
+    storage: store,
+    study,
+    sampler: createSampler(options),
+    pruner: new MedianPruner({ nStartupTrials: 5, nWarmupSteps: 0 }),
+    market,
+    walkForward: options.walkForward,
+    windows,
+    simConfig: resolveSimConfig(options.sim),
+    kind: parseKindOption(options.kind),
+    ppo: { totalSteps: options.ppoSteps },
+    seed: options.seed,
+    root: options.root,
+    dataHash: marketDataHash(market, windows.train.from, windows.train.to),
+    packageVersion,
+  };
+}

@@ -1,0 +1,40 @@
+// Everything a `train` run needs, validated once; passed to every worker thread as plain data.
+import { z } from 'zod';
+import { SimConfigSchema } from '../../sim/index.js';
+import { WalkForwardSchema } from '../objective/index.js';
+
+export const SamplerNameSchema = z.enum(['tpe', 'random']);
+
+export const TrainOptionsSchema = z.strictObject({
+  /** Study name (created when missing). */
+  study: z
+    .string()
+    .min(1)
+    .regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, dot, dash and underscore'),
+  /** Trials this process runs (several processes on one storage add up). */
+  trials: z.number().int().min(1),
+  /** Worker threads running trials in parallel. */
+  workers: z.number().int().min(1).max(64).default(1),
+  /** Model kind, or "any" to let each trial sample one. */
+  kind: z.string().default('momentum'),
+  /** Storage URL, e.g. sqlite:///studies.db (relative to the workspace root). */
+  storageUrl: z.string(),
+  /** --data value: file path(s) or builtin[?seed=..&bars=..]. */
+  data: z.string().default('builtin'),
+  /** Workspace root: models/ is written under it. */
+  root: z.string(),
+  sampler: SamplerNameSchema.default('tpe'),
+  /** Sampler seed (each trial's draws derive from it and the trial number). */
+  seed: z.number().int().min(0).default(0),
+  /** A trial running longer is stopped and marked FAIL. */
+  timeoutPerTrialS: z.number().positive().default(600),
+  /** Heap limit of each worker thread; a trial exceeding it is marked FAIL. */
+  memoryPerTrialMb: z.number().int().min(64).default(1024),
+  /** PPO environment steps per trial. */
+  ppoSteps: z.number().int().min(1).default(16_384),
+  walkForward: WalkForwardSchema.default(WalkForwardSchema.parse({})),
+  sim: SimConfigSchema.default(SimConfigSchema.parse({})),
+});
+
+export type TrainOptions = z.infer<typeof TrainOptionsSchema>;
+export type TrainOptionsInput = z.input<typeof TrainOptionsSchema>;
