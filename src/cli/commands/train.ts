@@ -48,7 +48,7 @@ export function registerTrain(program: Command): void {
     .requiredOption('--study <name>', 'study name (created when missing)')
     .option('--trials <n>', 'trials this process runs', intOption('--trials', 1), 10)
     .option('--workers <n>', 'worker threads', intOption('--workers', 1), 1)
-    .option('--kind <kind>', 'momentum | sma-cross | rsi-reversion | ppo | any', 'momentum')
+    .option('--kind <kind>', 'sma-cross | momentum | rsi-reversion | ppo | any', 'momentum')
     .option(
       '--storage <url>',
       'study storage URL (relative sqlite paths are under --root)',
