@@ -1,5 +1,5 @@
 // Time-series momentum with volatility targeting: long a symbol while its return over `lookback` bars
-// exceeds `threshold`, sized so that its annualised volatility contributes targetVol / n.
+// stays above a threshold band, sized so that its annualised volatility contributes targetVol / n.
 import { z } from 'zod';
 import { periodsPerYear } from '../../core/timeframe.js';
 import type { DecisionContext } from '../../sim/index.js';
@@ -13,10 +13,10 @@ export const MomentumParamsSchema = z.strictObject({
   volWindow: z.number().int().min(2).default(168),
   /** Annualised volatility each long symbol is sized for, before dividing by n (0.5 = 50 %). */
   targetVol: z.number().gt(0).max(10).default(0.5),
-  /** Minimum lookback return to be long (0.01 = +1 %). */
-  threshold: z.number().min(-1).max(1).default(0),
+  /** Enter when the lookback return exceeds +threshold, exit when it falls below -threshold (0.02 = 2 %). */
+  threshold: z.number().min(0).max(1).default(0.02),
   /** Keep the held weight while it is within this fraction of the new target (avoids fee churn). */
-  resizeTolerance: z.number().min(0).max(1).default(0.25),
+  resizeTolerance: z.number().min(0).max(1).default(0.5),
 });
 
 export type MomentumParams = z.infer<typeof MomentumParamsSchema>;
@@ -45,7 +45,9 @@ export function createMomentum(
       }
       for (let i = 0; i < n; i++) {
         const momentum = m.close[t * n + i]! / m.close[(t - lookback) * n + i]! - 1;
-        if (!(momentum > threshold)) {
+        const held = ctx.weights[i + 1]!;
+        // Hysteresis: enter above +threshold, leave below -threshold, so a flat trend does not churn fees.
+        if (held > 0 ? !(momentum > -threshold) : !(momentum > threshold)) {
           out[i] = 0;
           continue;
         }
@@ -55,7 +57,6 @@ export function createMomentum(
         const variance = Math.max(0, (s2 - (s * s) / volWindow) / (volWindow - 1));
         const vol = Math.sqrt(variance) * annualise;
         const target = vol > 0 ? Math.min(1, targetVol / vol) / n : 1 / n;
-        const held = ctx.weights[i + 1]!;
         out[i] = held > 0 && Math.abs(held - target) <= resizeTolerance * target ? held : target;
       }
       limitTotal(out);

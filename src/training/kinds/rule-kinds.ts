@@ -16,7 +16,7 @@ export const RULE_SEARCH: Record<RuleName, RuleSearch> = {
     lookback: trial.suggestInt('lookback', 12, 720, { log: true }),
     volWindow: trial.suggestInt('volWindow', 24, 720, { log: true }),
     targetVol: trial.suggestFloat('targetVol', 0.1, 2, { log: true }),
-    threshold: trial.suggestFloat('threshold', 0, 0.05),
+    threshold: trial.suggestFloat('threshold', 0, 0.1),
     resizeTolerance: trial.suggestFloat('resizeTolerance', 0.1, 0.6),
   }),
   'rsi-reversion': (trial) => {
