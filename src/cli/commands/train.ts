@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { openStudyStorage } from '../../training/storage/index.js';
 import type { StudyProgress } from '../../training/workers/coordinator.js';
-import { resolveStorageUrl } from '../../training/workers/study-job.js';
 import { TrainOptionsSchema } from '../../training/workers/train-options.js';
 import { fmt } from '../format.js';
 import { intOption, numberOption } from '../options.js';
@@ -113,7 +112,7 @@ export function registerTrain(program: Command): void {
     });
     const { runStudyOnWorkers } = await import('../../training/workers/coordinator.js');
     const { openStudyJob } = await import('../../training/workers/study-job.js');
-    const storage = openStudyStorage(resolveStorageUrl(options.storageUrl, root));
+    const storage = openStudyStorage(options.storageUrl, { baseDir: root });
     // Validate everything (kind, data, windows) in this thread first: a bad flag fails fast, once.
     const job = openStudyJob(options, VERSION, storage);
     const stale = storage.failStaleTrials(job.study.studyId, 60);

@@ -32,7 +32,11 @@ export interface StudyStorage {
   setTrialUserAttr(trialId: number, key: string, value: unknown): void;
   setTrialSystemAttr(trialId: number, key: string, value: unknown): void;
   /** Ends a RUNNING trial: COMPLETE needs `value`; PRUNED may carry the last intermediate value; FAIL none. */
-  finishTrial(trialId: number, state: Exclude<TrialState, 'RUNNING' | 'WAITING'>, value?: number | null): void;
+  finishTrial(
+    trialId: number,
+    state: Exclude<TrialState, 'RUNNING' | 'WAITING'>,
+    value?: number | null,
+  ): void;
   /** Records that the trial's worker is alive (trial_heartbeats). */
   recordHeartbeat(trialId: number): void;
   /** Marks RUNNING trials whose heartbeat is older than `graceSeconds` as FAIL; returns their numbers. */

@@ -1,5 +1,4 @@
 // Builds what a worker needs to run trials of a study from the plain TrainOptions it was given.
-import { isAbsolute, resolve } from 'node:path';
 import { loadMarketSource } from '../../market/source.js';
 import { marketDataHash } from '../../models/bundle/index.js';
 import { resolveSimConfig } from '../../sim/index.js';
@@ -10,14 +9,6 @@ import type { StudyJob } from '../run-trial.js';
 import { RandomSampler, type Sampler, TpeSampler } from '../samplers/index.js';
 import { openStudyStorage, type StudyStorage } from '../storage/index.js';
 import type { TrainOptions } from './train-options.js';
-
-/** A storage URL whose relative sqlite path is resolved against the workspace root. */
-export function resolveStorageUrl(url: string, root: string): string {
-  const m = /^sqlite:\/\/\/(.*)$/.exec(url);
-  if (m && !m[1]!.startsWith('/')) return `sqlite:///${resolve(root, m[1]!)}`;
-  if (!url.includes('://') && !isAbsolute(url)) return resolve(root, url);
-  return url;
-}
 
 export function createSampler(options: Pick<TrainOptions, 'sampler' | 'seed'>): Sampler {
   return options.sampler === 'random'
@@ -31,7 +22,7 @@ export function openStudyJob(
   packageVersion: string,
   storage?: StudyStorage,
 ): StudyJob {
-  const store = storage ?? openStudyStorage(resolveStorageUrl(options.storageUrl, options.root));
+  const store = storage ?? openStudyStorage(options.storageUrl, { baseDir: options.root });
   const study = store.createStudy(options.study, 'maximize', { loadIfExists: true });
   const market = loadMarketSource(options.data);
   const windows = walkForwardWindows(market.length, options.walkForward);

@@ -1,0 +1,17 @@
+// Public API of study storage: Optuna-compatible studies and trials behind a storage URL.
+export {
+  decodeDistribution,
+  encodeDistribution,
+  toExternalValue,
+  toInternalValue,
+} from './distribution-json.js';
+export { type OpenStudyStorageOptions, openStudyStorage } from './open-study-storage.js';
+export {
+  OPTUNA_ALEMBIC_VERSION,
+  OPTUNA_DDL,
+  OPTUNA_LIBRARY_VERSION,
+  OPTUNA_SCHEMA_VERSION,
+} from './optuna-schema.js';
+export { SqliteStudyStorage, type SqliteStudyStorageOptions } from './sqlite-study-storage.js';
+export { maskStorageUrl, parseStorageUrl, type StorageLocation } from './storage-url.js';
+export type { StudyDirection, StudyStorage, StudySummary } from './study-storage.js';
