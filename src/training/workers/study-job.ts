@@ -30,7 +30,8 @@ export function openStudyJob(
     storage: store,
     study,
     sampler: createSampler(options),
-    pruner: new MedianPruner({ nStartupTrials: 5, nWarmupSteps: 0 }),
+    // Each step reports the score over the folds so far: compare the latest, as the running means line up.
+    pruner: new MedianPruner({ nStartupTrials: 5, nWarmupSteps: 0, compare: 'latest' }),
     market,
     walkForward: options.walkForward,
     windows,
