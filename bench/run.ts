@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { createFeatureStore, FEATURE_NAMES, updateFeatures } from '../src/features/index.js';
 import { generateSyntheticMarket } from '../src/market/synth.js';
 import { measure, si } from './measure.js';
+import { ppoBenchmarks } from './ppo-bench.js';
 import { type BenchFigure, simBenchmarks } from './sim-bench.js';
+import { trainingBenchmarks } from './training-bench.js';
 
 const RESULTS = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 
@@ -38,6 +40,8 @@ function main(): void {
     unit: 'ms',
   });
   figures.push(...simBenchmarks(market));
+  figures.push(...ppoBenchmarks(market));
+  figures.push(...trainingBenchmarks());
 
   const width = Math.max(...figures.map((f) => f.name.length));
   for (const f of figures) {

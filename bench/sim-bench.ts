@@ -1,4 +1,6 @@
 // Simulator throughput: rule and MLP policies through the full simulator, against a bare typed-array loop.
+
+import { RandomStream } from '../src/core/random.js';
 import {
   createFeatureStore,
   FEATURE_NAMES,
@@ -6,7 +8,6 @@ import {
   updateFeatures,
 } from '../src/features/index.js';
 import { type MarketData, selectSymbols } from '../src/market/market-data.js';
-import { RandomStream } from '../src/core/random.js';
 import { createMlp, createMlpPolicy, createSmaCross } from '../src/models/index.js';
 import { resolveSimConfig, runSimulation } from '../src/sim/index.js';
 import { measure } from './measure.js';

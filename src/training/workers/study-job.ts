@@ -30,8 +30,15 @@ export function openStudyJob(
     storage: store,
     study,
     sampler: createSampler(options),
-    // Each step reports the score over the folds so far: compare the latest, as the running means line up.
-    pruner: new MedianPruner({ nStartupTrials: 5, nWarmupSteps: 0, compare: 'latest' }),
+    // Each step reports the score over the folds so far, so the latest values line up across trials. The
+    // first fold alone is too noisy to prune on, and pruned trials count in the median: comparing only with
+    // the few completed ones pruned almost everything (the old system pruned 95 % of its trials).
+    pruner: new MedianPruner({
+      nStartupTrials: 5,
+      nWarmupSteps: 1,
+      compare: 'latest',
+      includePrunedTrials: true,
+    }),
     market,
     walkForward: options.walkForward,
     windows,
