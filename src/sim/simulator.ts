@@ -166,7 +166,7 @@ export class Simulator {
       // One range test also catches NaN and infinities.
       if (!(raw >= -WEIGHT_TOLERANCE && raw <= 1 + WEIGHT_TOLERANCE)) return REFUSED;
       sum += raw;
-      const w = raw < 0 ? 0 : raw > 1 ? 1 : raw;
+      const w = raw < 0 ? 0 : Math.min(raw, 1);
       const value = qty[i]! * close[offset + i]!;
       // The cap limits buying: a position that grew past it by price moves alone is not sold for that.
       const goal = w <= cap ? w : value > cap * equity ? Math.min(w, value / equity) : cap;
@@ -180,8 +180,7 @@ export class Simulator {
 
   /** The smallest order that can trade: max(minimum notional, band or dust x equity). */
   private orderThreshold(equity: number): number {
-    const band = equity * this.bandOrDust;
-    return band > this.minNotional ? band : this.minNotional;
+    return Math.max(equity * this.bandOrDust, this.minNotional);
   }
 
   /** A refused output: count and report it, and target the weights already held. */

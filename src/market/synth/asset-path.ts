@@ -1,4 +1,6 @@
 // One asset of the synthetic market: beta x factor + GARCH idiosyncratic shock, range pull, OHLCV columns.
+
+import { RandomStream } from '../../core/random.js';
 import type { MarketData } from '../market-data.js';
 import { type BarExtremes, barExtremes, priceScale, roundToScale } from './intrabar.js';
 import { clipInnovation, type MarketFactorPath } from './market-factor.js';
@@ -16,7 +18,6 @@ import {
   VOLUME_RETURN_ELASTICITY,
   VOLUME_VOL_ELASTICITY,
 } from './params.js';
-import { RandomStream } from '../../core/random.js';
 import type { AssetProfile } from './universe.js';
 
 /** E|z| of a unit-variance innovation (normal value): centres the volume response to |return|. */

@@ -1,4 +1,6 @@
 // The market-wide part of the synthetic market: regime path, slow volatility level and the GARCH market factor.
+
+import { RandomStream } from '../../core/random.js';
 import {
   FACTOR_GARCH_ALPHA,
   FACTOR_GARCH_BETA,
@@ -10,7 +12,6 @@ import {
   SLOW_VOL_HALF_LIFE_HOURS,
   SLOW_VOL_LOG_SD,
 } from './params.js';
-import { RandomStream } from '../../core/random.js';
 import { simulateRegimes } from './regimes.js';
 
 /** Everything all assets share, per bar. */

@@ -1,4 +1,6 @@
 // The hidden Markov regime chain (trending-up, trending-down, ranging) stepped once per bar.
+
+import { RandomStream } from '../../core/random.js';
 import {
   REGIME_COUNT,
   REGIME_DRIFT_PER_HOUR,
@@ -7,7 +9,6 @@ import {
   type Regime,
   TREND_STRENGTH_SPREAD,
 } from './params.js';
-import { RandomStream } from '../../core/random.js';
 
 /** Per-bar transition rules of the regime chain for one bar length. */
 export interface RegimeChain {
