@@ -46,7 +46,11 @@ function main(): void {
   const width = Math.max(...figures.map((f) => f.name.length));
   for (const f of figures) {
     const value =
-      f.unit === 'ratio' ? f.value.toFixed(3) : f.unit === 'ms' ? f.value.toFixed(1) : si(f.value);
+      f.unit === 'ratio' || f.unit === 's/trial'
+        ? f.value.toFixed(3)
+        : f.unit === 'ms'
+          ? f.value.toFixed(1)
+          : si(f.value);
     console.log(
       `${f.name.padEnd(width)}  ${value} ${f.unit === 'ratio' ? '' : f.unit}${f.note ? `  (${f.note})` : ''}`,
     );
