@@ -1,0 +1,46 @@
+// Validated JSON state files: atomic writes, reads that name the file and field of any problem.
+import { existsSync, readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { StateError } from '../core/errors.js';
+import { writeFileAtomicSafeSync } from './atomic-file.js';
+
+/** The first problem of a failed zod parse as `field "a.b.0": message`. */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  return `field "${issue.path.join('.') || '(root)'}": ${issue.message}`;
+}
+
+/**
+ * Reads and validates a JSON state file. Returns null when the file does not exist. Throws StateError
+ * (code STATE_FILE_CORRUPT / STATE_FILE_INVALID) naming the file and the field for a file that is not
+ * JSON (e.g. truncated) or fails the schema: a bad file is never treated as missing or reset.
+ */
+export function readJsonFile<S extends z.ZodType>(path: string, schema: S): z.infer<S> | null {
+  if (!existsSync(path)) return null;
+  const text = readFileSync(path, 'utf8');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new StateError('STATE_FILE_CORRUPT', `${path}: not valid JSON (${(error as Error).message})`, {
+      path,
+    });
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success)
+    throw new StateError('STATE_FILE_INVALID', `${path}: ${describeIssue(parsed.error)}`, {
+      path,
+      issues: parsed.error.issues,
+    });
+  return parsed.data;
+}
+
+/** Validates `value` with `schema` and writes it atomically (temporary file, fsync, rename). */
+export function writeJsonFile<S extends z.ZodType>(path: string, schema: S, value: z.input<S>): void {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success)
+    throw new StateError('STATE_WRITE_INVALID', `refusing to write ${path}: ${describeIssue(parsed.error)}`, {
+      path,
+    });
+  writeFileAtomicSafeSync(path, `${JSON.stringify(parsed.data, null, 2)}\n`);
+}
