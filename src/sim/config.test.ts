@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { resolveSimConfig } from './config.js';
+
+describe('simulator configuration', () => {
+  it('has the documented defaults', () => {
+    const c = resolveSimConfig();
+    expect(c).toMatchObject({
+      initialCash: 10_000,
+      feeRate: 0.0025,
+      slippageBps: 5,
+      minNotional: 10,
+      maxWeight: 0.3,
+      cashReserve: 0.05,
+      rebalanceBand: 0,
+    });
+    expect(c.overlays).toEqual({
+      stopLossPct: null,
+      trailingStopPct: null,
+      minHoldBars: 0,
+      maxDrawdownPct: null,
+      drawdownCooldownBars: 24,
+    });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('refuses bad values and unknown keys, naming each field', () => {
+    expect(() => resolveSimConfig({ feeRate: -0.003 })).toThrow(/invalid simulator configuration: feeRate:/);
+    expect(() => resolveSimConfig({ maxWeight: 1.5 })).toThrow(/maxWeight:/);
+    expect(() => resolveSimConfig({ overlays: { stopLossPct: 1 } })).toThrow(/overlays.stopLossPct:/);
+    expect(() => resolveSimConfig({ feeRat: 0.001 } as never)).toThrow(/feeRat/);
+  });
+});

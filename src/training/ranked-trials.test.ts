@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { serviceAvailable } from '../../test/require-service.js';
+import { rankedTrials } from './ranked-trials.js';
+import { openStudyStorage } from './storage/index.js';
+
+const PYTHON = '/usr/bin/python3';
+const SCRIPTS = fileURLToPath(new URL('../../test/optuna-interop/', import.meta.url));
+const hasOptuna = serviceAvailable('python3-optuna', () => {
+  execFileSync(PYTHON, ['-c', 'import optuna'], { stdio: 'pipe', timeout: 60_000 });
+  return true;
+});
+
+describe('rankedTrials: the trial stream the lifecycle consumes', () => {
+  it('orders our COMPLETE trials best first and resolves model paths under the root', () => {
+    const root = mkdtempSync(join(tmpdir(), 'ht-ranked-'));
+    const storage = openStudyStorage('sqlite:///studies.db', { baseDir: root });
+    const study = storage.createStudy('s', 'maximize');
+    const values = [0.5, 2, 1, null];
+    for (const [k, value] of values.entries()) {
+      const { trialId } = storage.createTrial(study.studyId);
+      storage.setTrialUserAttr(trialId, 'model_path', `models/s/${k}`);
+      if (value === null) storage.finishTrial(trialId, 'FAIL');
+      else storage.finishTrial(trialId, 'COMPLETE', value);
+    }
+    const ranked = rankedTrials(storage, 's', root);
+    storage.close();
+    expect(ranked.map((t) => [t.number, t.value])).toEqual([
+      [1, 2],
+      [2, 1],
+      [0, 0.5],
+    ]);
+    expect(ranked[0]!.modelPath).toBe(join(root, 'models/s/1'));
+    expect(
+      rankedTrials(openStudyStorage('sqlite:///studies.db', { baseDir: root }), 'missing', root),
+    ).toEqual([]);
+  });
+
+  it.skipIf(!hasOptuna)('reads a study that Python Optuna wrote', () => {
+    const root = mkdtempSync(join(tmpdir(), 'ht-ranked-'));
+    const db = join(root, 'studies.db');
+    execFileSync(PYTHON, [join(SCRIPTS, 'write_study.py'), `sqlite:///${db}`, 'py', '6'], {
+      cwd: SCRIPTS,
+      stdio: 'pipe',
+      timeout: 120_000,
+    });
+    const storage = openStudyStorage(`sqlite:///${db}`);
+    const ranked = rankedTrials(storage, 'py', root);
+    const complete = storage.getTrials(storage.findStudy('py')!.studyId, ['COMPLETE']);
+    storage.close();
+    expect(ranked).toHaveLength(complete.length);
+    expect(ranked.length).toBeGreaterThanOrEqual(3);
+    for (let k = 1; k < ranked.length; k++)
+      expect(ranked[k - 1]!.value).toBeGreaterThanOrEqual(ranked[k]!.value);
+    expect(ranked[0]!.modelPath).toBe(join(root, `models/py/${ranked[0]!.number}`));
+    expect(ranked[0]!.params).toHaveProperty('optimizer');
+  });
+});
