@@ -1,0 +1,92 @@
+// Contracts between the lifecycle services (paper trader, arena, promotion gate, deployer) and the engine
+// that drives them bar by bar. Each service owns its files (one writer per file) and applies every closed
+// frame exactly once, keyed by the frame's ts (bar open time, epoch ms).
+import type { MarketData } from '../market/market-data.js';
+import type { Policy } from '../models/index.js';
+
+/** A model the lifecycle can run: a trial's bundle. `modelId` = "<study>/<trialNumber>". */
+export interface ModelRef {
+  readonly modelId: string;
+  readonly study: string;
+  readonly trialNumber: number | null;
+  readonly trainingScore: number | null;
+  /** Absolute path of the bundle folder. */
+  readonly modelPath: string;
+}
+
+/** Loads a model's policy for the market (checks the bundle fits: symbols, order, timeframe, features). */
+export type PolicyLoader = (ref: ModelRef) => Policy;
+
+/** One closed, complete frame as the services see it: the market so far and the frame's index in it. */
+export interface FrameEvent {
+  readonly market: MarketData;
+  /** Index of the frame that just closed; bars after it do not exist yet for anyone. */
+  readonly t: number;
+  /** market.ts[t]. */
+  readonly ts: number;
+}
+
+/** Writes structured log lines (pino-compatible JSON) for one service. */
+export interface ServiceLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** A clock-free service stepped on frames: `lastBarTs` is what it has applied (null before the first). */
+export interface FrameService {
+  readonly lastBarTs: number | null;
+  /** Applies the frame if its ts > lastBarTs, persists its state, and returns whether it applied it. */
+  onFrame(frame: FrameEvent): boolean;
+}
+
+/** What the deployer may ask of the paper trader (implemented by PaperTrader). */
+export interface PaperControl {
+  /** The deployed model, or null before the first deployment. */
+  readonly model: ModelRef | null;
+  /** Equity after the last applied frame (initial equity before the first). */
+  readonly equity: number;
+  /**
+   * Swaps the policy from the next frame on: cash and positions are untouched. `resetPositions` (ensemble
+   * mode only, as the old system did) liquidates at the last close through the simulator first.
+   */
+  setModel(ref: ModelRef, policy: Policy, options?: { resetPositions?: boolean }): void;
+  /** The paper trader's return in percent over (windowStartTs, lastBarTs]: equity after the frame before
+   * windowStartTs (or the initial equity) to equity now; null when the window is not covered. */
+  returnSince(windowStartTs: number): number | null;
+}
+
+/** What the deployer may ask of the arena (implemented by Arena). */
+export interface ArenaControl {
+  /** Offers trials as challengers: free slots first, then the queue ordered by training score. */
+  offer(refs: readonly ModelRef[]): void;
+  /** Makes `ref` the champion's shadow (after a deployment or promotion). */
+  setChampion(ref: ModelRef): void;
+  /** Removes a member (promoted, gone); frees its slot for the queue. */
+  remove(modelId: string, reason: string): void;
+  /** modelIds currently in the arena or its queue. */
+  readonly knownModelIds: ReadonlySet<string>;
+  /** Re-evaluates the gate for one challenger now (the deployer's re-check). */
+  recheck(modelId: string): PromotionCheck | null;
+}
+
+/** One rule of the promotion gate with its threshold and the value found. */
+export interface RuleResult {
+  readonly rule: string;
+  readonly threshold: number;
+  readonly value: number | null;
+  readonly passed: boolean;
+}
+
+export interface PromotionCheck {
+  readonly modelId: string;
+  readonly trialNumber: number | null;
+  readonly hours: number;
+  readonly returnPct: number;
+  readonly paperReturnPct: number;
+  readonly excessReturnPct: number;
+  readonly sharpe: number | null;
+  readonly windowStart: string;
+  readonly rules: readonly RuleResult[];
+  readonly qualifies: boolean;
+}

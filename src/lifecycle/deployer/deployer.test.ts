@@ -1,0 +1,311 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { marketFromCloses } from '../../../test/market-fixtures.js';
+import { createEqualWeight } from '../../models/index.js';
+import { readJournal } from '../../state/index.js';
+import type { RankedTrial } from '../../training/ranked-trials.js';
+import type { ArenaControl, ModelRef, PaperControl, PromotionCheck, ServiceLogger } from '../contracts.js';
+import { Deployer, type DeployerDeps } from './deployer.js';
+import { DeployerConfigSchema, HistoryEntrySchema } from './deployment-state.js';
+
+const market = marketFromCloses(['A'], [Array.from({ length: 50 }, (_, t) => 100 + t)]);
+const frame = (t: number) => ({ market, t, ts: market.ts[t]! });
+const trial = (number: number, value: number): RankedTrial => ({
+  study: 's',
+  number,
+  trialId: number + 1,
+  value,
+  modelPath: `/models/s/${number}`,
+  completedAt: 0,
+  params: {},
+});
+const silent: ServiceLogger = { info() {}, warn() {}, error() {} };
+
+function fakes() {
+  const swaps: string[] = [];
+  const paper: PaperControl & { model: ModelRef | null } = {
+    model: null,
+    equity: 10_000,
+    setModel(ref) {
+      paper.model = ref;
+      swaps.push(ref.modelId);
+    },
+    returnSince: () => 0,
+  };
+  const known = new Set<string>();
+  const removed: string[] = [];
+  let champion: string | null = null;
+  const checks = new Map<string, PromotionCheck>();
+  const arena: ArenaControl & { champion: () => string | null } = {
+    offer(refs) {
+      for (const r of refs) known.add(r.modelId);
+    },
+    setChampion(ref) {
+      champion = ref.modelId;
+    },
+    remove(id) {
+      known.delete(id);
+      removed.push(id);
+    },
+    get knownModelIds() {
+      return known;
+    },
+    recheck: (id) => checks.get(id) ?? null,
+    champion: () => champion,
+  };
+  return { paper, arena, swaps, known, removed, checks };
+}
+
+function setup(trials: () => RankedTrial[], mode: 'hybrid' | 'training-only' | 'arena-only' = 'hybrid') {
+  const root = mkdtempSync(join(tmpdir(), 'ht-deployer-'));
+  const f = fakes();
+  let candidate: { modelId: string } | null = null;
+  const archived: { accepted: boolean; reason: string }[] = [];
+  const deps: DeployerDeps = {
+    root,
+    config: DeployerConfigSchema.parse({ mode, studies: ['s'], scoreMargin: 0.1 }),
+    paper: f.paper,
+    arena: f.arena,
+    loadPolicy: () => createEqualWeight(['A']),
+    logger: silent,
+    trialsAt: () => trials(),
+    readCandidate: () => candidate,
+    archiveCandidate: (d) => {
+      archived.push(d);
+      candidate = null;
+    },
+  };
+  return {
+    ...f,
+    root,
+    deps,
+    archived,
+    setCandidate: (id: string | null) => {
+      candidate = id ? { modelId: id } : null;
+    },
+    history: () => readJournal(join(root, 'deployments/history.jsonl'), HistoryEntrySchema).entries,
+  };
+}
+
+const qualifying = (modelId: string, qualifies: boolean): PromotionCheck => ({
+  modelId,
+  trialNumber: Number(modelId.split('/')[1]),
+  hours: 200,
+  returnPct: 5,
+  paperReturnPct: qualifies ? 1 : 4,
+  excessReturnPct: qualifies ? 4 : 1,
+  sharpe: 1.2,
+  windowStart: '2024-01-01T00:00:00.000Z',
+  rules: [
+    { rule: 'minHours', threshold: 168, value: 200, passed: true },
+    { rule: 'minExcessPct', threshold: 2, value: qualifies ? 4 : 1, passed: qualifies },
+    { rule: 'minSharpe', threshold: 0, value: 1.2, passed: true },
+  ],
+  qualifies,
+});
+
+describe('deployer (hybrid)', () => {
+  it('deploys a new best trial on the next cycle and never a worse one; a skip is recorded once', () => {
+    let available = [trial(0, 1)];
+    const s = setup(() => available);
+    const d = Deployer.open(s.deps);
+    d.onFrame(frame(0));
+    expect(s.swaps).toEqual(['s/0']);
+    available = [trial(0, 1), trial(1, 1.05)]; // better, but not by the 0.1 margin
+    d.onFrame(frame(1));
+    d.onFrame(frame(2));
+    expect(s.swaps).toEqual(['s/0']);
+    available = [trial(2, 1.5), trial(0, 1), trial(1, 1.05)];
+    d.onFrame(frame(3));
+    expect(s.swaps).toEqual(['s/0', 's/2']);
+    expect(d.current).toMatchObject({ modelId: 's/2', trainingScore: 1.5, source: 'training' });
+    const actions = s.history().map((e) => `${e.action}:${e.modelId}`);
+    expect(actions).toEqual(['deploy:s/0', 'skip:s/1', 'deploy:s/2']);
+    // the replaced model is in the arena as a challenger; the next best are offered
+    expect(s.known.has('s/0')).toBe(true);
+    expect(s.known.has('s/1')).toBe(true);
+    expect(s.arena.champion()).toBe('s/2');
+  });
+
+  it('promotes a qualifying candidate, refuses one that no longer qualifies, and archives both', () => {
+    const s = setup(() => [trial(0, 2), trial(1, 1), trial(2, 0.5)]);
+    const d = Deployer.open(s.deps);
+    d.onFrame(frame(0));
+    s.checks.set('s/1', qualifying('s/1', true));
+    s.setCandidate('s/1');
+    d.onFrame(frame(1));
+    expect(s.swaps).toEqual(['s/0', 's/1']);
+    expect(d.current).toMatchObject({ modelId: 's/1', source: 'promotion' });
+    expect(s.removed).toEqual(['s/1']);
+    expect(s.archived).toEqual([
+      {
+        accepted: true,
+        reason: expect.stringMatching(/4.00 pp over the paper trader/),
+        decidedAt: frame(1).ts,
+      },
+    ]);
+    s.checks.set('s/2', qualifying('s/2', false));
+    s.setCandidate('s/2');
+    d.onFrame(frame(2));
+    expect(s.swaps).toEqual(['s/0', 's/1']);
+    expect(s.archived[1]).toMatchObject({
+      accepted: false,
+      reason: expect.stringMatching(/no longer qualifies.*minExcessPct 1 vs 2/),
+    });
+    expect(s.history().map((e) => e.action)).toEqual(['deploy', 'promote', 'refuse']);
+    // the promoted model's lower training score does not make the old champion come back
+    d.onFrame(frame(3));
+    expect(s.swaps).toEqual(['s/0', 's/1']);
+  });
+
+  it('swaps at most once per cycle: a candidate waits while a new best trial deploys', () => {
+    let available = [trial(0, 1), trial(1, 0.5)];
+    const s = setup(() => available);
+    const d = Deployer.open(s.deps);
+    d.onFrame(frame(0));
+    available = [trial(2, 3), trial(0, 1), trial(1, 0.5)];
+    s.checks.set('s/1', qualifying('s/1', true));
+    s.setCandidate('s/1');
+    d.onFrame(frame(1));
+    expect(s.swaps).toEqual(['s/0', 's/2']);
+    expect(s.archived).toEqual([]);
+    d.onFrame(frame(2));
+    expect(s.swaps).toEqual(['s/0', 's/2', 's/1']);
+  });
+
+  it('records the re-scored deployed score and decides on it', () => {
+    let available = [trial(0, 1)];
+    const s = setup(() => available);
+    const d = Deployer.open({ ...s.deps, rescore: () => 0.2 });
+    d.onFrame(frame(0));
+    available = [trial(1, 0.9), trial(0, 1)];
+    d.onFrame(frame(1));
+    expect(s.swaps).toEqual(['s/0', 's/1']);
+    const rescore = s.history().find((e) => e.action === 'rescore')!;
+    expect(rescore.details).toMatchObject({ recordedScore: 1, rescoredScore: 0.2, candidateScore: 0.9 });
+  });
+});
+
+describe('deployer modes', () => {
+  it('training-only never promotes; arena-only deploys only through promotion', () => {
+    const t = setup(() => [trial(0, 1), trial(1, 0.5)], 'training-only');
+    const dt = Deployer.open(t.deps);
+    dt.onFrame(frame(0));
+    t.checks.set('s/1', qualifying('s/1', true));
+    t.setCandidate('s/1');
+    dt.onFrame(frame(1));
+    expect(t.swaps).toEqual(['s/0']);
+    const a = setup(() => [trial(0, 1), trial(1, 0.5)], 'arena-only');
+    const da = Deployer.open(a.deps);
+    da.onFrame(frame(0));
+    expect(a.swaps).toEqual([]);
+    expect(a.known.has('s/0')).toBe(true);
+    a.checks.set('s/1', qualifying('s/1', true));
+    a.setCandidate('s/1');
+    da.onFrame(frame(1));
+    expect(a.swaps).toEqual(['s/1']);
+  });
+});
+
+describe('deployer state', () => {
+  it('applies each cycle once and resumes after lastCycleTs', () => {
+    const s = setup(() => [trial(0, 1)]);
+    const d = Deployer.open(s.deps);
+    expect(d.onFrame(frame(0))).toBe(true);
+    expect(d.onFrame(frame(0))).toBe(false);
+    const again = Deployer.open(s.deps);
+    expect(again.lastBarTs).toBe(frame(0).ts);
+    expect(again.onFrame(frame(0))).toBe(false);
+    expect(again.onFrame(frame(1))).toBe(true);
+  });
+
+  it('after a crash that lost the journal append, re-appends the decisions and re-applies the swap', () => {
+    const s = setup(() => [trial(0, 1)]);
+    Deployer.open(s.deps).onFrame(frame(0));
+    writeFileSync(join(s.root, 'deployments/history.jsonl'), '');
+    s.paper.model = null;
+    Deployer.open(s.deps);
+    expect(s.history().map((e) => e.action)).toEqual(['deploy']);
+    expect((s.paper.model as ModelRef | null)?.modelId).toBe('s/0');
+  });
+
+  it('refuses a hand-edited state file naming the field, and a mode change', () => {
+    const s = setup(() => [trial(0, 1)]);
+    Deployer.open(s.deps).onFrame(frame(0));
+    const path = join(s.root, 'deployments/deployment_state.json');
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, text.replace('"source": "training"', '"source": "magic"'));
+    expect(() => Deployer.open(s.deps)).toThrow(/deployment_state.json: field "current.source"/);
+    writeFileSync(path, text);
+    expect(() => Deployer.open({ ...s.deps, config: { ...s.deps.config, mode: 'arena-only' } })).toThrow(
+      /field "mode" is hybrid but the deployer runs in arena-only mode/,
+    );
+  });
+});
+
+describe('deployer (ensemble mode)', () => {
+  it('deploys a mean-vote ensemble of the top trials, resetting positions only when the members change', async () => {
+    const { writeBundle } = await import('../../models/bundle/index.js');
+    let available: RankedTrial[] = [];
+    const s = setup(() => available);
+    const models = join(s.root, 'models');
+    for (const n of [0, 1, 2]) {
+      writeBundle(
+        join(models, 's', String(n)),
+        {
+          schemaVersion: 1,
+          kind: 'rule',
+          strategy: 'sma-cross',
+          symbols: ['A'],
+          timeframe: '1h',
+          features: [],
+          lookback: 0,
+          observationSize: 0,
+          actionSize: 1,
+          normalisation: null,
+          params: { fast: 3 + n, slow: 10 },
+          trainingScore: n,
+          study: 's',
+          trialNumber: n,
+          dataHash: 'x',
+          trainingWindow: null,
+          validationWindows: [],
+          packageVersion: '0',
+          createdAt: '2026-01-01T00:00:00.000Z',
+          network: null,
+          members: null,
+        },
+        null,
+      );
+    }
+    const t = (n: number, v: number) => ({ ...trial(n, v), modelPath: join(models, 's', String(n)) });
+    const resets: boolean[] = [];
+    const paper = {
+      ...s.paper,
+      setModel: (ref: ModelRef, _p: unknown, o?: { resetPositions?: boolean }) => {
+        s.swaps.push(ref.modelId);
+        resets.push(o?.resetPositions === true);
+      },
+    };
+    const d = Deployer.open({
+      ...s.deps,
+      paper,
+      config: DeployerConfigSchema.parse({ mode: 'ensemble', studies: ['s'], ensembleSize: 2 }),
+    });
+    available = [t(2, 2), t(1, 1)];
+    d.onFrame(frame(0));
+    d.onFrame(frame(1));
+    available = [t(2, 2), t(0, 1.5), t(1, 1)];
+    d.onFrame(frame(2));
+    expect(s.swaps).toEqual(['_ensembles/s-2+s-1', '_ensembles/s-2+s-0']);
+    expect(resets).toEqual([true, true]);
+    expect(d.current).toMatchObject({ source: 'ensemble', trainingScore: 1.75 });
+    const manifest = JSON.parse(readFileSync(join(models, '_ensembles', 's-2+s-0', 'manifest.json'), 'utf8'));
+    expect(manifest.members).toEqual([
+      { path: 's/2', weight: 1 },
+      { path: 's/0', weight: 1 },
+    ]);
+  });
+});

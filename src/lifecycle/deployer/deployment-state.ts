@@ -1,0 +1,70 @@
+// deployments/deployment_state.json and deployments/history.jsonl: what is deployed, and every decision.
+import { z } from 'zod';
+
+export const DeploymentModeSchema = z.enum(['hybrid', 'training-only', 'arena-only', 'ensemble']);
+export type DeploymentMode = z.infer<typeof DeploymentModeSchema>;
+
+export const DeploymentSourceSchema = z.enum(['training', 'promotion', 'manual', 'ensemble']);
+
+export const CurrentDeploymentSchema = z.strictObject({
+  modelId: z.string(),
+  study: z.string(),
+  trialNumber: z.number().int().nullable(),
+  trainingScore: z.number().nullable(),
+  /** ISO time (the bar's close in replay) of the deployment. */
+  deployedAt: z.string(),
+  source: DeploymentSourceSchema,
+  modelPath: z.string(),
+});
+export type CurrentDeployment = z.infer<typeof CurrentDeploymentSchema>;
+
+export const HistoryEntrySchema = z.strictObject({
+  /** ts (epoch ms, bar open time) of the cycle that decided. */
+  cycleTs: z.number(),
+  /** ISO time of the decision. */
+  at: z.string(),
+  action: z.enum(['deploy', 'promote', 'refuse', 'skip', 'offer', 'remove', 'rescore', 'manual']),
+  modelId: z.string().nullable(),
+  trialNumber: z.number().int().nullable(),
+  reason: z.string(),
+  /** The numbers behind the decision (scores, margins, returns, rules). */
+  details: z.record(z.string(), z.unknown()),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+
+export const DeploymentStateSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  mode: DeploymentModeSchema,
+  current: CurrentDeploymentSchema.nullable(),
+  /** The most recent decisions (the full record is history.jsonl). */
+  history: z.array(HistoryEntrySchema),
+  /** modelIds deployed at some time: a replaced model is never redeployed on its training score again. */
+  everDeployed: z.array(z.string()),
+  /** Trials already considered (so a skip is recorded once per trial, not every cycle). */
+  seenTrials: z.array(z.string()),
+  /** ts of the last cycle applied; a restart resumes after it. */
+  lastCycleTs: z.number().nullable(),
+  /** The decisions of the last cycle, re-appended to history.jsonl after a crash that lost them. */
+  lastDecisions: z.array(HistoryEntrySchema),
+  updatedAt: z.string(),
+});
+export type DeploymentState = z.infer<typeof DeploymentStateSchema>;
+
+export const DeployerConfigSchema = z.strictObject({
+  mode: DeploymentModeSchema.default('hybrid'),
+  /** Studies whose completed trials are candidates. */
+  studies: z.array(z.string().min(1)).min(1),
+  /** A trial deploys when its score > deployed score + margin (signed: a worse trial never passes). */
+  scoreMargin: z.number().min(0).default(0),
+  /** How many trials after the best are offered to the arena. */
+  arenaOffer: z.number().int().min(0).default(9),
+  /** Members of the mean-vote ensemble in ensemble mode. */
+  ensembleSize: z.number().int().min(1).default(10),
+  /** Entries kept in deployment_state.json's `history`. */
+  historyInState: z.number().int().min(1).default(20),
+});
+export type DeployerConfig = z.infer<typeof DeployerConfigSchema>;
+export type DeployerConfigInput = z.input<typeof DeployerConfigSchema>;
+
+export const DEPLOYMENT_STATE_FILE = 'deployments/deployment_state.json';
+export const DEPLOYMENT_HISTORY_FILE = 'deployments/history.jsonl';

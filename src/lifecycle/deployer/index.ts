@@ -1,0 +1,17 @@
+// Public API of the auto deployer.
+export { type CycleDecision, type CycleInput, decideCycle, modelIdOf, refOf } from './decide.js';
+export { Deployer, type DeployerDeps } from './deployer.js';
+export {
+  DEPLOYMENT_HISTORY_FILE,
+  DEPLOYMENT_STATE_FILE,
+  type DeployerConfig,
+  type DeployerConfigInput,
+  DeployerConfigSchema,
+  type DeploymentMode,
+  DeploymentModeSchema,
+  type DeploymentState,
+  DeploymentStateSchema,
+  type HistoryEntry,
+  HistoryEntrySchema,
+} from './deployment-state.js';
+export { ENSEMBLE_STUDY, writeEnsemble } from './ensemble.js';
