@@ -1,0 +1,37 @@
+// The replay feed: releases historical frames one at a time into a growing MarketData, so no service can
+// see a bar before it closes (the live feed will append the same way).
+
+import type { FrameEvent } from '../lifecycle/contracts.js';
+import { appendFrame, barAt, createMarketData, type MarketData } from '../market/market-data.js';
+
+export interface ReplayFeed {
+  /** The market as the services see it: frames released so far. */
+  readonly market: MarketData;
+  /** Releases the next frame; null when the history is exhausted. */
+  next(): FrameEvent | null;
+}
+
+/**
+ * A feed over frames [from, to) of `history`. Frames before `from` are released at once as warm-up
+ * history (indicators need them) without events; each `next()` then appends one frame and returns it.
+ */
+export function createReplayFeed(history: MarketData, from: number, to = history.length): ReplayFeed {
+  const n = history.symbols.length;
+  const market = createMarketData(history.symbols, history.timeframeMs, Math.max(1, to));
+  const release = (t: number) => {
+    const bars = Array.from({ length: n }, (_, i) => barAt(history, t, i));
+    appendFrame(market, history.ts[t]!, bars);
+  };
+  for (let t = 0; t < from; t++) release(t);
+  let t = from;
+  return {
+    market,
+    next() {
+      if (t >= to) return null;
+      release(t);
+      const event = { market, t, ts: market.ts[t]! };
+      t++;
+      return event;
+    },
+  };
+}
