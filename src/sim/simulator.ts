@@ -112,24 +112,19 @@ export class Simulator {
     equity: number,
     targets: Float64Array,
     listener?: StepListener,
-    rejectReason: string | null = null,
+    rejectReason?: string | null,
   ): number {
-    // Kept small on purpose: V8 inlines it into the bar loop; the rare paths live in their own methods.
+    // Kept small on purpose: V8 inlines it into the bar loop only while its bytecode (with acceptTargets
+    // and mark) fits the inlining budget, and a call it does not inline boxes every double passed or
+    // returned. So the rare paths live in their own methods, and no default parameter (which makes V8
+    // copy every argument on entry).
     const ts = market.ts[t]!;
-    if (!(ts > p.lastTs) && !Number.isNaN(p.lastTs)) throwReplayed(ts, p.lastTs);
+    if (!(ts > p.lastTs)) checkNotReplayed(ts, p.lastTs);
     const close = market.close;
     const offset = t * p.qty.length;
-    let orders = rejectReason === null ? this.acceptTargets(p, close, offset, equity, targets) : REFUSED;
+    let orders = rejectReason == null ? this.acceptTargets(p, close, offset, equity, targets) : REFUSED;
     if (orders === REFUSED) {
-      this.holdRefused(
-        p,
-        close,
-        offset,
-        ts,
-        equity,
-        rejectReason ?? targetProblem(targets, p.qty.length),
-        listener,
-      );
+      this.holdRefused(p, close, offset, ts, equity, targets, rejectReason, listener);
       orders = 0; // the held weights need no orders
     }
     if (this.overlaysActive || p.haltedUntilTs !== Number.NEGATIVE_INFINITY) {
@@ -190,11 +185,12 @@ export class Simulator {
     offset: number,
     ts: number,
     equity: number,
-    problem: string | null,
+    targets: Float64Array,
+    rejectReason: string | null | undefined,
     listener: StepListener | undefined,
   ): void {
     p.rejectedSteps++;
-    listener?.onReject?.(ts, problem ?? 'refused');
+    listener?.onReject?.(ts, rejectReason ?? targetProblem(targets, p.qty.length) ?? 'refused');
     for (let i = 0; i < this.target.length; i++) {
       this.reason[i] = POLICY;
       this.target[i] = equity > 0 ? (p.qty[i]! * close[offset + i]!) / equity : 0;
@@ -409,7 +405,9 @@ export class Simulator {
   }
 }
 
-function throwReplayed(ts: number, lastTs: number): never {
+/** Called when ts is not after lastTs: fine only before the first bar (lastTs NaN), else a replay. */
+function checkNotReplayed(ts: number, lastTs: number): void {
+  if (Number.isNaN(lastTs)) return;
   throw new InvariantError('BAR_REPLAYED', `bar ${ts} is not after the last applied bar ${lastTs}`, {
     ts,
     lastTs,

@@ -39,6 +39,19 @@ export class PrefixSums {
     return this.sum(market, i, t, window) / window;
   }
 
+  /**
+   * Whether symbol i's mean over the last `a` frames exceeds its mean over the last `b` (both ending at t):
+   * `mean(.., a) > mean(.., b)`, bit for bit. One call that returns a boolean, because a call V8 does not
+   * inline boxes every double it returns (a heap allocation per bar in a policy's hot loop).
+   */
+  meanAbove(market: MarketData, i: number, t: number, a: number, b: number): boolean {
+    if (market !== this.market || t >= this.computed) this.extend(market, t);
+    const n = market.symbols.length;
+    const sums = this.sums;
+    const end = sums[(t + 1) * n + i]!;
+    return (end - sums[(t + 1 - a) * n + i]!) / a > (end - sums[(t + 1 - b) * n + i]!) / b;
+  }
+
   private extend(market: MarketData, t: number): void {
     const n = market.symbols.length;
     if (market !== this.market) {
@@ -57,9 +70,16 @@ export class PrefixSums {
     }
     const sums = this.sums;
     if (this.value === closeValue) {
-      // Row-major layout makes "the same symbol one frame later" exactly n slots on: one flat loop.
+      // One symbol at a time with the running total in a local: reading it back from `sums` each frame
+      // would chain every addition through a store and a load (about twice as slow); same additions.
       const close = market.close;
-      for (let k = this.computed * n, stop = end * n; k < stop; k++) sums[k + n] = sums[k]! + close[k]!;
+      for (let i = 0; i < n; i++) {
+        let total = sums[this.computed * n + i]!;
+        for (let k = this.computed * n + i, stop = end * n; k < stop; k += n) {
+          total += close[k]!;
+          sums[k + n] = total;
+        }
+      }
     } else {
       for (let k = this.computed; k < end; k++) {
         for (let i = 0; i < n; i++) sums[(k + 1) * n + i] = sums[k * n + i]! + this.value(market, k, i);

@@ -34,7 +34,7 @@ export function createSmaCross(symbols: readonly string[], params: SmaCrossParam
         return;
       }
       for (let i = 0; i < n; i++) {
-        const long = sums.mean(ctx.market, i, t, fast) > sums.mean(ctx.market, i, t, slow);
+        const long = sums.meanAbove(ctx.market, i, t, fast, slow);
         // Enter at `weight`, then hold the position as it drifts: re-targeting every bar would churn fees.
         const held = ctx.weights[i + 1]!;
         out[i] = long ? (held > 0 ? held : weight) : 0;
