@@ -3,17 +3,17 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, wr
 import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { StateError } from '../core/errors.js';
-import { writeFileAtomicSafeSync } from './atomic-file.js';
+import { durabilityFsync, writeFileAtomicSafeSync } from './atomic-file.js';
 import { describeIssue } from './json-file.js';
 
-/** Appends one JSON line per entry and fsyncs before returning. */
+/** Appends one JSON line per entry and fsyncs before returning (unless durability says otherwise). */
 export function appendJournal(path: string, entries: readonly unknown[]): void {
   if (entries.length === 0) return;
   mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, 'a');
   try {
     writeSync(fd, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
-    fsyncSync(fd);
+    if (durabilityFsync()) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }

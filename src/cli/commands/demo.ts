@@ -1,77 +1,161 @@
-// `hybrid-trader demo` (what `npm start` runs): the built-in market through every builtin policy.
+// `hybrid-trader demo` (what `npm start` runs): trains a study on the built-in market, then replays the
+// whole lifecycle in every mode on the following weeks, and prints what happened and where the files are.
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { runBacktest } from '../../backtest/index.js';
-import { formatMarketCsv } from '../../market/csv-writer.js';
+import { ConfigError } from '../../core/errors.js';
+import { DEPLOYMENT_HISTORY_FILE, HistoryEntrySchema } from '../../lifecycle/deployer/index.js';
+import { isoTs } from '../../market/market-data.js';
 import { generateSyntheticMarket } from '../../market/synth.js';
-import { createBuiltinPolicy } from '../../models/index.js';
+import { runReplay } from '../../runtime/replay.js';
+import {
+  COMPARISON_HEADER,
+  comparisonRows,
+  renderReplayReport,
+  textTable,
+} from '../../runtime/report/replay-report.js';
 import { resolveSimConfig } from '../../sim/index.js';
-import { writeFileAtomicSafeSync } from '../../state/atomic-file.js';
-import { fmt } from '../format.js';
+import { configureDurability, readJournal, writeFileAtomicSafeSync } from '../../state/index.js';
+import { rankedTrials } from '../../training/ranked-trials.js';
+import { openStudyStorage } from '../../training/storage/index.js';
+import { runStudyOnWorkers } from '../../training/workers/coordinator.js';
+import { TrainOptionsSchema } from '../../training/workers/train-options.js';
 import { intOption } from '../options.js';
+import { VERSION } from '../version.js';
 
-const DEMO_MODELS = [
-  'builtin:buy-and-hold',
-  'builtin:equal-weight',
-  'builtin:sma-cross?fast=24&slow=120',
-  'builtin:sma-cross?fast=48&slow=240',
-];
+const MARKER = '.hybrid-trader-demo';
+const MODES = ['hybrid', 'training-only', 'arena-only', 'ensemble'] as const;
 
 interface DemoFlags {
   root: string;
   seed: number;
+  trials: number;
+  trainBars: number;
+  replayBars: number;
+}
+
+/** The demo owns its folder: it refuses a non-empty folder it did not create, and starts afresh in its own. */
+function prepareRoot(root: string): void {
+  if (existsSync(root) && readdirSync(root).length > 0) {
+    if (!existsSync(join(root, MARKER)))
+      throw new ConfigError(
+        'DEMO_ROOT_NOT_EMPTY',
+        `${root} is not empty and was not made by the demo; choose another --root (the demo never writes over a workspace)`,
+      );
+    rmSync(root, { recursive: true, force: true });
+  }
+  mkdirSync(root, { recursive: true });
+  writeFileSync(
+    join(root, MARKER),
+    'created by hybrid-trader demo; deleted and rewritten by the next demo run\n',
+  );
 }
 
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('run the builtin policies on the built-in synthetic market and print a comparison')
-    .option('--root <dir>', 'where the demo writes its files', './demo')
-    .option('--seed <n>', 'seed of the synthetic market', intOption('--seed'), 42)
-    .action((flags: DemoFlags) => {
-      const root = resolve(flags.root);
+    .description('train a study on the built-in market, replay the lifecycle in every mode, print a summary')
+    .option('--root <dir>', 'folder the demo owns (refused if it holds anything else)', './demo')
+    .option('--seed <n>', 'seed of the synthetic market', intOption('--seed'), 7)
+    .option('--trials <n>', 'trials of the demo study', intOption('--trials', 1), 24)
+    .option(
+      '--train-bars <n>',
+      'hours of history the study trains and validates on',
+      intOption('--train-bars', 500),
+      4000,
+    )
+    .option(
+      '--replay-bars <n>',
+      'hours replayed after the training history',
+      intOption('--replay-bars', 24),
+      2400,
+    )
+    .action(async (flags: DemoFlags) => {
       const started = Date.now();
-      const market = generateSyntheticMarket({ seed: flags.seed });
-      const config = resolveSimConfig();
-      const marketFile = join(root, 'market.csv');
-      writeFileAtomicSafeSync(marketFile, formatMarketCsv(market));
-      const results = DEMO_MODELS.map((model) => {
-        const {
-          equity: _e,
-          fills: _f,
-          ...summary
-        } = runBacktest({
-          market,
-          policy: createBuiltinPolicy(model, market.symbols, market.timeframeMs),
-          config,
-        });
-        return summary;
+      const root = resolve(flags.root);
+      prepareRoot(root);
+      configureDurability({ fsync: false });
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      const total = flags.trainBars + flags.replayBars;
+      const history = generateSyntheticMarket({ seed: flags.seed, bars: total });
+      log(`market: ${history.symbols.length} synthetic symbols x ${total} hourly bars (seed ${flags.seed})`);
+
+      // 1. the study trains on the first trainBars only: the replayed weeks are unseen by every model
+      const options = TrainOptionsSchema.parse({
+        study: 'demo',
+        trials: flags.trials,
+        workers: 2,
+        kind: 'any',
+        storageUrl: 'sqlite:///studies.db',
+        data: `builtin?seed=${flags.seed}&bars=${flags.trainBars}`,
+        root,
+        seed: flags.seed,
+        ppoSteps: 4096,
+        walkForward: { folds: 4, validationBars: 168, embargoBars: 24 },
       });
-      writeFileAtomicSafeSync(join(root, 'backtests.json'), `${JSON.stringify(results, null, 2)}\n`);
-      const out = process.stdout;
-      out.write(
-        `hybrid-trader demo: ${market.symbols.length} symbols x ${market.length} hourly bars (synthetic, seed ${flags.seed})\n`,
+      const storage = openStudyStorage(options.storageUrl, { baseDir: root });
+      storage.createStudy('demo', 'maximize', { loadIfExists: true });
+      const run = runStudyOnWorkers(
+        options,
+        storage,
+        new URL('../../training/workers/worker-main.js', import.meta.url),
+        VERSION,
+        (p) =>
+          process.stderr.write(
+            `\rtraining: ${p.complete + p.pruned + p.failed}/${p.requested} trials, best ${p.best ? p.best.value.toFixed(3) : 'n/a'}   `,
+          ),
       );
-      out.write(
-        `simulator: fee ${config.feeRate}, slippage ${config.slippageBps} bps, cap ${config.maxWeight}, `,
+      const study = await run.done;
+      const trials = rankedTrials(storage, 'demo', root);
+      storage.close();
+      log(
+        `\ntrained ${study.complete} models (${study.pruned} pruned, ${study.failed} failed) in ${study.seconds.toFixed(1)} s`,
       );
-      out.write(`reserve ${config.cashReserve}, min notional ${config.minNotional}\n\n`);
-      const header = ['model', 'return %', 'Sharpe', 'Sortino', 'max DD %', 'trades'];
-      const rows = results.map((r) => [
-        r.model,
-        fmt(r.returnPct),
-        fmt(r.sharpe),
-        fmt(r.sortino),
-        fmt(r.maxDrawdownPct),
-        String(r.trades),
-      ]);
-      const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
-      for (const row of [header, ...rows])
-        out.write(
-          `${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')}\n`,
-        );
-      out.write(`\nwritten: ${marketFile} (try: hybrid-trader data check ${marketFile})\n`);
-      out.write(`         ${join(root, 'backtests.json')}\n`);
-      out.write(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+
+      // 2. the lifecycle in every mode on the same bars and the same trial stream
+      const simConfig = resolveSimConfig();
+      const results = MODES.map((mode) =>
+        runReplay({
+          root: join(root, mode),
+          history,
+          from: flags.trainBars,
+          to: total,
+          mode,
+          studies: ['demo'],
+          trials,
+          releaseEveryMs: 24 * 3_600_000,
+          simConfig,
+          packageVersion: VERSION,
+          onProgress: (done, all) => process.stderr.write(`\rreplay ${mode}: ${done}/${all} bars   `),
+        }),
+      );
+      const title = `hybrid-trader demo: replay ${isoTs(history.ts[flags.trainBars]!)} .. ${isoTs(history.ts[total - 1]!)} (${flags.replayBars} h, ${trials.length} trials released one a day)`;
+      const report = join(root, 'report.html');
+      writeFileAtomicSafeSync(report, renderReplayReport(title, results));
+
+      // 3. the summary
+      const out = (line = '') => process.stdout.write(`${line}\n`);
+      out();
+      out(title);
+      out();
+      out('What the hybrid deployer decided, and why:');
+      const decisions = readJournal(
+        join(root, 'hybrid', DEPLOYMENT_HISTORY_FILE),
+        HistoryEntrySchema,
+      ).entries.filter((e) => e.action !== 'offer');
+      for (const e of decisions.slice(0, 25))
+        out(`  ${e.at.slice(0, 16)}  ${e.action.padEnd(7)} ${(e.modelId ?? '').padEnd(9)} ${e.reason}`);
+      if (decisions.length > 25)
+        out(`  ... ${decisions.length - 25} more in ${join(root, 'hybrid', DEPLOYMENT_HISTORY_FILE)}`);
+      out();
+      out('Arena leaderboard at the end (hybrid):');
+      out(results[0]!.leaderboard);
+      out();
+      out(textTable(COMPARISON_HEADER, comparisonRows(results)));
+      out();
+      out(`state files: ${join(root, '<mode>')}/{deployments,paper_trades,arena_state,logs}`);
+      out(`study: ${join(root, 'studies.db')} (Optuna schema), models: ${join(root, 'models')}`);
+      out(`report: ${report}`);
+      out(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     });
 }

@@ -3,11 +3,13 @@ import type { Command } from 'commander';
 import { registerBacktest } from './backtest.js';
 import { registerData } from './data.js';
 import { registerDemo } from './demo.js';
+import { registerReplay } from './replay.js';
 import { registerTrain } from './train.js';
 
 export function registerCommands(program: Command): void {
   registerData(program);
   registerBacktest(program);
   registerTrain(program);
+  registerReplay(program);
   registerDemo(program);
 }

@@ -41,9 +41,9 @@ export interface CycleDecision {
 }
 
 /**
- * One cycle. Training deployment (hybrid, training-only): the best trial never deployed before is deployed
- * when its score beats the deployed model's by more than the margin (signed); a trial seen for the first
- * time that does not is recorded as a skip once. Promotion (hybrid, arena-only): only when no training swap
+ * One cycle. Training deployment (hybrid, training-only): a new best trial (the best of all, not seen in an
+ * earlier cycle, never deployed) is deployed when its score beats the deployed model's by more than the
+ * margin (signed); a new best that does not is recorded as a skip. Promotion (hybrid, arena-only): only when no training swap
  * happened this cycle, a candidate is accepted if the arena's re-check still qualifies, else refused.
  * Ensemble mode is decided elsewhere (it builds a bundle); here it only offers trials.
  */
@@ -55,7 +55,18 @@ export function decideCycle(input: CycleInput): CycleDecision {
   let swap: CycleDecision['swap'] = null;
 
   if (config.mode === 'hybrid' || config.mode === 'training-only') {
-    const fresh = trials.find((t) => !state.everDeployed.includes(modelIdOf(t.study, t.number)));
+    // Only a NEW best trial (the best of all, released since the last cycle) deploys on its training score.
+    // Trials already seen and skipped never come back that way: otherwise every promotion of a model with a
+    // lower training score would be undone on the next cycle by an old trial it had beaten in the arena.
+    const top = trials[0];
+    const topId = top ? modelIdOf(top.study, top.number) : null;
+    const fresh =
+      top &&
+      topId !== null &&
+      !state.everDeployed.includes(topId) &&
+      (current === null || !state.seenTrials.includes(topId))
+        ? top
+        : undefined;
     if (fresh) {
       const ref = refOf(fresh);
       const deployedScore = input.rescoredDeployed ?? current?.trainingScore ?? null;

@@ -113,11 +113,11 @@ describe('deployer (hybrid)', () => {
     const d = Deployer.open(s.deps);
     d.onFrame(frame(0));
     expect(s.swaps).toEqual(['s/0']);
-    available = [trial(0, 1), trial(1, 1.05)]; // better, but not by the 0.1 margin
+    available = [trial(1, 1.05), trial(0, 1)]; // better, but not by the 0.1 margin
     d.onFrame(frame(1));
     d.onFrame(frame(2));
     expect(s.swaps).toEqual(['s/0']);
-    available = [trial(2, 1.5), trial(0, 1), trial(1, 1.05)];
+    available = [trial(2, 1.5), trial(1, 1.05), trial(0, 1)];
     d.onFrame(frame(3));
     expect(s.swaps).toEqual(['s/0', 's/2']);
     expect(d.current).toMatchObject({ modelId: 's/2', trainingScore: 1.5, source: 'training' });

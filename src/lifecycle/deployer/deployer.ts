@@ -130,7 +130,13 @@ export class Deployer {
     const candidateFile =
       config.mode === 'hybrid' || config.mode === 'arena-only' ? this.deps.readCandidate() : null;
     const check: PromotionCheck | null = candidateFile ? arena.recheck(candidateFile.modelId) : null;
-    const best = trials.find((t) => !this.state.everDeployed.includes(modelIdOf(t.study, t.number)));
+    const top = trials[0];
+    const best =
+      top &&
+      !this.state.everDeployed.includes(modelIdOf(top.study, top.number)) &&
+      !this.state.seenTrials.includes(modelIdOf(top.study, top.number))
+        ? top
+        : undefined;
     const rescored =
       best && this.state.current && this.deps.rescore
         ? this.deps.rescore(toRef(this.state.current), {

@@ -1,0 +1,129 @@
+// `hybrid-trader replay`: the whole lifecycle on historical bars, one mode or a comparison of modes.
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { ConfigError } from '../../core/errors.js';
+import { DeploymentModeSchema } from '../../lifecycle/deployer/index.js';
+import { indexAtOrAfter, isoTs } from '../../market/market-data.js';
+import { loadMarketSource } from '../../market/source.js';
+import { runReplay } from '../../runtime/replay.js';
+import {
+  COMPARISON_HEADER,
+  comparisonRows,
+  renderReplayReport,
+  textTable,
+} from '../../runtime/report/replay-report.js';
+import { configureDurability, writeFileAtomicSafeSync } from '../../state/index.js';
+import { rankedTrials } from '../../training/ranked-trials.js';
+import { openStudyStorage } from '../../training/storage/index.js';
+import { intOption, isoOption, listOption } from '../options.js';
+import { ROOT_HELP, workspaceRoot } from '../root.js';
+import { addSimOptions, type SimFlags, simConfigFromFlags } from '../sim-options.js';
+import { VERSION } from '../version.js';
+
+interface ReplayFlags extends SimFlags {
+  data: string;
+  study: string[];
+  storage: string;
+  from?: number;
+  to?: number;
+  mode: string;
+  compare?: string[];
+  report?: string;
+  releaseEvery: number;
+  root?: string;
+  json?: boolean;
+}
+
+export function registerReplay(program: Command): void {
+  const cmd = program
+    .command('replay')
+    .description(
+      'run deployer, paper trader and arena on historical bars (trials released at simulated times)',
+    )
+    .requiredOption(
+      '--study <names>',
+      'studies whose completed trials are deployed (comma-separated)',
+      listOption('--study'),
+    )
+    .option('--data <file|builtin>', 'market data: file(s) or builtin[?seed=N&bars=N]', 'builtin')
+    .option(
+      '--storage <url>',
+      'study storage (relative sqlite paths are under --root)',
+      'sqlite:///studies.db',
+    )
+    .option('--from <iso>', 'first bar replayed (earlier bars are warm-up history)', isoOption('--from'))
+    .option('--to <iso>', 'end of the replay, exclusive', isoOption('--to'))
+    .option('--mode <mode>', 'hybrid | training-only | arena-only | ensemble', 'hybrid')
+    .option(
+      '--compare <modes>',
+      'run several modes on the same bars and trials and print one table',
+      listOption('--compare'),
+    )
+    .option('--report <file.html>', 'write a self-contained HTML report')
+    .option(
+      '--release-every <hours>',
+      'one completed trial becomes available every N simulated hours',
+      intOption('--release-every', 1),
+      24,
+    )
+    .option('--root <dir>', ROOT_HELP)
+    .option('--json', 'print the results as JSON');
+  addSimOptions(cmd);
+  cmd.action((flags: ReplayFlags) => {
+    const root = workspaceRoot(flags.root);
+    // A replay can always be run again: atomic renames keep it safe from kill -9; fsync (power loss) is not worth its cost here.
+    configureDurability({ fsync: false });
+    const modes = (flags.compare ?? [flags.mode]).map((m) => {
+      const parsed = DeploymentModeSchema.safeParse(m);
+      if (!parsed.success)
+        throw new ConfigError(
+          'MODE_UNKNOWN',
+          `mode must be one of ${DeploymentModeSchema.options.join(', ')}, was "${m}"`,
+        );
+      return parsed.data;
+    });
+    const history = loadMarketSource(flags.data);
+    const from = flags.from === undefined ? 0 : indexAtOrAfter(history, flags.from);
+    const to = flags.to === undefined ? history.length : indexAtOrAfter(history, flags.to);
+    if (to - from < 2)
+      throw new ConfigError(
+        'REPLAY_WINDOW_EMPTY',
+        `no bars to replay between ${isoTs(history.ts[from] ?? Number.NaN)} and the end`,
+      );
+    const storage = openStudyStorage(flags.storage, { baseDir: root });
+    const trials = flags.study.flatMap((s) => rankedTrials(storage, s, root));
+    storage.close();
+    if (trials.length === 0)
+      throw new ConfigError(
+        'NO_TRIALS',
+        `studies ${flags.study.join(', ')} have no completed trials with a model_path in ${flags.storage}`,
+      );
+    const simConfig = simConfigFromFlags(flags);
+    const results = modes.map((mode) => {
+      const runRoot = flags.compare ? join(root, `replay-${mode}`) : root;
+      return runReplay({
+        root: runRoot,
+        history,
+        from,
+        to,
+        mode,
+        studies: flags.study,
+        trials,
+        releaseEveryMs: flags.releaseEvery * 3_600_000,
+        simConfig,
+        packageVersion: VERSION,
+        onProgress: (done, total) => process.stderr.write(`\r${mode}: ${done}/${total} bars`),
+      });
+    });
+    process.stderr.write('\n');
+    const title = `hybrid-trader replay ${isoTs(history.ts[from]!)} .. ${isoTs(history.ts[to - 1]!)} (${to - from} bars, ${trials.length} trials)`;
+    if (flags.report) writeFileAtomicSafeSync(flags.report, renderReplayReport(title, results));
+    if (flags.json) {
+      const plain = results.map(({ series: _s, markers: _m, leaderboard: _l, ...rest }) => rest);
+      process.stdout.write(`${JSON.stringify(plain, null, 2)}\n`);
+      return;
+    }
+    process.stdout.write(`${title}\n\n${textTable(COMPARISON_HEADER, comparisonRows(results))}\n`);
+    if (flags.report) process.stdout.write(`\nreport: ${flags.report}\n`);
+  });
+}

@@ -1,0 +1,127 @@
+// arena_state/: the arena_state.json schema (members, queue, benchmarks) with cross-field checks, and paths.
+import { join } from 'node:path';
+import { z } from 'zod';
+import { PortfolioSnapshotSchema } from '../../sim/index.js';
+import { ModelRefSchema } from '../paper/model-ref.js';
+import { isActive, MemberStatusSchema } from './member-status.js';
+
+/** Files of the arena under the workspace root. */
+export function arenaPaths(root: string): {
+  dir: string;
+  state: string;
+  leaderboard: string;
+  candidate: string;
+  promotions: string;
+} {
+  const dir = join(root, 'arena_state');
+  return {
+    dir,
+    state: join(dir, 'arena_state.json'),
+    leaderboard: join(dir, 'leaderboard.txt'),
+    candidate: join(dir, 'promotion_candidate.json'),
+    promotions: join(dir, 'promotions'),
+  };
+}
+
+const finite = z.number().finite();
+const nullableNumber = finite.nullable();
+
+/** Metrics over a member's window (see docs/lifecycle.md); percentages in percent, ratios annualised. */
+export const MemberMetricsSchema = z.strictObject({
+  returnPct: nullableNumber,
+  /** The paper trader's return over the same window (null when it does not cover it). */
+  paperReturnPct: nullableNumber,
+  /** returnPct - paperReturnPct, in percentage points: the leaderboard's "vs paper". */
+  excessReturnPct: nullableNumber,
+  sharpe: nullableNumber,
+  sortino: nullableNumber,
+  maxDrawdownPct: nullableNumber,
+  psr: nullableNumber,
+  /** Fills since entry. */
+  trades: z.number().int().min(0),
+  /** Steps whose policy output was refused (the portfolio held). */
+  refusedSteps: z.number().int().min(0),
+});
+export type MemberMetrics = z.infer<typeof MemberMetricsSchema>;
+
+/** A portfolio stepped on every arena frame since its entry: the common part of members and benchmarks. */
+const trackShape = {
+  /** ts of its first frame (null until it has stepped one). */
+  enteredAt: nullableNumber,
+  /** Frames applied since entry, and the same in hours (frames x timeframe). */
+  bars: z.number().int().min(0),
+  hours: finite.min(0),
+  startingEquity: finite.positive(),
+  /** ts of the first frame of the metrics window (= enteredAt until the curve is trimmed). */
+  windowStartTs: nullableNumber,
+  /** The simulator's portfolio; null once a member has left. */
+  portfolio: PortfolioSnapshotSchema.nullable(),
+  /** Equity window, oldest first: point 0 is the equity before the window's first frame. */
+  equity: z.array(finite),
+  metrics: MemberMetricsSchema,
+};
+
+export const MemberStateSchema = z.strictObject({
+  ...ModelRefSchema.shape,
+  role: z.enum(['champion-shadow', 'challenger']),
+  status: MemberStatusSchema,
+  /** Why it has its status (entered, qualified, expired after N h, bundle gone, ...). */
+  reason: z.string().nullable(),
+  leftAt: nullableNumber,
+  ...trackShape,
+});
+export type MemberState = z.infer<typeof MemberStateSchema>;
+
+export const BenchmarkNameSchema = z.enum(['equal-weight', 'buy-and-hold']);
+export type BenchmarkName = z.infer<typeof BenchmarkNameSchema>;
+
+export const BenchmarkStateSchema = z.strictObject({
+  name: BenchmarkNameSchema,
+  /** What it holds: every symbol, or the first. */
+  symbols: z.array(z.string()),
+  ...trackShape,
+});
+export type BenchmarkState = z.infer<typeof BenchmarkStateSchema>;
+
+/** `arena_state/arena_state.json`, schemaVersion 1. Written atomically after every frame and change. */
+export const ArenaStateSchema = z
+  .strictObject({
+    schemaVersion: z.literal(1),
+    symbols: z.array(z.string().min(1)).min(1),
+    lastBarTs: nullableNumber,
+    firstBarTs: nullableNumber,
+    updatedAt: finite,
+    /** ts of the most recent frames, oldest first (window starts of trimmed curves). */
+    frameTs: z.array(finite),
+    /** Active members (evaluating, qualified) then the most recent members that left. */
+    models: z.array(MemberStateSchema),
+    /** Offered models waiting for a slot, best training score first. */
+    queue: z.array(ModelRefSchema),
+    benchmarks: z.array(BenchmarkStateSchema),
+    /** Models never admitted again: expired, removed with a missing bundle or by the deployer. */
+    excludedModelIds: z.array(z.string()),
+    /** The current promotion candidate and when it first became the candidate. */
+    candidate: z.strictObject({ modelId: z.string(), createdAt: finite }).nullable(),
+  })
+  .superRefine((s, ctx) => {
+    const seen = new Set<string>();
+    let shadows = 0;
+    s.models.forEach((m, k) => {
+      const add = (message: string, ...path: (string | number)[]) =>
+        ctx.addIssue({ code: 'custom', message, path: ['models', k, ...path] });
+      if (!isActive(m.status)) return;
+      if (seen.has(m.modelId)) add(`model ${m.modelId} is listed twice`, 'modelId');
+      seen.add(m.modelId);
+      if (m.role === 'champion-shadow' && ++shadows > 1) add('a second active champion-shadow', 'role');
+      if (m.portfolio === null) add('an active member needs its portfolio', 'portfolio');
+      else if (m.enteredAt !== null && m.portfolio.lastTs !== s.lastBarTs)
+        add(`must equal lastBarTs (${s.lastBarTs})`, 'portfolio', 'lastTs');
+      if (m.equity.length < 1 || m.equity.length > m.bars + 1)
+        add(`must hold between 1 and bars + 1 (${m.bars + 1}) points`, 'equity');
+    });
+    if (s.frameTs.some((ts, i) => i > 0 && !(ts > s.frameTs[i - 1]!)))
+      ctx.addIssue({ code: 'custom', message: 'must be increasing', path: ['frameTs'] });
+    if ((s.frameTs.at(-1) ?? null) !== s.lastBarTs)
+      ctx.addIssue({ code: 'custom', message: `must end at lastBarTs (${s.lastBarTs})`, path: ['frameTs'] });
+  });
+export type ArenaState = z.infer<typeof ArenaStateSchema>;

@@ -1,0 +1,328 @@
+// The arena: the champion's shadow and up to 9 challengers stepped on the paper trader's frames, with the gate.
+import { StateError } from '../../core/errors.js';
+import { periodsPerYear } from '../../core/timeframe.js';
+import { Simulator, type StepListener } from '../../sim/index.js';
+import { readJsonFile } from '../../state/index.js';
+import type { ArenaControl, FrameEvent, FrameService, ModelRef, PromotionCheck } from '../contracts.js';
+import { PolicyStepper } from '../paper/policy-step.js';
+import { hoursToBars } from '../paper/time-units.js';
+import { type ArenaConfig, resolveArenaConfig } from './arena-config.js';
+import { leaderboardOf, writeArenaFiles } from './arena-files.js';
+import type { ArenaOptions } from './arena-options.js';
+import { restoreArena } from './arena-restore.js';
+import { type ArenaState, ArenaStateSchema, arenaPaths } from './arena-state.js';
+import { type Benchmark, benchmarkState, createBenchmarks } from './benchmarks.js';
+import { BoundedSeries } from './bounded-series.js';
+import { updateCandidateFile } from './candidate-file.js';
+import { type ArenaPromotionCheck, evaluateGate, pickCandidate } from './gate.js';
+import { defaultBundleExists, loadMember } from './load-member.js';
+import type { ArenaMember } from './member.js';
+import { RETIRED_KEPT, Roster } from './roster.js';
+import type { Track } from './track.js';
+
+/**
+ * The arena (FrameService + ArenaControl). Per frame, after the paper trader: every member and both
+ * benchmarks step on the same frame through the shared step path; window metrics and the gate are
+ * evaluated; statuses change (each change logged with its numbers); free slots are filled from the queue;
+ * the candidate file is written or deleted; leaderboard.txt and then arena_state.json (the commit point)
+ * are written. A model that throws is refused for that step; a bundle that cannot be loaded or is gone
+ * removes that member: one bad model never stops the arena.
+ */
+export class Arena implements FrameService, ArenaControl {
+  readonly config: Readonly<ArenaConfig>;
+  private readonly paths: ReturnType<typeof arenaPaths>;
+  private readonly stepper: PolicyStepper;
+  private readonly ppy: number;
+  private readonly frameTs: BoundedSeries;
+  private readonly roster: Roster;
+  private readonly capacities: { challenger: number; reference: number };
+  private readonly refusals: string[] = [];
+  private readonly listener: StepListener = { onReject: (_ts, reason) => this.refusals.push(reason) };
+  private benchmarks: Benchmark[] = [];
+  private last: number | null = null;
+  private first: number | null = null;
+  private candidate: { modelId: string; createdAt: number } | null = null;
+
+  private constructor(private readonly options: ArenaOptions) {
+    this.config = resolveArenaConfig(options.config);
+    this.paths = arenaPaths(options.root);
+    const { symbols, timeframeMs } = options;
+    this.stepper = new PolicyStepper(
+      options.simulator ?? new Simulator(options.simConfig, symbols, timeframeMs),
+    );
+    this.ppy = periodsPerYear(timeframeMs);
+    const evalBars = hoursToBars(this.config.maxEvalHours, timeframeMs);
+    // A challenger leaves by 2 x maxEvalHours at the latest, so its curve is never trimmed.
+    this.capacities = { challenger: 2 * evalBars + 1, reference: evalBars + 1 };
+    this.frameTs = new BoundedSeries(this.capacities.challenger);
+    this.roster = new Roster({
+      symbols,
+      timeframeMs,
+      config: this.config,
+      logger: options.logger,
+      challengerCapacity: this.capacities.challenger,
+      referenceCapacity: this.capacities.reference,
+      frameTs: this.frameTs,
+      load: (ref) => loadMember(ref, options),
+      startingEquity: () => this.config.startingEquity ?? options.paper.equity,
+    });
+  }
+
+  /**
+   * Opens the arena of a workspace: restores arena_state.json (a file that fails validation is refused
+   * with a StateError naming the file and field, and left untouched) and reloads every member's policy;
+   * a member whose bundle no longer loads is removed with the reason (and the state written). A new
+   * arena starts its benchmarks at its first frame. Throws ConfigError for a bad config.
+   */
+  static open(options: ArenaOptions): Arena {
+    const arena = new Arena(options);
+    const path = arena.paths.state;
+    const state = readJsonFile(path, ArenaStateSchema);
+    if (state && state.symbols.join('\u0000') !== options.symbols.join('\u0000'))
+      throw new StateError(
+        'ARENA_STATE_SYMBOLS',
+        `${path}: field "symbols": the file is for [${state.symbols.join(', ')}] but the market is [${options.symbols.join(', ')}]`,
+        { path },
+      );
+    const changed = state ? arena.restore(state) : false;
+    options.logger.info(state ? 'arena restored' : 'arena started', {
+      barTs: arena.last,
+      members: arena.roster.members.map((m) => m.modelId),
+      queued: arena.roster.queue.length,
+    });
+    const history = options.paper.historyHours;
+    if (history !== undefined && history < 2 * arena.config.maxEvalHours)
+      options.logger.warn('paper trader keeps less equity history than a challenger window can span', {
+        historyHours: history,
+        maxEvalHours: arena.config.maxEvalHours,
+      });
+    if (changed) arena.persist();
+    return arena;
+  }
+
+  get lastBarTs(): number | null {
+    return this.last;
+  }
+
+  get knownModelIds(): ReadonlySet<string> {
+    return this.roster.knownModelIds;
+  }
+
+  /** Models that will not be admitted again (expired, or whose bundle failed). */
+  get excludedModelIds(): ReadonlySet<string> {
+    return new Set(this.roster.excluded);
+  }
+
+  /** The deployed model's shadow, if any. */
+  get champion(): ModelRef | null {
+    return this.roster.champion?.ref ?? null;
+  }
+
+  /** The current candidate's modelId (as last written), or null. */
+  get candidateModelId(): string | null {
+    return this.candidate?.modelId ?? null;
+  }
+
+  /** Equity after the last frame of every active member (name = modelId) and benchmark ("benchmark: NAME"). */
+  equitySnapshot(): { name: string; modelId: string | null; role: string; equity: number }[] {
+    return [
+      ...this.roster.members.map((m) => ({
+        name: m.modelId,
+        modelId: m.modelId,
+        role: m.role,
+        equity: m.track.curve.last,
+      })),
+      ...this.benchmarks.map((b) => ({
+        name: `benchmark: ${b.name}`,
+        modelId: null,
+        role: 'benchmark',
+        equity: b.track.curve.last,
+      })),
+    ];
+  }
+
+  /** The leaderboard as written to leaderboard.txt. */
+  leaderboardText(): string {
+    return leaderboardOf(this.state());
+  }
+
+  /** The content arena_state.json has (or would have) now. */
+  state(): ArenaState {
+    const tf = this.options.timeframeMs;
+    return {
+      schemaVersion: 1,
+      symbols: [...this.options.symbols],
+      lastBarTs: this.last,
+      firstBarTs: this.first,
+      updatedAt: this.options.now(),
+      frameTs: this.frameTs.toArray(),
+      models: [...this.roster.members.map((m) => m.toState(tf, this.frameTs, true)), ...this.roster.retired],
+      queue: this.roster.queue.map((q) => ({ ...q })),
+      benchmarks: this.benchmarks.map((b) => benchmarkState(b, tf, this.frameTs)),
+      excludedModelIds: [...this.roster.excluded],
+      candidate: this.candidate,
+    };
+  }
+
+  /** Applies a frame after lastBarTs (see the class doc); returns false for a frame already applied. */
+  onFrame(frame: FrameEvent): boolean {
+    if (this.last !== null && frame.ts <= this.last) return false;
+    this.stepper.checkFrame(frame);
+    const ts = frame.ts;
+    const exists = this.options.bundleExists ?? defaultBundleExists;
+    for (const m of [...this.roster.members])
+      if (!exists(m.ref))
+        this.roster.retire(m, 'remove', `bundle gone: ${m.ref.modelPath} no longer exists`, true, ts);
+    for (const m of this.roster.members) {
+      this.refusals.length = 0;
+      m.track.step(this.stepper, frame, { policy: m.policy }, this.listener);
+      for (const reason of this.refusals)
+        this.options.logger.warn('policy output refused; positions held', {
+          barTs: ts,
+          modelId: m.modelId,
+          reason,
+        });
+    }
+    if (this.first === null && this.benchmarks.length === 0) this.startBenchmarks(ts);
+    for (const b of this.benchmarks) b.track.step(this.stepper, frame, { policy: b.policy });
+    this.first ??= ts;
+    this.last = ts;
+    this.frameTs.push(ts);
+    for (const b of this.benchmarks) this.refreshMetrics(b.track);
+    const checks = new Map<ArenaMember, ArenaPromotionCheck>();
+    for (const m of this.roster.members) {
+      const check = this.check(m);
+      if (m.role !== 'challenger') continue;
+      m.check = check;
+      checks.set(m, check);
+    }
+    this.roster.applyChecks(checks, ts);
+    this.roster.admitFromQueue(ts);
+    this.updateCandidate(ts);
+    this.persist();
+    this.options.logger.info('bar applied', {
+      barTs: ts,
+      members: this.roster.members.length,
+      queued: this.roster.queue.length,
+      candidate: this.candidate?.modelId ?? null,
+    });
+    return true;
+  }
+
+  /**
+   * Offers models as challengers: a model not already in the arena or its queue, not excluded (expired,
+   * bundle failed) and not the champion takes a free slot at once, else waits in the queue (best training
+   * score first, at most maxQueue).
+   */
+  offer(refs: readonly ModelRef[]): void {
+    if (this.roster.offer(refs, this.last)) this.persist();
+  }
+
+  /**
+   * Makes `ref` the champion's shadow from the next frame, starting fresh at the paper trader's equity. A
+   * challenger that becomes the champion leaves as `promoted`; the previous shadow leaves as `removed`
+   * (the deployer may offer it again as a challenger: becoming champion lifts any earlier exclusion).
+   */
+  setChampion(ref: ModelRef): void {
+    if (this.champion?.modelId === ref.modelId) return;
+    this.roster.setChampion(ref, this.last);
+    this.persist();
+  }
+
+  /**
+   * Removes a member or queued model; its slot goes to the queue. The member leaves as `removed` with the
+   * reason, or as `promoted` when the reason is "promoted" (the deployer's promotion). Not an exclusion:
+   * the model may be offered again.
+   */
+  remove(modelId: string, reason: string): void {
+    if (this.roster.remove(modelId, reason, this.last)) this.persist();
+  }
+
+  /** The gate's verdict for an active challenger now (null for anything else). */
+  recheck(modelId: string): PromotionCheck | null {
+    const m = this.roster.challengers.find((x) => x.modelId === modelId);
+    return m ? this.check(m) : null;
+  }
+
+  /** Refreshes a track's window metrics against the paper trader's return on the same window. */
+  private refreshMetrics(track: Track): { windowStartTs: number | null; paperReturnPct: number | null } {
+    const windowStartTs = track.windowStartTs(this.frameTs);
+    const paper = this.options.paper;
+    const inStep = paper.lastBarTs === undefined || paper.lastBarTs === this.last;
+    const paperReturnPct = windowStartTs === null || !inStep ? null : paper.returnSince(windowStartTs);
+    track.refreshMetrics(this.ppy, paperReturnPct);
+    return { windowStartTs, paperReturnPct };
+  }
+
+  private check(m: ArenaMember): ArenaPromotionCheck {
+    const { windowStartTs, paperReturnPct } = this.refreshMetrics(m.track);
+    return evaluateGate({
+      modelId: m.modelId,
+      trialNumber: m.ref.trialNumber,
+      hours: m.track.hours(this.options.timeframeMs),
+      windowStartTs,
+      metrics: m.track.metrics,
+      paperReturnPct,
+      gate: this.config.gate,
+    });
+  }
+
+  /** Writes the best qualifying challenger's candidate file, or deletes the file when nobody qualifies. */
+  private updateCandidate(ts: number): void {
+    const challengers = this.roster.challengers;
+    const best = pickCandidate(challengers.flatMap((m) => (m.check ? [m.check] : [])));
+    const previous = this.candidate;
+    const ref = best && challengers.find((m) => m.modelId === best.modelId)!.ref;
+    this.candidate = updateCandidateFile(
+      this.options.root,
+      previous,
+      best && ref && { ref, check: best },
+      ts,
+      this.options.now(),
+    );
+    if ((best?.modelId ?? null) !== (previous?.modelId ?? null))
+      this.options.logger.info(best ? 'promotion candidate' : 'no promotion candidate', {
+        barTs: ts,
+        modelId: best?.modelId ?? null,
+        previous: previous?.modelId ?? null,
+        ...(best ? { excessReturnPct: best.excessReturnPct, sharpe: best.sharpe, hours: best.hours } : {}),
+      });
+  }
+
+  private persist(): void {
+    writeArenaFiles(this.paths, this.state());
+  }
+
+  /** Benchmarks start at the arena's first frame with the paper trader's equity before it. */
+  private startBenchmarks(ts: number): void {
+    const paper = this.options.paper;
+    const equity = this.config.startingEquity ?? paper.equityBefore?.(ts) ?? paper.equity;
+    this.benchmarks = createBenchmarks(this.options.symbols, equity, this.capacities.reference);
+  }
+
+  /** Rebuilds everything from a validated state; returns whether members had to be removed. */
+  private restore(state: ArenaState): boolean {
+    this.last = state.lastBarTs;
+    this.first = state.firstBarTs;
+    for (const ts of state.frameTs) this.frameTs.push(ts);
+    this.candidate = state.candidate;
+    const restored = restoreArena(state, {
+      symbols: this.options.symbols,
+      source: this.paths.state,
+      challengerCapacity: this.capacities.challenger,
+      referenceCapacity: this.capacities.reference,
+      load: (ref) => loadMember(ref, this.options),
+    });
+    const roster = this.roster;
+    roster.queue = state.queue.map((q) => ({ ...q }));
+    for (const id of state.excludedModelIds) roster.excluded.add(id);
+    roster.members = restored.members;
+    roster.retired = restored.retired.slice(-RETIRED_KEPT);
+    this.benchmarks = restored.benchmarks;
+    for (const { modelId, reason } of restored.removed) {
+      roster.excluded.add(modelId);
+      this.options.logger.error('member removed', { barTs: this.last, modelId, to: 'removed', reason });
+    }
+    return restored.removed.length > 0;
+  }
+}

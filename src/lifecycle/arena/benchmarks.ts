@@ -1,0 +1,55 @@
+// The arena's benchmarks: equal-weight and first-symbol buy-and-hold, from the arena's first frame.
+import { createBuyAndHold, createEqualWeight, type Policy } from '../../models/index.js';
+import type { BenchmarkName, BenchmarkState } from './arena-state.js';
+import type { BoundedSeries } from './bounded-series.js';
+import { Track } from './track.js';
+
+/** A benchmark portfolio with its builtin policy. */
+export interface Benchmark {
+  readonly name: BenchmarkName;
+  readonly symbols: readonly string[];
+  readonly policy: Policy;
+  readonly track: Track;
+}
+
+function policyFor(name: BenchmarkName, symbols: readonly string[]): Policy {
+  return name === 'equal-weight' ? createEqualWeight(symbols) : createBuyAndHold(symbols);
+}
+
+function heldBy(name: BenchmarkName, symbols: readonly string[]): readonly string[] {
+  return name === 'equal-weight' ? [...symbols] : [symbols[0]!];
+}
+
+/** Both benchmarks, all cash at `startingEquity`, not stepped yet. */
+export function createBenchmarks(
+  symbols: readonly string[],
+  startingEquity: number,
+  capacity: number,
+): Benchmark[] {
+  return (['equal-weight', 'buy-and-hold'] as const).map((name) => ({
+    name,
+    symbols: heldBy(name, symbols),
+    policy: policyFor(name, symbols),
+    track: Track.fresh(symbols, startingEquity, capacity),
+  }));
+}
+
+/** Benchmarks from arena_state.json (`source` prefixes error messages). */
+export function restoreBenchmarks(
+  states: readonly BenchmarkState[],
+  symbols: readonly string[],
+  capacity: number,
+  source: string,
+): Benchmark[] {
+  return states.map((s, k) => ({
+    name: s.name,
+    symbols: heldBy(s.name, symbols),
+    policy: policyFor(s.name, symbols),
+    track: Track.restore(s, symbols, capacity, `${source}: benchmarks.${k}`),
+  }));
+}
+
+/** The stored form of a benchmark. */
+export function benchmarkState(b: Benchmark, timeframeMs: number, frameTs: BoundedSeries): BenchmarkState {
+  return { name: b.name, symbols: [...b.symbols], ...b.track.toState(timeframeMs, frameTs) };
+}

@@ -1,0 +1,154 @@
+// arena_state/promotion_candidate.json: write/delete (arena), read and archive with the decision (deployer).
+import { existsSync, mkdirSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { StateError } from '../../core/errors.js';
+import { readJsonFile, writeJsonFile } from '../../state/index.js';
+import type { ModelRef } from '../contracts.js';
+import { ModelRefSchema } from '../paper/model-ref.js';
+import { arenaPaths } from './arena-state.js';
+import type { ArenaPromotionCheck } from './gate.js';
+
+const finite = z.number().finite();
+
+export const RuleResultSchema = z.strictObject({
+  rule: z.string(),
+  threshold: finite,
+  value: finite.nullable(),
+  passed: z.boolean(),
+});
+
+/** The best qualifying challenger, written by the arena after a frame; its ModelRef lets the deployer load it. */
+export const PromotionCandidateSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  ...ModelRefSchema.shape,
+  hours: finite.min(0),
+  returnPct: finite,
+  paperReturnPct: finite,
+  excessReturnPct: finite,
+  sharpe: finite.nullable(),
+  psr: finite.nullable(),
+  maxDrawdownPct: finite.nullable(),
+  /** ISO time and epoch ms of the first frame of the window. */
+  windowStart: z.string(),
+  windowStartTs: finite,
+  /** ts of the frame the numbers are for. */
+  barTs: finite,
+  /** When this model first became the candidate, and when the file was last written (injected clock). */
+  createdAt: finite,
+  updatedAt: finite,
+  /** Every rule of the gate with its threshold and the value found (all passed). */
+  rules: z.array(RuleResultSchema),
+});
+export type PromotionCandidate = z.infer<typeof PromotionCandidateSchema>;
+
+export const PromotionDecisionSchema = z.strictObject({
+  accepted: z.boolean(),
+  reason: z.string(),
+  decidedAt: finite,
+});
+export type PromotionDecision = z.infer<typeof PromotionDecisionSchema>;
+
+/** An archived candidate under arena_state/promotions/: the candidate plus the deployer's decision. */
+export const ArchivedCandidateSchema = z.strictObject({
+  ...PromotionCandidateSchema.shape,
+  decision: PromotionDecisionSchema,
+});
+export type ArchivedCandidate = z.infer<typeof ArchivedCandidateSchema>;
+
+/** The candidate file's content for a qualifying check (pure). */
+export function buildCandidate(
+  ref: ModelRef,
+  check: ArenaPromotionCheck,
+  barTs: number,
+  createdAt: number,
+  updatedAt: number,
+): PromotionCandidate {
+  return {
+    schemaVersion: 1,
+    modelId: ref.modelId,
+    study: ref.study,
+    trialNumber: ref.trialNumber,
+    trainingScore: ref.trainingScore,
+    modelPath: ref.modelPath,
+    hours: check.hours,
+    returnPct: check.returnPct,
+    paperReturnPct: check.paperReturnPct,
+    excessReturnPct: check.excessReturnPct,
+    sharpe: check.sharpe,
+    psr: check.psr,
+    maxDrawdownPct: check.maxDrawdownPct,
+    windowStart: check.windowStart,
+    windowStartTs: check.windowStartTs ?? barTs,
+    barTs,
+    createdAt,
+    updatedAt,
+    rules: check.rules.map((r) => ({ ...r })),
+  };
+}
+
+/**
+ * After a frame: writes the candidate file for `best` (keeping `createdAt` while the same model stays the
+ * candidate) or deletes the file when there is none. Returns the arena's new candidate record.
+ */
+export function updateCandidateFile(
+  root: string,
+  previous: { modelId: string; createdAt: number } | null,
+  best: { ref: ModelRef; check: ArenaPromotionCheck } | null,
+  barTs: number,
+  now: number,
+): { modelId: string; createdAt: number } | null {
+  if (best === null) {
+    deletePromotionCandidate(root);
+    return null;
+  }
+  const createdAt = previous?.modelId === best.ref.modelId ? previous.createdAt : now;
+  writePromotionCandidate(root, buildCandidate(best.ref, best.check, barTs, createdAt, now));
+  return { modelId: best.ref.modelId, createdAt };
+}
+
+/** Writes the candidate file atomically (the arena, after a frame). */
+export function writePromotionCandidate(root: string, candidate: PromotionCandidate): void {
+  writeJsonFile(arenaPaths(root).candidate, PromotionCandidateSchema, candidate);
+}
+
+/** Removes the candidate file if there is one (the arena, after a frame where nobody qualifies). */
+export function deletePromotionCandidate(root: string): void {
+  const path = arenaPaths(root).candidate;
+  if (existsSync(path)) unlinkSync(path);
+}
+
+/**
+ * The current promotion candidate, or null when there is none. Throws StateError naming the file and
+ * field for a file that is not valid JSON or fails the schema.
+ */
+export function readPromotionCandidate(root: string): PromotionCandidate | null {
+  return readJsonFile(arenaPaths(root).candidate, PromotionCandidateSchema);
+}
+
+/**
+ * Moves the candidate file to `arena_state/promotions/<decidedAt>-<modelId with "/" as "_">.json` with
+ * the decision added (written atomically, then the candidate removed); a name already taken gets a
+ * `-1`, `-2`... suffix. Returns the archive's path. Throws StateError when there is no candidate file or
+ * it is invalid (then nothing is moved).
+ */
+export function archivePromotionCandidate(root: string, decision: PromotionDecision): string {
+  const paths = arenaPaths(root);
+  const candidate = readPromotionCandidate(root);
+  if (candidate === null)
+    throw new StateError(
+      'PROMOTION_CANDIDATE_MISSING',
+      `${paths.candidate}: no promotion candidate to archive`,
+      {
+        path: paths.candidate,
+      },
+    );
+  const valid = PromotionDecisionSchema.parse(decision);
+  mkdirSync(paths.promotions, { recursive: true });
+  const base = `${valid.decidedAt}-${candidate.modelId.replaceAll('/', '_')}`;
+  let target = join(paths.promotions, `${base}.json`);
+  for (let k = 1; existsSync(target); k++) target = join(paths.promotions, `${base}-${k}.json`);
+  writeJsonFile(target, ArchivedCandidateSchema, { ...candidate, decision: valid });
+  unlinkSync(paths.candidate);
+  return target;
+}

@@ -1,0 +1,192 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { T0 } from '../../../test/market-fixtures.js';
+import { resolveSimConfig } from '../../sim/index.js';
+import {
+  closesFrom,
+  DAY_MS,
+  fixedWeights,
+  marketAt,
+  modelRef,
+  policyLoader,
+  tempRoot,
+} from '../testing/fixtures.js';
+import { openServices } from '../testing/services.js';
+import { arenaPaths } from './arena-state.js';
+import { archivePromotionCandidate, readPromotionCandidate } from './candidate-file.js';
+import { evaluateGate, pickCandidate } from './gate.js';
+
+// Daily bars: 7 frames are 168 h. A climbs, B barely moves, C falls, D falls hard.
+const SYMBOLS = ['A', 'B', 'C', 'D'];
+const FRAMES = 12;
+const market = marketAt(
+  SYMBOLS,
+  [
+    closesFrom(100, [0.02, 0], FRAMES),
+    closesFrom(100, [0.004, 0], FRAMES),
+    closesFrom(100, [-0.01, 0], FRAMES),
+    closesFrom(100, [-0.03, 0], FRAMES),
+  ],
+  DAY_MS,
+);
+const simConfig = resolveSimConfig({ maxWeight: 1, cashReserve: 0 });
+const hold = (weights: number[]) => () => fixedWeights(SYMBOLS, weights);
+const loader = () =>
+  policyLoader({
+    's/1': hold([1, 0, 0, 0]),
+    's/2': hold([0.5, 0, 0, 0]),
+    's/3': hold([0, 1, 0, 0]),
+    's/4': hold([0, 0, 1, 0]),
+    'paper/d': hold([0, 0, 0, 1]),
+  });
+
+function setup(challengers: string[], paperModel?: string) {
+  const root = tempRoot();
+  const services = openServices({ root, market, loader: loader(), simConfig });
+  if (paperModel) {
+    const ref = modelRef(root, paperModel, 1);
+    services.paper.setModel(ref, fixedWeights(SYMBOLS, [0, 0, 0, 1]));
+    services.arena.setChampion(ref);
+  }
+  services.arena.offer(challengers.map((id, k) => modelRef(root, id, 10 - k)));
+  return { root, ...services };
+}
+
+const failing = (check: { rules: readonly { rule: string; passed: boolean }[] } | null) =>
+  check?.rules.filter((r) => !r.passed).map((r) => r.rule);
+
+describe('promotion gate', () => {
+  it('does not promote before minHours (168 h), all else holding', () => {
+    const s = setup(['s/1']);
+    s.run(0, 6);
+    const check = s.arena.recheck('s/1')!;
+    expect(check.hours).toBe(144);
+    expect(failing(check)).toEqual(['minHours']);
+    expect(readPromotionCandidate(s.root)).toBeNull();
+    s.run(6, 7);
+    expect(s.arena.recheck('s/1')!.qualifies).toBe(true);
+    expect(readPromotionCandidate(s.root)?.modelId).toBe('s/1');
+  });
+
+  it('does not promote with less than 2 pp excess over the paper trader, all else holding', () => {
+    const s = setup(['s/3']);
+    s.run(0, 8);
+    const check = s.arena.recheck('s/3')!;
+    expect(check.hours).toBe(192);
+    expect(check.excessReturnPct).toBeGreaterThan(0);
+    expect(check.excessReturnPct).toBeLessThan(2);
+    expect(failing(check)).toEqual(['minExcessPct']);
+    expect(readPromotionCandidate(s.root)).toBeNull();
+  });
+
+  it('does not promote with a Sharpe <= 0, even far ahead of a losing paper trader', () => {
+    const s = setup(['s/4'], 'paper/d');
+    s.run(0, 8);
+    const check = s.arena.recheck('s/4')!;
+    expect(check.returnPct).toBeLessThan(0);
+    expect(check.paperReturnPct).toBeLessThan(check.returnPct - 2);
+    expect(check.sharpe!).toBeLessThan(0);
+    expect(failing(check)).toEqual(['minSharpe']);
+    expect(readPromotionCandidate(s.root)).toBeNull();
+  });
+
+  it("uses the paper trader's return only when it has applied the same frame", () => {
+    const s = setup(['s/1']);
+    s.run(0, 6);
+    s.arena.onFrame({ market, t: 6, ts: market.ts[6]! }); // the paper trader missed frame 6
+    const check = s.arena.recheck('s/1')!;
+    expect(check.paperReturnPct).toBeNaN();
+    expect(failing(check)).toEqual(['minExcessPct']);
+    expect(readPromotionCandidate(s.root)).toBeNull();
+  });
+
+  it('writes the best qualifying challenger (by excess return) with its numbers and rules', () => {
+    const s = setup(['s/1', 's/2', 's/3']);
+    s.run(0, 7);
+    const statuses = Object.fromEntries(s.arena.state().models.map((m) => [m.modelId, m.status]));
+    expect(statuses).toEqual({ 's/1': 'qualified', 's/2': 'qualified', 's/3': 'evaluating' });
+    const best = s.arena.recheck('s/1')!;
+    expect(best.excessReturnPct).toBeGreaterThan(s.arena.recheck('s/2')!.excessReturnPct);
+    const candidate = readPromotionCandidate(s.root)!;
+    expect(candidate).toMatchObject({
+      modelId: 's/1',
+      study: 's',
+      trialNumber: 1,
+      hours: 168,
+      returnPct: best.returnPct,
+      paperReturnPct: 0,
+      excessReturnPct: best.excessReturnPct,
+      sharpe: best.sharpe,
+      windowStart: new Date(T0).toISOString(),
+      windowStartTs: T0,
+      barTs: market.ts[6],
+      createdAt: market.ts[6]! + DAY_MS,
+    });
+    expect(candidate.rules).toEqual([
+      { rule: 'minHours', threshold: 168, value: 168, passed: true },
+      { rule: 'minExcessPct', threshold: 2, value: best.excessReturnPct, passed: true },
+      { rule: 'minSharpe', threshold: 0, value: best.sharpe, passed: true },
+    ]);
+    // The status change was logged with its numbers.
+    const qualified = s.arenaLog.lines.find(
+      (l) => l.msg === 'member qualified' && l.fields.modelId === 's/1',
+    )!;
+    expect(qualified.fields).toMatchObject({
+      hours: 168,
+      excessReturnPct: best.excessReturnPct,
+      from: 'evaluating',
+    });
+
+    // The candidate keeps createdAt while it stays the candidate; the next best takes over; none: no file.
+    s.run(7, 8);
+    expect(readPromotionCandidate(s.root)).toMatchObject({
+      modelId: 's/1',
+      createdAt: market.ts[6]! + DAY_MS,
+    });
+    s.arena.remove('s/1', 'promoted');
+    s.run(8, 9);
+    expect(readPromotionCandidate(s.root)?.modelId).toBe('s/2');
+    s.arena.remove('s/2', 'bundle deleted by hand');
+    s.run(9, 10);
+    expect(existsSync(arenaPaths(s.root).candidate)).toBe(false);
+    const left = s.arena.state().models.filter((m) => m.status !== 'evaluating');
+    expect(left.map((m) => [m.modelId, m.status])).toEqual([
+      ['s/1', 'promoted'],
+      ['s/2', 'removed'],
+    ]);
+  });
+
+  it('archives a decided candidate under promotions/ with the decision', () => {
+    const s = setup(['s/1']);
+    s.run(0, 7);
+    const candidate = readPromotionCandidate(s.root)!;
+    const decision = {
+      accepted: false,
+      reason: 'no longer qualifies at re-check',
+      decidedAt: 1_700_000_000_000,
+    };
+    const path = archivePromotionCandidate(s.root, decision);
+    expect(path).toBe(join(arenaPaths(s.root).promotions, '1700000000000-s_1.json'));
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ ...candidate, decision });
+    expect(readPromotionCandidate(s.root)).toBeNull();
+    expect(() => archivePromotionCandidate(s.root, decision)).toThrow(/no promotion candidate to archive/);
+    expect(readdirSync(arenaPaths(s.root).promotions)).toHaveLength(1);
+  });
+
+  it('optional rules (PSR, max drawdown) and an uncovered paper window never pass', () => {
+    const metrics = { returnPct: 10, sharpe: 1.5, sortino: 2, maxDrawdownPct: 12, psr: 0.9 };
+    const gate = { minHours: 168, minExcessPct: 2, minSharpe: 0, minPsr: 0.95, maxDrawdownPct: 10 };
+    const base = { modelId: 'x/1', trialNumber: 1, hours: 200, windowStartTs: T0, metrics, gate };
+    const check = evaluateGate({ ...base, paperReturnPct: 1 });
+    expect(failing(check)).toEqual(['minPsr', 'maxDrawdownPct']);
+    const uncovered = evaluateGate({
+      ...base,
+      paperReturnPct: null,
+      gate: { ...gate, minPsr: null, maxDrawdownPct: null },
+    });
+    expect(failing(uncovered)).toEqual(['minExcessPct']);
+    expect(uncovered.excessReturnPct).toBeNaN();
+    expect(pickCandidate([uncovered, check])).toBeNull();
+  });
+});

@@ -1,0 +1,47 @@
+// Public API of the arena: the service, its configuration, state files, the promotion gate and candidate files.
+export { Arena } from './arena.js';
+export {
+  type ArenaConfig,
+  type ArenaConfigInput,
+  ArenaConfigSchema,
+  type GateConfig,
+  GateConfigSchema,
+  resolveArenaConfig,
+} from './arena-config.js';
+export type { ArenaOptions, ArenaPaperView } from './arena-options.js';
+export {
+  type ArenaState,
+  ArenaStateSchema,
+  arenaPaths,
+  type BenchmarkState,
+  BenchmarkStateSchema,
+  type MemberMetrics,
+  type MemberState,
+  MemberStateSchema,
+} from './arena-state.js';
+export {
+  type ArchivedCandidate,
+  ArchivedCandidateSchema,
+  archivePromotionCandidate,
+  type PromotionCandidate,
+  PromotionCandidateSchema,
+  type PromotionDecision,
+  readPromotionCandidate,
+} from './candidate-file.js';
+export {
+  type ArenaPromotionCheck,
+  describeFailures,
+  evaluateGate,
+  type GateInput,
+  pickCandidate,
+  type WindowMetrics,
+  windowMetrics,
+} from './gate.js';
+export { rankMembers, renderLeaderboard } from './leaderboard.js';
+export {
+  isActive,
+  type MemberEvent,
+  type MemberStatus,
+  MemberStatusSchema,
+  nextStatus,
+} from './member-status.js';

@@ -1,0 +1,120 @@
+// arena_state/leaderboard.txt: the fixed-width table of members (DESIGN.md columns), benchmarks, recent exits.
+import { isoTs } from '../../market/market-data.js';
+import type { BenchmarkState, MemberMetrics, MemberState } from './arena-state.js';
+
+interface Row {
+  readonly rank: string;
+  readonly model: string;
+  readonly trial: string;
+  readonly hours: number;
+  readonly metrics: MemberMetrics;
+  readonly status: string;
+}
+
+const HEADERS = [
+  'Rank',
+  'Model',
+  'Trial',
+  'Hours',
+  'Return %',
+  'vs paper (pp)',
+  'Sharpe',
+  'Sortino',
+  'Max DD %',
+  'Trades',
+  'Status',
+];
+
+const num = (x: number | null, digits = 2, signed = false): string =>
+  x === null || !Number.isFinite(x) ? '-' : `${signed && x > 0 ? '+' : ''}${x.toFixed(digits)}`;
+
+/** Members ranked by excess return over the paper trader (then return); undefined values rank last. */
+export function rankMembers(members: readonly MemberState[]): MemberState[] {
+  const key = (x: number | null) => (x === null ? Number.NEGATIVE_INFINITY : x);
+  return [...members].sort(
+    (a, b) =>
+      key(b.metrics.excessReturnPct) - key(a.metrics.excessReturnPct) ||
+      key(b.metrics.returnPct) - key(a.metrics.returnPct) ||
+      (a.modelId < b.modelId ? -1 : a.modelId > b.modelId ? 1 : 0),
+  );
+}
+
+function cells(r: Row): string[] {
+  const m = r.metrics;
+  return [
+    r.rank,
+    r.model,
+    r.trial,
+    num(r.hours, 1),
+    num(m.returnPct),
+    num(m.excessReturnPct, 2, true),
+    num(m.sharpe),
+    num(m.sortino),
+    num(m.maxDrawdownPct),
+    String(m.trades),
+    r.status,
+  ];
+}
+
+/** Left-aligns text columns (model, status), right-aligns numbers. */
+function table(rows: readonly string[][]): string[] {
+  const widths = HEADERS.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
+  const left = new Set([1, 10]);
+  return rows.map((row) =>
+    row
+      .map((cell, c) => (left.has(c) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/**
+ * The leaderboard text: active members ranked (the champion's shadow marked "(champion)"), then the
+ * benchmarks, then the members that left most recently with their reason. Pure: same input, same text.
+ */
+export function renderLeaderboard(input: {
+  readonly lastBarTs: number | null;
+  readonly active: readonly MemberState[];
+  readonly retired: readonly MemberState[];
+  readonly benchmarks: readonly BenchmarkState[];
+  readonly queued: number;
+}): string {
+  const memberRows: Row[] = rankMembers(input.active).map((m, k) => ({
+    rank: String(k + 1),
+    model: m.role === 'champion-shadow' ? `${m.modelId} (champion)` : m.modelId,
+    trial: m.trialNumber === null ? '-' : String(m.trialNumber),
+    hours: m.hours,
+    metrics: m.metrics,
+    status: m.status,
+  }));
+  const benchRows: Row[] = input.benchmarks.map((b) => ({
+    rank: '-',
+    model: `benchmark: ${b.name}`,
+    trial: '-',
+    hours: b.hours,
+    metrics: b.metrics,
+    status: 'benchmark',
+  }));
+  const rows = table([HEADERS, ...[...memberRows, ...benchRows].map(cells)]);
+  const header = rows[0]!;
+  const rule = '-'.repeat(header.length);
+  const lines = [
+    `Arena leaderboard - last bar ${input.lastBarTs === null ? 'none' : isoTs(input.lastBarTs)} - ${input.active.length} members, ${input.queued} queued`,
+    '',
+    header,
+    rule,
+    ...rows.slice(1, 1 + memberRows.length),
+    '',
+    'Benchmarks',
+    rule,
+    ...rows.slice(1 + memberRows.length),
+  ];
+  if (input.retired.length > 0) {
+    lines.push('', 'Left the arena (most recent last)', rule);
+    for (const m of input.retired)
+      lines.push(
+        `${m.modelId}  ${m.status}  ${m.leftAt === null ? '' : isoTs(m.leftAt)}  return ${num(m.metrics.returnPct)} %, vs paper ${num(m.metrics.excessReturnPct, 2, true)} pp: ${m.reason ?? ''}`,
+      );
+  }
+  return `${lines.join('\n')}\n`;
+}

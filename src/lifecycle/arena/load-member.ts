@@ -1,0 +1,30 @@
+// Loading an arena member's policy: a missing bundle, a loader error or other symbols become a reason string.
+import { existsSync } from 'node:fs';
+import type { Policy } from '../../models/index.js';
+import type { ModelRef, PolicyLoader } from '../contracts.js';
+import { assertPolicyFits } from '../paper/policy-step.js';
+
+/** A bundle is there while its folder exists. */
+export function defaultBundleExists(ref: ModelRef): boolean {
+  return existsSync(ref.modelPath);
+}
+
+/** The model's policy, or why it cannot be used (never throws: one bad model never stops the arena). */
+export function loadMember(
+  ref: ModelRef,
+  options: {
+    readonly symbols: readonly string[];
+    readonly loadPolicy: PolicyLoader;
+    readonly bundleExists?: (ref: ModelRef) => boolean;
+  },
+): Policy | string {
+  try {
+    if (!(options.bundleExists ?? defaultBundleExists)(ref))
+      return `bundle gone: ${ref.modelPath} no longer exists`;
+    const policy = options.loadPolicy(ref);
+    assertPolicyFits(policy, options.symbols, ref.modelId);
+    return policy;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}

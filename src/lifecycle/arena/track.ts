@@ -1,0 +1,127 @@
+// A portfolio stepped on every arena frame since its entry, with its bounded equity window and metrics.
+import {
+  createPortfolio,
+  type PortfolioState,
+  restorePortfolio,
+  type StepListener,
+  snapshotPortfolio,
+} from '../../sim/index.js';
+import type { FrameEvent } from '../contracts.js';
+import type { PolicyStepper, StepDecision } from '../paper/policy-step.js';
+import { barsToHours } from '../paper/time-units.js';
+import type { MemberMetrics } from './arena-state.js';
+import { BoundedSeries } from './bounded-series.js';
+import { windowMetrics } from './gate.js';
+
+/** The stored form of a track (arena_state.json). */
+export interface TrackState {
+  enteredAt: number | null;
+  bars: number;
+  hours: number;
+  startingEquity: number;
+  windowStartTs: number | null;
+  portfolio: ReturnType<typeof snapshotPortfolio> | null;
+  equity: number[];
+  metrics: MemberMetrics;
+}
+
+const EMPTY_METRICS: MemberMetrics = {
+  returnPct: null,
+  paperReturnPct: null,
+  excessReturnPct: null,
+  sharpe: null,
+  sortino: null,
+  maxDrawdownPct: null,
+  psr: null,
+  trades: 0,
+  refusedSteps: 0,
+};
+
+/**
+ * One virtual portfolio in the arena (a member's or a benchmark's). Its curve keeps at most `capacity`
+ * points: while nothing was trimmed the metrics window is [enteredAt, now], afterwards the trailing window.
+ */
+export class Track {
+  metrics: MemberMetrics;
+
+  private constructor(
+    readonly portfolio: PortfolioState,
+    readonly curve: BoundedSeries,
+    public bars: number,
+    public enteredAt: number | null,
+    readonly startingEquity: number,
+    metrics: MemberMetrics,
+  ) {
+    this.metrics = metrics;
+  }
+
+  /** An all-cash portfolio of `startingEquity` that has not stepped yet. */
+  static fresh(symbols: readonly string[], startingEquity: number, capacity: number): Track {
+    const curve = new BoundedSeries(capacity);
+    curve.push(startingEquity);
+    return new Track(createPortfolio(symbols, startingEquity), curve, 0, null, startingEquity, EMPTY_METRICS);
+  }
+
+  /** A track from arena_state.json (`source` names the file and field in errors). */
+  static restore(state: TrackState, symbols: readonly string[], capacity: number, source: string): Track {
+    const portfolio = state.portfolio
+      ? restorePortfolio(state.portfolio, symbols, source)
+      : createPortfolio(symbols, state.startingEquity);
+    return new Track(
+      portfolio,
+      BoundedSeries.from(state.equity, capacity),
+      state.bars,
+      state.enteredAt,
+      state.startingEquity,
+      state.metrics,
+    );
+  }
+
+  /** Steps one frame (the first one sets enteredAt) and appends the equity after it. */
+  step(stepper: PolicyStepper, frame: FrameEvent, decision: StepDecision, listener?: StepListener): number {
+    if (this.enteredAt === null) this.enteredAt = frame.ts;
+    const equity = stepper.step(this.portfolio, frame, decision, listener);
+    this.bars++;
+    this.curve.push(equity);
+    return equity;
+  }
+
+  hours(timeframeMs: number): number {
+    return barsToHours(this.bars, timeframeMs);
+  }
+
+  /** ts of the window's first frame: enteredAt, or the frame the trimmed curve starts after. */
+  windowStartTs(frameTs: BoundedSeries): number | null {
+    const frames = this.curve.size - 1;
+    if (frames <= 0) return null;
+    if (frames === this.bars) return this.enteredAt;
+    return frames <= frameTs.size ? frameTs.at(frameTs.size - frames) : null;
+  }
+
+  /** Recomputes the window metrics; `paperReturnPct` is the paper trader's return over the same window. */
+  refreshMetrics(periodsPerYear: number, paperReturnPct: number | null): MemberMetrics {
+    const m = windowMetrics(this.curve.values(), periodsPerYear);
+    this.metrics = {
+      ...m,
+      paperReturnPct,
+      excessReturnPct: m.returnPct !== null && paperReturnPct !== null ? m.returnPct - paperReturnPct : null,
+      trades: this.portfolio.fills,
+      refusedSteps: this.portfolio.rejectedSteps,
+    };
+    return this.metrics;
+  }
+
+  /** The stored form; `keepPortfolio` false for members that left (their curve is dropped too). */
+  toState(timeframeMs: number, frameTs: BoundedSeries, keepPortfolio = true): TrackState {
+    return {
+      enteredAt: this.enteredAt,
+      bars: this.bars,
+      hours: this.hours(timeframeMs),
+      startingEquity: this.startingEquity,
+      windowStartTs: this.windowStartTs(frameTs),
+      portfolio: keepPortfolio ? snapshotPortfolio(this.portfolio) : null,
+      equity: keepPortfolio ? this.curve.toArray() : [this.curve.last],
+      metrics: this.metrics,
+    };
+  }
+}

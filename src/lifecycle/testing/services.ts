@@ -1,0 +1,65 @@
+// Test harness: a paper trader and an arena on one workspace, stepped in the engine's order on each frame.
+
+import type { MarketData } from '../../market/market-data.js';
+import { type SimConfig, Simulator } from '../../sim/index.js';
+import { Arena } from '../arena/arena.js';
+import type { ArenaConfigInput } from '../arena/arena-config.js';
+import type { ModelRef, PolicyLoader } from '../contracts.js';
+import { PaperTrader } from '../paper/paper-trader.js';
+import { frameAt, memoryLogger, replayClock } from './fixtures.js';
+
+export interface Services {
+  readonly paper: PaperTrader;
+  readonly arena: Arena;
+  readonly paperLog: ReturnType<typeof memoryLogger>;
+  readonly arenaLog: ReturnType<typeof memoryLogger>;
+  /** Applies frames [from, to): paper trader first, then the arena (as the runtime does). */
+  run(from: number, to: number): void;
+}
+
+/** Opens (or resumes) both services of `root` on `market`, sharing one Simulator. */
+export function openServices(options: {
+  readonly root: string;
+  readonly market: MarketData;
+  readonly loader: PolicyLoader;
+  readonly simConfig: Readonly<SimConfig>;
+  readonly arena?: ArenaConfigInput;
+  readonly bundleExists?: (ref: ModelRef) => boolean;
+}): Services {
+  const { root, market, loader, simConfig } = options;
+  const clock = replayClock(market.timeframeMs);
+  const simulator = new Simulator(simConfig, market.symbols, market.timeframeMs);
+  const shape = {
+    root,
+    symbols: market.symbols,
+    timeframeMs: market.timeframeMs,
+    simConfig,
+    loadPolicy: loader,
+  };
+  const paperLog = memoryLogger();
+  const arenaLog = memoryLogger();
+  const paper = PaperTrader.open({ ...shape, logger: paperLog, now: clock.now, simulator });
+  const arena = Arena.open({
+    ...shape,
+    logger: arenaLog,
+    now: clock.now,
+    paper,
+    simulator,
+    config: options.arena ?? {},
+    bundleExists: options.bundleExists,
+  });
+  return {
+    paper,
+    arena,
+    paperLog,
+    arenaLog,
+    run(from, to) {
+      for (let t = from; t < to; t++) {
+        const frame = frameAt(market, t);
+        clock.advance(frame);
+        paper.onFrame(frame);
+        arena.onFrame(frame);
+      }
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// Wires the lifecycle services of one workspace and steps them, in order, on each closed frame.
+
+import { join } from 'node:path';
+import {
+  Arena,
+  type ArenaConfigInput,
+  archivePromotionCandidate,
+  readPromotionCandidate,
+} from '../lifecycle/arena/index.js';
+import type { FrameEvent, ModelRef } from '../lifecycle/contracts.js';
+import { Deployer, type DeployerConfigInput, DeployerConfigSchema } from '../lifecycle/deployer/index.js';
+import { ARENA_LOG_NAME, createFileLogger, DEPLOYER_LOG_NAME, PAPER_LOG_NAME } from '../lifecycle/logger.js';
+import { PaperTrader } from '../lifecycle/paper/index.js';
+import type { MarketData } from '../market/market-data.js';
+import type { SimConfig } from '../sim/index.js';
+import { sweepTempFiles } from '../state/index.js';
+import type { RankedTrial } from '../training/ranked-trials.js';
+import { createPolicyLoader } from './policy-loader.js';
+
+export interface LifecycleOptions {
+  readonly root: string;
+  /** The market as the services see it (it grows as the feed releases frames). */
+  readonly market: MarketData;
+  readonly simConfig: Readonly<SimConfig>;
+  readonly deployer: DeployerConfigInput;
+  readonly arena?: ArenaConfigInput;
+  /** Completed trials available at a frame's time, best first. */
+  readonly trialsAt: (ts: number) => readonly RankedTrial[];
+  /** Re-scores the deployed model on the candidate's windows when they differ (else null). */
+  readonly rescore?: (deployed: ModelRef, candidate: ModelRef) => number | null;
+  readonly packageVersion: string;
+}
+
+export interface Lifecycle {
+  readonly paper: PaperTrader;
+  readonly arena: Arena;
+  readonly deployer: Deployer;
+  /** Paper trader, arena (with the promotion gate), then the deployer; each applies a frame once. */
+  onFrame(frame: FrameEvent): void;
+}
+
+/**
+ * Opens (or resumes) the services of a workspace. Time in state files comes from the bars being processed
+ * (the close of the latest frame), so a replay writes the same files however fast or often it is restarted.
+ */
+export function openLifecycle(options: LifecycleOptions): Lifecycle {
+  const { root, market, simConfig } = options;
+  // Only this process writes these folders: temporary files in them are leftovers of a killed run.
+  for (const dir of ['paper_trades', 'arena_state', 'deployments']) sweepTempFiles(join(root, dir));
+  let clock = market.length > 0 ? market.ts[market.length - 1]! + market.timeframeMs : 0;
+  const now = () => clock;
+  const loadPolicy = createPolicyLoader(root, market);
+  const logger = (name: string, service: string) => createFileLogger({ root, name, service, now });
+  const shape = { symbols: market.symbols, timeframeMs: market.timeframeMs, simConfig, loadPolicy, now };
+  const paper = PaperTrader.open({ root, ...shape, logger: logger(PAPER_LOG_NAME, 'paper') });
+  const arena = Arena.open({
+    root,
+    ...shape,
+    logger: logger(ARENA_LOG_NAME, 'arena'),
+    paper,
+    config: options.arena ?? {},
+  });
+  const deployer = Deployer.open({
+    root,
+    config: DeployerConfigSchema.parse(options.deployer),
+    paper,
+    arena,
+    loadPolicy,
+    logger: logger(DEPLOYER_LOG_NAME, 'deployer'),
+    trialsAt: options.trialsAt,
+    readCandidate: () => readPromotionCandidate(root),
+    archiveCandidate: (decision) => archivePromotionCandidate(root, decision),
+    rescore: options.rescore,
+    packageVersion: options.packageVersion,
+  });
+  return {
+    paper,
+    arena,
+    deployer,
+    onFrame(frame) {
+      clock = frame.ts + frame.market.timeframeMs;
+      paper.onFrame(frame);
+      arena.onFrame(frame);
+      deployer.onFrame(frame);
+    },
+  };
+}
