@@ -4,6 +4,7 @@ import { registerBacktest } from './backtest.js';
 import { registerData } from './data.js';
 import { registerDemo } from './demo.js';
 import { registerReplay } from './replay.js';
+import { registerStatus } from './status.js';
 import { registerTrain } from './train.js';
 
 export function registerCommands(program: Command): void {
@@ -11,5 +12,6 @@ export function registerCommands(program: Command): void {
   registerBacktest(program);
   registerTrain(program);
   registerReplay(program);
+  registerStatus(program);
   registerDemo(program);
 }

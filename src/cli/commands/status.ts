@@ -1,0 +1,86 @@
+// `hybrid-trader status`, `arena status|leaderboard`, `promote --check`: readers of a workspace's state files.
+import type { Command } from 'commander';
+import {
+  readLeaderboard,
+  readWorkspaceStatus,
+  type WorkspaceStatus,
+} from '../../runtime/workspace-status.js';
+import { fmt } from '../format.js';
+import { ROOT_HELP, workspaceRoot } from '../root.js';
+
+function renderStatus(s: WorkspaceStatus): string {
+  const lines = [
+    `workspace   ${s.root}`,
+    `mode        ${s.mode ?? 'n/a'}`,
+    `deployed    ${s.deployed ? `${s.deployed.modelId} (training score ${fmt(s.deployed.trainingScore, 4)}, ${s.deployed.source}, since ${s.deployed.deployedAt})` : 'nothing yet'}`,
+    `equity      ${fmt(s.equity)} (cash ${fmt(s.cash)})`,
+    `positions   ${s.positions.length === 0 ? 'none' : s.positions.map((p) => `${p.symbol} ${p.quantity.toPrecision(6)} (${p.value.toFixed(2)})`).join(', ')}`,
+    `last bar    ${s.lastBarTs ?? 'none'}`,
+    `arena       ${s.arena ? `${s.arena.members} members, ${s.arena.queued} queued, leader ${s.arena.leader ?? 'n/a'}` : 'n/a'}`,
+    `candidate   ${s.candidate ? `${s.candidate.modelId}: +${s.candidate.excessReturnPct.toFixed(2)} pp over the paper trader in ${s.candidate.hours} h` : 'none'}`,
+    `heartbeat   ${s.heartbeatAgeSeconds === null ? 'no supervisor heartbeat' : `${s.heartbeatAgeSeconds.toFixed(0)} s ago`}`,
+  ];
+  for (const p of s.problems) lines.push(`PROBLEM     ${p.error}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description(
+      'what is deployed, equity and positions, the arena, the candidate; problems with state files',
+    )
+    .option('--root <dir>', ROOT_HELP)
+    .option('--json', 'print JSON')
+    .action((flags: { root?: string; json?: boolean }) => {
+      const status = readWorkspaceStatus(workspaceRoot(flags.root), Date.now());
+      process.stdout.write(flags.json ? `${JSON.stringify(status, null, 2)}\n` : renderStatus(status));
+      // A readable status with broken files still exits non-zero, so scripts notice.
+      if (status.problems.length > 0) process.exitCode = 1;
+    });
+
+  const arena = program.command('arena').description('the arena: status and leaderboard');
+  arena
+    .command('status')
+    .description('members, queue, leader and candidate')
+    .option('--root <dir>', ROOT_HELP)
+    .option('--json', 'print JSON')
+    .action((flags: { root?: string; json?: boolean }) => {
+      const s = readWorkspaceStatus(workspaceRoot(flags.root), Date.now());
+      const out = { arena: s.arena, candidate: s.candidate, problems: s.problems };
+      process.stdout.write(flags.json ? `${JSON.stringify(out, null, 2)}\n` : renderStatus(s));
+      if (s.problems.length > 0) process.exitCode = 1;
+    });
+  arena
+    .command('leaderboard')
+    .description('print arena_state/leaderboard.txt')
+    .option('--root <dir>', ROOT_HELP)
+    .action((flags: { root?: string }) => {
+      const text = readLeaderboard(workspaceRoot(flags.root));
+      if (text === null) {
+        process.stderr.write('no leaderboard yet (the arena has not run in this workspace)\n');
+        process.exitCode = 1;
+      } else process.stdout.write(text);
+    });
+
+  program
+    .command('promote')
+    .description('promotion: --check shows the current candidate and the rules it passed')
+    .requiredOption('--check', 'show the candidate without promoting')
+    .option('--root <dir>', ROOT_HELP)
+    .option('--json', 'print JSON')
+    .action((flags: { root?: string; json?: boolean }) => {
+      const s = readWorkspaceStatus(workspaceRoot(flags.root), Date.now());
+      if (flags.json)
+        process.stdout.write(
+          `${JSON.stringify({ candidate: s.candidate, problems: s.problems }, null, 2)}\n`,
+        );
+      else
+        process.stdout.write(
+          s.candidate
+            ? `candidate ${s.candidate.modelId}: +${s.candidate.excessReturnPct.toFixed(2)} pp over the paper trader in ${s.candidate.hours} h; the deployer decides on its next cycle\n`
+            : 'no promotion candidate\n',
+        );
+      if (s.problems.length > 0) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,97 @@
+// Reads a workspace's state files into one status report; a bad file is reported, never fatal.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { HybridTraderError } from '../core/errors.js';
+import { ArenaStateSchema, arenaPaths, PromotionCandidateSchema } from '../lifecycle/arena/index.js';
+import { DEPLOYMENT_STATE_FILE, DeploymentStateSchema } from '../lifecycle/deployer/index.js';
+import { PaperStateSchema, paperPaths } from '../lifecycle/paper/index.js';
+import { readJsonFile } from '../state/index.js';
+
+export interface StatusProblem {
+  readonly file: string;
+  readonly error: string;
+}
+
+export interface WorkspaceStatus {
+  readonly root: string;
+  readonly deployed: {
+    modelId: string;
+    trainingScore: number | null;
+    source: string;
+    deployedAt: string;
+  } | null;
+  readonly mode: string | null;
+  readonly equity: number | null;
+  readonly cash: number | null;
+  readonly positions: readonly { symbol: string; quantity: number; value: number }[];
+  readonly lastBarTs: string | null;
+  readonly arena: { members: number; queued: number; leader: string | null; lastBarTs: string | null } | null;
+  readonly candidate: { modelId: string; excessReturnPct: number; hours: number } | null;
+  /** Seconds since the supervisor's heartbeat (run/heartbeat.json), or null when none was written. */
+  readonly heartbeatAgeSeconds: number | null;
+  readonly problems: readonly StatusProblem[];
+}
+
+function tryRead<S extends z.ZodType>(path: string, schema: S, problems: StatusProblem[]): z.infer<S> | null {
+  try {
+    return readJsonFile(path, schema);
+  } catch (error) {
+    problems.push({ file: path, error: error instanceof HybridTraderError ? error.message : String(error) });
+    return null;
+  }
+}
+
+const iso = (ts: number | null | undefined) =>
+  ts === null || ts === undefined ? null : new Date(ts).toISOString();
+
+/** The status of the workspace at `root`, with one entry in `problems` per file that cannot be read. */
+export function readWorkspaceStatus(root: string, nowMs: number): WorkspaceStatus {
+  const problems: StatusProblem[] = [];
+  const deployment = tryRead(join(root, DEPLOYMENT_STATE_FILE), DeploymentStateSchema, problems);
+  const paper = tryRead(paperPaths(root).state, PaperStateSchema, problems);
+  const arena = tryRead(arenaPaths(root).state, ArenaStateSchema, problems);
+  const candidate = tryRead(arenaPaths(root).candidate, PromotionCandidateSchema, problems);
+  const active = arena?.models.filter((m) => m.status === 'evaluating' || m.status === 'qualified') ?? [];
+  const leader = [...active].sort(
+    (a, b) => (b.metrics?.excessReturnPct ?? -Infinity) - (a.metrics?.excessReturnPct ?? -Infinity),
+  )[0];
+  const heartbeat = join(root, 'run', 'heartbeat.json');
+  return {
+    root,
+    deployed: deployment?.current
+      ? {
+          modelId: deployment.current.modelId,
+          trainingScore: deployment.current.trainingScore,
+          source: deployment.current.source,
+          deployedAt: deployment.current.deployedAt,
+        }
+      : null,
+    mode: deployment?.mode ?? null,
+    equity: paper?.equity ?? null,
+    cash: paper?.cash ?? null,
+    positions: (paper?.positions ?? [])
+      .filter((p) => p.quantity > 0)
+      .map((p) => ({ symbol: p.symbol, quantity: p.quantity, value: p.value })),
+    lastBarTs: iso(paper?.lastBarTs),
+    arena: arena
+      ? {
+          members: active.length,
+          queued: arena.queue.length,
+          leader: leader?.modelId ?? null,
+          lastBarTs: iso(arena.lastBarTs),
+        }
+      : null,
+    candidate: candidate
+      ? { modelId: candidate.modelId, excessReturnPct: candidate.excessReturnPct, hours: candidate.hours }
+      : null,
+    heartbeatAgeSeconds: existsSync(heartbeat) ? (nowMs - statSync(heartbeat).mtimeMs) / 1000 : null,
+    problems,
+  };
+}
+
+/** The leaderboard file's text, or null. */
+export function readLeaderboard(root: string): string | null {
+  const path = arenaPaths(root).leaderboard;
+  return existsSync(path) ? readFileSync(path, 'utf8') : null;
+}
