@@ -7,6 +7,7 @@ import { createFeatureStore, FEATURE_NAMES, updateFeatures } from '../src/featur
 import { generateSyntheticMarket } from '../src/market/synth.js';
 import { measure, si } from './measure.js';
 import { ppoBenchmarks } from './ppo-bench.js';
+import { replayBenchmarks } from './replay-bench.js';
 import { type BenchFigure, simBenchmarks } from './sim-bench.js';
 import { trainingBenchmarks } from './training-bench.js';
 
@@ -42,6 +43,7 @@ function main(): void {
   figures.push(...simBenchmarks(market));
   figures.push(...ppoBenchmarks(market));
   figures.push(...trainingBenchmarks());
+  figures.push(...replayBenchmarks());
 
   const width = Math.max(...figures.map((f) => f.name.length));
   for (const f of figures) {

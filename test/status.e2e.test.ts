@@ -1,0 +1,96 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli.js';
+
+// One small trained-and-replayed workspace shared by the tests (built once).
+let workspace = '';
+
+beforeAll(() => {
+  workspace = mkdtempSync(join(tmpdir(), 'ht-status-'));
+  const train = runCli([
+    'train',
+    '--study',
+    'st',
+    '--trials',
+    '6',
+    '--kind',
+    'sma-cross',
+    '--data',
+    'builtin?seed=3&bars=1200',
+    '--validation-bars',
+    '100',
+    '--folds',
+    '2',
+    '--root',
+    workspace,
+  ]);
+  expect(train.status).toBe(0);
+  const replay = runCli([
+    'replay',
+    '--study',
+    'st',
+    '--data',
+    'builtin?seed=3&bars=1700',
+    '--from',
+    '2024-02-20T00:00:00Z',
+    '--root',
+    workspace,
+    '--json',
+  ]);
+  expect(replay.status).toBe(0);
+}, 120_000);
+
+describe('status (end to end)', () => {
+  it('reports the deployed model, equity, arena and last bar', () => {
+    const r = runCli(['status', '--root', workspace, '--json']);
+    expect(r.status).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.deployed.modelId).toMatch(/^st\/\d+$/);
+    expect(s.equity).toBeGreaterThan(0);
+    expect(s.lastBarTs).toBe('2024-03-11T19:00:00.000Z'); // bar 1699 of the synthetic market
+    expect(s.arena.members).toBeGreaterThan(0);
+    expect(s.problems).toEqual([]);
+    const board = runCli(['arena', 'leaderboard', '--root', workspace]);
+    expect(board.stdout).toMatch(
+      /Rank\s+Model\s+Trial\s+Hours\s+Return %\s+vs paper \(pp\)\s+Sharpe\s+Sortino\s+Max DD %\s+Trades\s+Status/,
+    );
+  });
+
+  it('still works with a corrupt, a truncated and a hand-edited state file, naming each file and field', () => {
+    const broken = mkdtempSync(join(tmpdir(), 'ht-broken-'));
+    cpSync(workspace, broken, { recursive: true });
+    const positions = join(broken, 'paper_trades/positions_state.json');
+    const original = readFileSync(positions, 'utf8');
+    writeFileSync(positions, original.replace(/"cash": [0-9.e+-]+/, '"cash": -5'));
+    writeFileSync(join(broken, 'arena_state/arena_state.json'), '{"schemaVersion": 1, "symbols": [');
+    const deployment = join(broken, 'deployments/deployment_state.json');
+    writeFileSync(deployment, readFileSync(deployment, 'utf8').replace('"mode": "hybrid"', '"mode": "yolo"'));
+    const r = runCli(['status', '--root', broken, '--json']);
+    expect(r.status).toBe(1);
+    const s = JSON.parse(r.stdout);
+    const problems = s.problems.map((p: { error: string }) => p.error).join('\n');
+    expect(problems).toMatch(/positions_state.json: field "cash"/);
+    expect(problems).toMatch(/arena_state.json: not valid JSON/);
+    expect(problems).toMatch(/deployment_state.json: field "mode"/);
+    // nothing was reset or rewritten
+    expect(readFileSync(join(broken, 'arena_state/arena_state.json'), 'utf8')).toBe(
+      '{"schemaVersion": 1, "symbols": [',
+    );
+    // and the services refuse to start on it rather than resetting
+    const replay = runCli([
+      'replay',
+      '--study',
+      'st',
+      '--data',
+      'builtin?seed=3&bars=1700',
+      '--from',
+      '2024-02-20T00:00:00Z',
+      '--root',
+      broken,
+    ]);
+    expect(replay.status).not.toBe(0);
+    expect(replay.stderr).toMatch(/(positions_state|arena_state|deployment_state).json/);
+  });
+});
