@@ -6,16 +6,17 @@ export const T0 = Date.UTC(2024, 0, 1);
 
 /**
  * A market whose symbol i closes at closes[i][t]; open = previous close (first open = close),
- * high/low bracket open and close by 0.1 %, volume 1000.
+ * high/low bracket open and close by 0.1 %, volume 1000. Hourly unless `timeframeMs` says otherwise.
  */
 export function marketFromCloses(
   symbols: readonly string[],
   closes: readonly (readonly number[])[],
+  timeframeMs = HOUR_MS,
 ): MarketData {
   const frames = closes[0]!.length;
-  const data = createMarketData(symbols, HOUR_MS, frames);
+  const data = createMarketData(symbols, timeframeMs, frames);
   for (let t = 0; t < frames; t++) {
-    const ts = T0 + t * HOUR_MS;
+    const ts = T0 + t * timeframeMs;
     appendFrame(
       data,
       ts,

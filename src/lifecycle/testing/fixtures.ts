@@ -2,9 +2,9 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { T0 } from '../../../test/market-fixtures.js';
+import { marketFromCloses, T0 } from '../../../test/market-fixtures.js';
 import { ModelError } from '../../core/errors.js';
-import { appendFrame, createMarketData, type MarketData } from '../../market/market-data.js';
+import type { MarketData } from '../../market/market-data.js';
 import type { Policy } from '../../models/index.js';
 import type { FrameEvent, ModelRef, PolicyLoader, ServiceLogger } from '../contracts.js';
 
@@ -15,32 +15,8 @@ export function tempRoot(): string {
   return mkdtempSync(join(tmpdir(), 'ht-lifecycle-'));
 }
 
-/** Like test/market-fixtures' marketFromCloses, at any timeframe (daily bars make 168 h a week of frames). */
-export function marketAt(
-  symbols: readonly string[],
-  closes: readonly (readonly number[])[],
-  timeframeMs: number,
-): MarketData {
-  const frames = closes[0]!.length;
-  const data = createMarketData(symbols, timeframeMs, frames);
-  for (let t = 0; t < frames; t++) {
-    const ts = T0 + t * timeframeMs;
-    const bars = symbols.map((_, i) => {
-      const close = closes[i]![t]!;
-      const open = t > 0 ? closes[i]![t - 1]! : close;
-      return {
-        ts,
-        open,
-        high: Math.max(open, close) * 1.001,
-        low: Math.min(open, close) * 0.999,
-        close,
-        volume: 1000,
-      };
-    });
-    appendFrame(data, ts, bars);
-  }
-  return data;
-}
+/** Markets at any timeframe (daily bars make 168 h a week of frames): test/market-fixtures' builder. */
+export const marketAt = marketFromCloses;
 
 /** The FrameEvent of frame t (the test market holds later bars too; policies must not read them). */
 export function frameAt(market: MarketData, t: number): FrameEvent {
