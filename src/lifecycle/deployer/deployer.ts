@@ -173,9 +173,8 @@ export class Deployer {
           candidateScore: best.value,
         },
       });
-    // 1. the state (with this cycle's decisions) lands first: a crash after it is recovered by open().
-    this.state = {
-      ...this.state,
+    // 1. the state (with this cycle's decisions) lands first, 2. then the journal: see commit().
+    this.commit(frame.ts, at, entries, {
       current: swap
         ? {
             modelId: swap.ref.modelId,
@@ -193,16 +192,7 @@ export class Deployer {
       seenTrials: [
         ...new Set([...this.state.seenTrials, ...trials.map((t) => modelIdOf(t.study, t.number))]),
       ],
-      history: [...this.state.history, ...entries].slice(-config.historyInState),
-      lastCycleTs: frame.ts,
-      lastDecisions: entries,
-      updatedAt: at,
-    };
-    writeJsonFile(this.statePath, DeploymentStateSchema, this.state);
-    // 2. the journal
-    appendJournal(this.historyPath, entries);
-    for (const e of entries)
-      this.deps.logger.info(`${e.action}: ${e.reason}`, { modelId: e.modelId, ...e.details });
+    });
     // 3. the side effects, each idempotent
     if (swap) {
       paper.setModel(swap.ref, this.deps.loadPolicy(swap.ref));
@@ -247,8 +237,7 @@ export class Deployer {
         details: { members: ids, meanScore: ref.trainingScore },
       });
     }
-    this.state = {
-      ...this.state,
+    this.commit(frame.ts, at, entries, {
       current: ref
         ? {
             modelId: ref.modelId,
@@ -260,8 +249,27 @@ export class Deployer {
             modelPath: ref.modelPath,
           }
         : this.state.current,
-      history: [...this.state.history, ...entries].slice(-config.historyInState),
-      lastCycleTs: frame.ts,
+    });
+    if (ref) paper.setModel(ref, this.deps.loadPolicy(ref), { resetPositions: true });
+    return true;
+  }
+
+  /**
+   * Records a cycle: the state (with its decisions in `lastDecisions`) is written first, then the decisions
+   * are appended to history.jsonl and logged. The caller applies side effects after: a crash at any point
+   * is recovered by open().
+   */
+  private commit(
+    cycleTs: number,
+    at: string,
+    entries: HistoryEntry[],
+    changes: Partial<DeploymentState>,
+  ): void {
+    this.state = {
+      ...this.state,
+      ...changes,
+      history: [...this.state.history, ...entries].slice(-this.deps.config.historyInState),
+      lastCycleTs: cycleTs,
       lastDecisions: entries,
       updatedAt: at,
     };
@@ -269,8 +277,6 @@ export class Deployer {
     appendJournal(this.historyPath, entries);
     for (const e of entries)
       this.deps.logger.info(`${e.action}: ${e.reason}`, { modelId: e.modelId, ...e.details });
-    if (ref) paper.setModel(ref, this.deps.loadPolicy(ref), { resetPositions: true });
-    return true;
   }
 }
 
