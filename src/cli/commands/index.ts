@@ -4,6 +4,7 @@ import { registerBacktest } from './backtest.js';
 import { registerData } from './data.js';
 import { registerDemo } from './demo.js';
 import { registerReplay } from './replay.js';
+import { registerStart } from './start.js';
 import { registerStatus } from './status.js';
 import { registerTrain } from './train.js';
 
@@ -12,6 +13,7 @@ export function registerCommands(program: Command): void {
   registerBacktest(program);
   registerTrain(program);
   registerReplay(program);
+  registerStart(program);
   registerStatus(program);
   registerDemo(program);
 }

@@ -1,0 +1,59 @@
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './cli.js';
+
+const RUN = ['--study', 'sv', '--data', 'builtin?seed=5&bars=3000', '--from', '2024-02-20T00:00:00Z'];
+
+describe('start / stop (end to end)', () => {
+  it('a second start refuses; stop finishes the bar and exits; a restart resumes to the same end state as replay', async () => {
+    const trained = mkdtempSync(join(tmpdir(), 'ht-sv-'));
+    const train = runCli([
+      'train',
+      '--study',
+      'sv',
+      '--trials',
+      '8',
+      '--kind',
+      'momentum',
+      '--data',
+      'builtin?seed=5&bars=1200',
+      '--validation-bars',
+      '100',
+      '--folds',
+      '2',
+      '--root',
+      trained,
+    ]);
+    expect(train.status).toBe(0);
+    const supervised = mkdtempSync(join(tmpdir(), 'ht-sv-run-'));
+    const replayed = mkdtempSync(join(tmpdir(), 'ht-sv-replay-'));
+    cpSync(trained, supervised, { recursive: true });
+    cpSync(trained, replayed, { recursive: true });
+
+    const started = runCli(['start', ...RUN, '--root', supervised, '--detach']);
+    expect(started.status).toBe(0);
+    expect(started.stdout).toMatch(/started supervisor \d+/);
+    await new Promise((r) => setTimeout(r, 1500));
+    const second = runCli(['start', ...RUN, '--root', supervised]);
+    expect(second.status).toBe(2);
+    expect(second.stderr).toMatch(/is already run by process \d+; stop it first/);
+    const stopped = runCli(['stop', '--root', supervised]);
+    expect(stopped.status).toBe(0);
+    expect(runCli(['stop', '--root', supervised]).stdout).toMatch(/no supervisor is running/);
+
+    const resumed = runCli(['start', ...RUN, '--root', supervised]);
+    expect(resumed.status).toBe(0);
+    expect(runCli(['replay', ...RUN, '--root', replayed, '--json']).status).toBe(0);
+    for (const file of [
+      'paper_trades/positions_state.json',
+      'paper_trades/trades.jsonl',
+      'deployments/history.jsonl',
+    ]) {
+      const a = readFileSync(join(supervised, file), 'utf8').replaceAll(supervised, '<root>');
+      const b = readFileSync(join(replayed, file), 'utf8').replaceAll(replayed, '<root>');
+      expect(a, file).toBe(b);
+    }
+  }, 180_000);
+});
