@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerBacktest } from './backtest.js';
 import { registerData } from './data.js';
 import { registerDemo } from './demo.js';
+import { registerLogs } from './logs.js';
 import { registerReplay } from './replay.js';
 import { registerStart } from './start.js';
 import { registerStatus } from './status.js';
@@ -15,5 +16,6 @@ export function registerCommands(program: Command): void {
   registerReplay(program);
   registerStart(program);
   registerStatus(program);
+  registerLogs(program);
   registerDemo(program);
 }
