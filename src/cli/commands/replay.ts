@@ -27,6 +27,7 @@ interface ReplayFlags extends SimFlags {
   from?: number;
   to?: number;
   mode: string;
+  hybridMode?: boolean;
   compare?: string[];
   report?: string;
   releaseEvery: number;
@@ -54,6 +55,7 @@ export function registerReplay(program: Command): void {
     .option('--from <iso>', 'first bar replayed (earlier bars are warm-up history)', isoOption('--from'))
     .option('--to <iso>', 'end of the replay, exclusive', isoOption('--to'))
     .option('--mode <mode>', 'hybrid | training-only | arena-only | ensemble', 'hybrid')
+    .option('--hybrid-mode', 'alias of --mode hybrid')
     .option(
       '--compare <modes>',
       'run several modes on the same bars and trials and print one table',
@@ -73,7 +75,7 @@ export function registerReplay(program: Command): void {
     const root = workspaceRoot(flags.root);
     // A replay can always be run again: atomic renames keep it safe from kill -9; fsync (power loss) is not worth its cost here.
     configureDurability({ fsync: false });
-    const modes = (flags.compare ?? [flags.mode]).map((m) => {
+    const modes = (flags.compare ?? [flags.hybridMode ? 'hybrid' : flags.mode]).map((m) => {
       const parsed = DeploymentModeSchema.safeParse(m);
       if (!parsed.success)
         throw new ConfigError(

@@ -27,6 +27,7 @@ interface StartFlags extends SimFlags {
   from?: number;
   to?: number;
   mode: string;
+  hybridMode?: boolean;
   releaseEvery: number;
   root?: string;
   detach?: boolean;
@@ -44,6 +45,7 @@ export function registerStart(program: Command): void {
     .option('--from <iso>', 'first bar', isoOption('--from'))
     .option('--to <iso>', 'end, exclusive', isoOption('--to'))
     .option('--mode <mode>', 'hybrid | training-only | arena-only | ensemble', 'hybrid')
+    .option('--hybrid-mode', 'alias of --mode hybrid')
     .option(
       '--release-every <hours>',
       'replay: one completed trial becomes available every N hours',
@@ -55,7 +57,7 @@ export function registerStart(program: Command): void {
   addSimOptions(cmd);
   cmd.action(async (flags: StartFlags) => {
     const root = workspaceRoot(flags.root);
-    const mode = DeploymentModeSchema.safeParse(flags.mode);
+    const mode = DeploymentModeSchema.safeParse(flags.hybridMode ? 'hybrid' : flags.mode);
     if (!mode.success)
       throw new ConfigError(
         'MODE_UNKNOWN',
