@@ -130,7 +130,7 @@ export function describeFailures(check: PromotionCheck): string {
   const failed = check.rules
     .filter((r) => !r.passed)
     .map(
-      (r) => `${r.rule} ${r.value === null ? 'undefined' : Number(r.value.toPrecision(4))} vs ${r.threshold}`,
+      (r) => `${r.rule} ${r.value === null ? 'n/a' : Number(r.value.toPrecision(4))} vs ${r.threshold}`,
     );
   return failed.length === 0 ? 'all rules hold' : `failed: ${failed.join(', ')}`;
 }
