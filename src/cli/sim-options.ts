@@ -83,8 +83,8 @@ export function addSimOptions(cmd: Command): Command {
     );
 }
 
-/** A validated SimConfig from the flags (unset flags keep the defaults). */
-export function simConfigFromFlags(flags: SimFlags): Readonly<SimConfig> {
+/** A validated SimConfig: `base` (e.g. the workspace's configuration) overridden by the flags that were given. */
+export function simConfigFromFlags(flags: SimFlags, base: SimConfigInput = {}): Readonly<SimConfig> {
   const input: SimConfigInput = {
     initialCash: flags.initialCash,
     feeRate: flags.feeRate,
@@ -101,5 +101,7 @@ export function simConfigFromFlags(flags: SimFlags): Readonly<SimConfig> {
       drawdownCooldownBars: flags.drawdownCooldown,
     },
   };
-  return resolveSimConfig(JSON.parse(JSON.stringify(input)) as SimConfigInput);
+  // JSON drops the flags that were not given, so the base (the workspace's hybrid.config.json) shows through.
+  const given = JSON.parse(JSON.stringify(input)) as SimConfigInput;
+  return resolveSimConfig({ ...base, ...given, overlays: { ...base.overlays, ...given.overlays } });
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerBacktest } from './backtest.js';
 import { registerData } from './data.js';
 import { registerDemo } from './demo.js';
+import { registerInit } from './init.js';
 import { registerLogs } from './logs.js';
 import { registerReplay } from './replay.js';
 import { registerStart } from './start.js';
@@ -10,6 +11,7 @@ import { registerStatus } from './status.js';
 import { registerTrain } from './train.js';
 
 export function registerCommands(program: Command): void {
+  registerInit(program);
   registerData(program);
   registerBacktest(program);
   registerTrain(program);

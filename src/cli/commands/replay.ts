@@ -1,6 +1,7 @@
 // `hybrid-trader replay`: the whole lifecycle on historical bars, one mode or a comparison of modes.
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { loadWorkspaceConfig } from '../../config/workspace-config.js';
 import { ConfigError } from '../../core/errors.js';
 import { DeploymentModeSchema } from '../../lifecycle/deployer/index.js';
 import { indexAtOrAfter, isoTs } from '../../market/market-data.js';
@@ -26,7 +27,7 @@ interface ReplayFlags extends SimFlags {
   storage: string;
   from?: number;
   to?: number;
-  mode: string;
+  mode?: string;
   hybridMode?: boolean;
   compare?: string[];
   report?: string;
@@ -54,7 +55,10 @@ export function registerReplay(program: Command): void {
     )
     .option('--from <iso>', 'first bar replayed (earlier bars are warm-up history)', isoOption('--from'))
     .option('--to <iso>', 'end of the replay, exclusive', isoOption('--to'))
-    .option('--mode <mode>', 'hybrid | training-only | arena-only | ensemble', 'hybrid')
+    .option(
+      '--mode <mode>',
+      'hybrid | training-only | arena-only | ensemble (default: hybrid.config.json, else hybrid)',
+    )
     .option('--hybrid-mode', 'alias of --mode hybrid')
     .option(
       '--compare <modes>',
@@ -75,15 +79,18 @@ export function registerReplay(program: Command): void {
     const root = workspaceRoot(flags.root);
     // A replay can always be run again: atomic renames keep it safe from kill -9; fsync (power loss) is not worth its cost here.
     configureDurability({ fsync: false });
-    const modes = (flags.compare ?? [flags.hybridMode ? 'hybrid' : flags.mode]).map((m) => {
-      const parsed = DeploymentModeSchema.safeParse(m);
-      if (!parsed.success)
-        throw new ConfigError(
-          'MODE_UNKNOWN',
-          `mode must be one of ${DeploymentModeSchema.options.join(', ')}, was "${m}"`,
-        );
-      return parsed.data;
-    });
+    const config = loadWorkspaceConfig(root);
+    const modes = (flags.compare ?? [flags.hybridMode ? 'hybrid' : (flags.mode ?? config.deployer.mode)]).map(
+      (m) => {
+        const parsed = DeploymentModeSchema.safeParse(m);
+        if (!parsed.success)
+          throw new ConfigError(
+            'MODE_UNKNOWN',
+            `mode must be one of ${DeploymentModeSchema.options.join(', ')}, was "${m}"`,
+          );
+        return parsed.data;
+      },
+    );
     const history = loadMarketSource(flags.data);
     const from = flags.from === undefined ? 0 : indexAtOrAfter(history, flags.from);
     const to = flags.to === undefined ? history.length : indexAtOrAfter(history, flags.to);
@@ -100,7 +107,7 @@ export function registerReplay(program: Command): void {
         'NO_TRIALS',
         `studies ${flags.study.join(', ')} have no completed trials with a model_path in ${flags.storage}`,
       );
-    const simConfig = simConfigFromFlags(flags);
+    const simConfig = simConfigFromFlags(flags, config.sim);
     const results = modes.map((mode) => {
       const runRoot = flags.compare ? join(root, `replay-${mode}`) : root;
       return runReplay({
@@ -113,6 +120,8 @@ export function registerReplay(program: Command): void {
         trials,
         releaseEveryMs: flags.releaseEvery * 3_600_000,
         simConfig,
+        arena: config.arena,
+        scoreMargin: config.deployer.scoreMargin,
         packageVersion: VERSION,
         onProgress: (done, total) => process.stderr.write(`\r${mode}: ${done}/${total} bars`),
       });

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { loadWorkspaceConfig } from '../../config/workspace-config.js';
 import { ConfigError } from '../../core/errors.js';
 import { DeploymentModeSchema } from '../../lifecycle/deployer/index.js';
 import { indexAtOrAfter } from '../../market/market-data.js';
@@ -26,7 +27,7 @@ interface StartFlags extends SimFlags {
   storage: string;
   from?: number;
   to?: number;
-  mode: string;
+  mode?: string;
   hybridMode?: boolean;
   releaseEvery: number;
   root?: string;
@@ -44,7 +45,10 @@ export function registerStart(program: Command): void {
     .option('--storage <url>', 'study storage', 'sqlite:///studies.db')
     .option('--from <iso>', 'first bar', isoOption('--from'))
     .option('--to <iso>', 'end, exclusive', isoOption('--to'))
-    .option('--mode <mode>', 'hybrid | training-only | arena-only | ensemble', 'hybrid')
+    .option(
+      '--mode <mode>',
+      'hybrid | training-only | arena-only | ensemble (default: hybrid.config.json, else hybrid)',
+    )
     .option('--hybrid-mode', 'alias of --mode hybrid')
     .option(
       '--release-every <hours>',
@@ -57,7 +61,9 @@ export function registerStart(program: Command): void {
   addSimOptions(cmd);
   cmd.action(async (flags: StartFlags) => {
     const root = workspaceRoot(flags.root);
-    const mode = DeploymentModeSchema.safeParse(flags.hybridMode ? 'hybrid' : flags.mode);
+    const mode = DeploymentModeSchema.safeParse(
+      flags.hybridMode ? 'hybrid' : (flags.mode ?? loadWorkspaceConfig(root).deployer.mode),
+    );
     if (!mode.success)
       throw new ConfigError(
         'MODE_UNKNOWN',
@@ -82,6 +88,7 @@ export function registerStart(program: Command): void {
       return;
     }
     configureDurability({ fsync: false }); // the replay feed can always be run again; live keeps fsync
+    const config = loadWorkspaceConfig(root);
     const history = loadMarketSource(flags.data);
     const from = flags.from === undefined ? 0 : indexAtOrAfter(history, flags.from);
     const to = flags.to === undefined ? history.length : indexAtOrAfter(history, flags.to);
@@ -97,8 +104,9 @@ export function registerStart(program: Command): void {
         openLifecycle({
           root,
           market: f.market,
-          simConfig: simConfigFromFlags(flags),
-          deployer: { mode: mode.data, studies: flags.study },
+          simConfig: simConfigFromFlags(flags, config.sim),
+          deployer: { mode: mode.data, studies: flags.study, scoreMargin: config.deployer.scoreMargin },
+          arena: config.arena,
           trialsAt,
           packageVersion: VERSION,
         }),
