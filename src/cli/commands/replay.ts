@@ -2,10 +2,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadWorkspaceConfig } from '../../config/workspace-config.js';
-import { ConfigError } from '../../core/errors.js';
-import { DeploymentModeSchema } from '../../lifecycle/deployer/index.js';
-import { indexAtOrAfter, isoTs } from '../../market/market-data.js';
-import { loadMarketSource } from '../../market/source.js';
+import { isoTs } from '../../market/market-data.js';
 import { runReplay } from '../../runtime/replay.js';
 import {
   COMPARISON_HEADER,
@@ -14,10 +11,9 @@ import {
   textTable,
 } from '../../runtime/report/replay-report.js';
 import { configureDurability, writeFileAtomicSafeSync } from '../../state/index.js';
-import { rankedTrials } from '../../training/ranked-trials.js';
-import { openStudyStorage } from '../../training/storage/index.js';
 import { intOption, isoOption, listOption } from '../options.js';
 import { ROOT_HELP, workspaceRoot } from '../root.js';
+import { loadRunWindow, parseMode } from '../run-inputs.js';
 import { addSimOptions, type SimFlags, simConfigFromFlags } from '../sim-options.js';
 import { VERSION } from '../version.js';
 
@@ -81,32 +77,9 @@ export function registerReplay(program: Command): void {
     configureDurability({ fsync: false });
     const config = loadWorkspaceConfig(root);
     const modes = (flags.compare ?? [flags.hybridMode ? 'hybrid' : (flags.mode ?? config.deployer.mode)]).map(
-      (m) => {
-        const parsed = DeploymentModeSchema.safeParse(m);
-        if (!parsed.success)
-          throw new ConfigError(
-            'MODE_UNKNOWN',
-            `mode must be one of ${DeploymentModeSchema.options.join(', ')}, was "${m}"`,
-          );
-        return parsed.data;
-      },
+      parseMode,
     );
-    const history = loadMarketSource(flags.data);
-    const from = flags.from === undefined ? 0 : indexAtOrAfter(history, flags.from);
-    const to = flags.to === undefined ? history.length : indexAtOrAfter(history, flags.to);
-    if (to - from < 2)
-      throw new ConfigError(
-        'REPLAY_WINDOW_EMPTY',
-        `no bars to replay between ${isoTs(history.ts[from] ?? Number.NaN)} and the end`,
-      );
-    const storage = openStudyStorage(flags.storage, { baseDir: root });
-    const trials = flags.study.flatMap((s) => rankedTrials(storage, s, root));
-    storage.close();
-    if (trials.length === 0)
-      throw new ConfigError(
-        'NO_TRIALS',
-        `studies ${flags.study.join(', ')} have no completed trials with a model_path in ${flags.storage}`,
-      );
+    const { history, from, to, trials } = loadRunWindow(root, flags);
     const simConfig = simConfigFromFlags(flags, config.sim);
     const results = modes.map((mode) => {
       const runRoot = flags.compare ? join(root, `replay-${mode}`) : root;

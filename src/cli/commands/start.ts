@@ -5,19 +5,15 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadWorkspaceConfig } from '../../config/workspace-config.js';
 import { ConfigError } from '../../core/errors.js';
-import { DeploymentModeSchema } from '../../lifecycle/deployer/index.js';
-import { indexAtOrAfter } from '../../market/market-data.js';
-import { loadMarketSource } from '../../market/source.js';
 import { openLifecycle } from '../../runtime/lifecycle.js';
 import { createReplayFeed } from '../../runtime/replay-feed.js';
 import { lockHolder } from '../../runtime/run-lock.js';
 import { runSupervisor } from '../../runtime/supervisor.js';
 import { scheduleReleases } from '../../runtime/trial-release.js';
 import { configureDurability } from '../../state/index.js';
-import { rankedTrials } from '../../training/ranked-trials.js';
-import { openStudyStorage } from '../../training/storage/index.js';
 import { intOption, isoOption, listOption } from '../options.js';
 import { ROOT_HELP, workspaceRoot } from '../root.js';
+import { loadRunWindow, parseMode } from '../run-inputs.js';
 import { addSimOptions, type SimFlags, simConfigFromFlags } from '../sim-options.js';
 import { VERSION } from '../version.js';
 
@@ -61,14 +57,9 @@ export function registerStart(program: Command): void {
   addSimOptions(cmd);
   cmd.action(async (flags: StartFlags) => {
     const root = workspaceRoot(flags.root);
-    const mode = DeploymentModeSchema.safeParse(
+    const mode = parseMode(
       flags.hybridMode ? 'hybrid' : (flags.mode ?? loadWorkspaceConfig(root).deployer.mode),
     );
-    if (!mode.success)
-      throw new ConfigError(
-        'MODE_UNKNOWN',
-        `--mode must be one of ${DeploymentModeSchema.options.join(', ')}, was "${flags.mode}"`,
-      );
     const holder = lockHolder(root);
     if (holder !== null)
       throw new ConfigError(
@@ -89,12 +80,7 @@ export function registerStart(program: Command): void {
     }
     configureDurability({ fsync: false }); // the replay feed can always be run again; live keeps fsync
     const config = loadWorkspaceConfig(root);
-    const history = loadMarketSource(flags.data);
-    const from = flags.from === undefined ? 0 : indexAtOrAfter(history, flags.from);
-    const to = flags.to === undefined ? history.length : indexAtOrAfter(history, flags.to);
-    const storage = openStudyStorage(flags.storage, { baseDir: root });
-    const trials = flags.study.flatMap((s) => rankedTrials(storage, s, root));
-    storage.close();
+    const { history, from, to, trials } = loadRunWindow(root, flags);
     const { trialsAt } = scheduleReleases(trials, history.ts[from]!, flags.releaseEvery * 3_600_000);
     const feed = createReplayFeed(history, from, to);
     const run = await runSupervisor({
@@ -105,7 +91,7 @@ export function registerStart(program: Command): void {
           root,
           market: f.market,
           simConfig: simConfigFromFlags(flags, config.sim),
-          deployer: { mode: mode.data, studies: flags.study, scoreMargin: config.deployer.scoreMargin },
+          deployer: { mode, studies: flags.study, scoreMargin: config.deployer.scoreMargin },
           arena: config.arena,
           trialsAt,
           packageVersion: VERSION,
