@@ -129,8 +129,6 @@ export function pickCandidate<C extends PromotionCheck>(checks: readonly C[]): C
 export function describeFailures(check: PromotionCheck): string {
   const failed = check.rules
     .filter((r) => !r.passed)
-    .map(
-      (r) => `${r.rule} ${r.value === null ? 'n/a' : Number(r.value.toPrecision(4))} vs ${r.threshold}`,
-    );
+    .map((r) => `${r.rule} ${r.value === null ? 'n/a' : Number(r.value.toPrecision(4))} vs ${r.threshold}`);
   return failed.length === 0 ? 'all rules hold' : `failed: ${failed.join(', ')}`;
 }
