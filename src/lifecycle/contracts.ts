@@ -60,6 +60,8 @@ export interface PaperControl {
 export interface ArenaControl {
   /** Offers trials as challengers: free slots first, then the queue ordered by training score. */
   offer(refs: readonly ModelRef[]): void;
+  /** The model whose shadow the arena runs (the deployed one), or null. */
+  readonly champion: ModelRef | null;
   /** Makes `ref` the champion's shadow (after a deployment or promotion). */
   setChampion(ref: ModelRef): void;
   /** Removes a member (promoted, gone); frees its slot for the queue. */

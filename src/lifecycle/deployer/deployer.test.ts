@@ -38,7 +38,7 @@ function fakes() {
   const removed: string[] = [];
   let champion: string | null = null;
   const checks = new Map<string, PromotionCheck>();
-  const arena: ArenaControl & { champion: () => string | null } = {
+  const arena: ArenaControl & { championId: () => string | null } = {
     offer(refs) {
       for (const r of refs) known.add(r.modelId);
     },
@@ -53,7 +53,12 @@ function fakes() {
       return known;
     },
     recheck: (id) => checks.get(id) ?? null,
-    champion: () => champion,
+    get champion() {
+      return champion === null
+        ? null
+        : { modelId: champion, study: 's', trialNumber: null, trainingScore: null, modelPath: '' };
+    },
+    championId: () => champion,
   };
   return { paper, arena, swaps, known, removed, checks };
 }
@@ -126,7 +131,7 @@ describe('deployer (hybrid)', () => {
     // the replaced model is in the arena as a challenger; the next best are offered
     expect(s.known.has('s/0')).toBe(true);
     expect(s.known.has('s/1')).toBe(true);
-    expect(s.arena.champion()).toBe('s/2');
+    expect(s.arena.championId()).toBe('s/2');
   });
 
   it('promotes a qualifying candidate, refuses one that no longer qualifies, and archives both', () => {
@@ -222,13 +227,19 @@ describe('deployer state', () => {
   });
 
   it('after a crash that lost the journal append, re-appends the decisions and re-applies the swap', () => {
-    const s = setup(() => [trial(0, 1)]);
+    const s = setup(() => [trial(0, 1), trial(1, 0.5)]);
     Deployer.open(s.deps).onFrame(frame(0));
     writeFileSync(join(s.root, 'deployments/history.jsonl'), '');
     s.paper.model = null;
+    s.known.clear();
     Deployer.open(s.deps);
     expect(s.history().map((e) => e.action)).toEqual(['deploy']);
     expect((s.paper.model as ModelRef | null)?.modelId).toBe('s/0');
+    // the cycle's other effects are applied again too, once
+    expect(s.known.has('s/1')).toBe(true);
+    const swapsBefore = s.swaps.length;
+    Deployer.open(s.deps);
+    expect(s.swaps.length).toBe(swapsBefore);
   });
 
   it('refuses a hand-edited state file naming the field, and a mode change', () => {

@@ -22,6 +22,7 @@ import type {
 } from '../contracts.js';
 import { decideCycle, modelIdOf } from './decide.js';
 import {
+  type CycleEffects,
   DEPLOYMENT_HISTORY_FILE,
   DEPLOYMENT_STATE_FILE,
   type DeployerConfig,
@@ -86,6 +87,7 @@ export class Deployer {
       seenTrials: [],
       lastCycleTs: null,
       lastDecisions: [],
+      lastEffects: null,
       updatedAt: new Date(0).toISOString(),
     };
     const deployer = new Deployer(deps, state);
@@ -109,22 +111,14 @@ export class Deployer {
     const lastLogged = entries.at(-1)?.cycleTs ?? null;
     if (last !== null && lastLogged !== last && this.state.lastDecisions.length > 0)
       appendJournal(this.historyPath, this.state.lastDecisions);
-    const current = this.state.current;
-    if (current && this.deps.paper.model?.modelId !== current.modelId) {
-      const ref = toRef(current);
-      this.deps.paper.setModel(ref, this.deps.loadPolicy(ref));
-      this.deps.arena.setChampion(ref);
-      this.deps.logger.warn('re-applied the recorded deployment after a restart', {
-        modelId: current.modelId,
-      });
-    }
+    if (this.state.lastEffects && last !== null) this.applyEffects(this.state.lastEffects, last);
   }
 
   /** One cycle at the close of `frame`; skipped when already applied. Returns whether it ran. */
   onFrame(frame: FrameEvent): boolean {
     if (this.state.lastCycleTs !== null && frame.ts <= this.state.lastCycleTs) return false;
     if (this.deps.config.mode === 'ensemble') return this.ensembleCycle(frame);
-    const { config, paper, arena } = this.deps;
+    const { config, arena } = this.deps;
     const trials = this.deps.trialsAt(frame.ts);
     const at = isoTs(frame.ts + frame.market.timeframeMs);
     const candidateFile =
@@ -173,8 +167,20 @@ export class Deployer {
           candidateScore: best.value,
         },
       });
-    // 1. the state (with this cycle's decisions) lands first, 2. then the journal: see commit().
-    this.commit(frame.ts, at, entries, {
+    const effects: CycleEffects = {
+      swap: swap ? { ref: swap.ref, source: swap.source, previous: previous ? toRef(previous) : null } : null,
+      candidate:
+        decision.candidateAccepted !== null && candidateFile
+          ? {
+              modelId: candidateFile.modelId,
+              accepted: decision.candidateAccepted,
+              reason: entries.find((e) => e.action === 'promote' || e.action === 'refuse')?.reason ?? '',
+            }
+          : null,
+      offer: [...decision.offer],
+    };
+    // 1. the state (with this cycle's decisions and effects) lands first, 2. then the journal: see commit().
+    this.commit(frame.ts, at, entries, effects, {
       current: swap
         ? {
             modelId: swap.ref.modelId,
@@ -193,22 +199,47 @@ export class Deployer {
         ...new Set([...this.state.seenTrials, ...trials.map((t) => modelIdOf(t.study, t.number))]),
       ],
     });
-    // 3. the side effects, each idempotent
-    if (swap) {
-      paper.setModel(swap.ref, this.deps.loadPolicy(swap.ref));
-      if (swap.source === 'promotion') arena.remove(swap.ref.modelId, 'promoted');
-      arena.setChampion(swap.ref);
-      // The replaced model keeps competing: it enters the arena as a challenger.
-      if (previous && previous.modelId !== swap.ref.modelId) arena.offer([toRef(previous)]);
-    }
-    if (decision.candidateAccepted !== null)
-      this.deps.archiveCandidate({
-        accepted: decision.candidateAccepted,
-        reason: entries.find((e) => e.action === 'promote' || e.action === 'refuse')?.reason ?? '',
-        decidedAt: frame.ts,
-      });
-    arena.offer(decision.offer.filter((r) => !arena.knownModelIds.has(r.modelId)));
+    // 3. the side effects, recorded in the state and each idempotent (re-applied by open() after a crash)
+    this.applyEffects(effects, frame.ts);
     return true;
+  }
+
+  /**
+   * Applies a cycle's side effects; safe to repeat: what is already done is skipped. Order: the paper
+   * trader's model, the arena's champion (a promoted challenger leaves as promoted), the replaced model as
+   * a challenger, the candidate file's archive, then the offered trials.
+   */
+  private applyEffects(effects: CycleEffects, cycleTs: number): void {
+    const { paper, arena } = this.deps;
+    const swap = effects.swap;
+    if (swap) {
+      if (paper.model?.modelId !== swap.ref.modelId)
+        paper.setModel(swap.ref, this.deps.loadPolicy(swap.ref), {
+          resetPositions: swap.source === 'ensemble',
+        });
+      if (swap.source !== 'ensemble' && arena.champion?.modelId !== swap.ref.modelId) {
+        if (swap.source === 'promotion') arena.remove(swap.ref.modelId, 'promoted');
+        arena.setChampion(swap.ref);
+      }
+      // The replaced model keeps competing: it enters the arena as a challenger.
+      const previous = swap.previous;
+      if (
+        swap.source !== 'ensemble' &&
+        previous &&
+        previous.modelId !== swap.ref.modelId &&
+        !arena.knownModelIds.has(previous.modelId)
+      )
+        arena.offer([previous]);
+    }
+    const candidate = effects.candidate;
+    if (candidate && this.deps.readCandidate()?.modelId === candidate.modelId)
+      this.deps.archiveCandidate({
+        accepted: candidate.accepted,
+        reason: candidate.reason,
+        decidedAt: cycleTs,
+      });
+    const fresh = effects.offer.filter((r) => !arena.knownModelIds.has(r.modelId));
+    if (fresh.length > 0) arena.offer(fresh);
   }
 
   /**
@@ -216,7 +247,7 @@ export class Deployer {
    * membership changes, a new ensemble bundle is deployed and positions are reset (the old system did so).
    */
   private ensembleCycle(frame: FrameEvent): boolean {
-    const { config, paper } = this.deps;
+    const { config } = this.deps;
     const trials = this.deps.trialsAt(frame.ts);
     const at = isoTs(frame.ts + frame.market.timeframeMs);
     const members = ensembleMembers(trials, config.ensembleSize);
@@ -237,7 +268,12 @@ export class Deployer {
         details: { members: ids, meanScore: ref.trainingScore },
       });
     }
-    this.commit(frame.ts, at, entries, {
+    const effects: CycleEffects = {
+      swap: ref ? { ref, source: 'ensemble', previous: null } : null,
+      candidate: null,
+      offer: [],
+    };
+    this.commit(frame.ts, at, entries, effects, {
       current: ref
         ? {
             modelId: ref.modelId,
@@ -250,7 +286,7 @@ export class Deployer {
           }
         : this.state.current,
     });
-    if (ref) paper.setModel(ref, this.deps.loadPolicy(ref), { resetPositions: true });
+    this.applyEffects(effects, frame.ts);
     return true;
   }
 
@@ -263,11 +299,13 @@ export class Deployer {
     cycleTs: number,
     at: string,
     entries: HistoryEntry[],
+    effects: CycleEffects,
     changes: Partial<DeploymentState>,
   ): void {
     this.state = {
       ...this.state,
       ...changes,
+      lastEffects: effects,
       history: [...this.state.history, ...entries].slice(-this.deps.config.historyInState),
       lastCycleTs: cycleTs,
       lastDecisions: entries,

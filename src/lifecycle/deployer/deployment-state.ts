@@ -32,6 +32,31 @@ export const HistoryEntrySchema = z.strictObject({
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
+const ModelRefSchema = z.strictObject({
+  modelId: z.string(),
+  study: z.string(),
+  trialNumber: z.number().int().nullable(),
+  trainingScore: z.number().nullable(),
+  modelPath: z.string(),
+});
+
+/**
+ * The side effects a cycle decided, recorded with the state so that a restart after a crash in the middle
+ * of applying them can apply them again (each is idempotent).
+ */
+export const CycleEffectsSchema = z.strictObject({
+  swap: z
+    .strictObject({
+      ref: ModelRefSchema,
+      source: z.enum(['training', 'promotion', 'ensemble']),
+      previous: ModelRefSchema.nullable(),
+    })
+    .nullable(),
+  candidate: z.strictObject({ modelId: z.string(), accepted: z.boolean(), reason: z.string() }).nullable(),
+  offer: z.array(ModelRefSchema),
+});
+export type CycleEffects = z.infer<typeof CycleEffectsSchema>;
+
 export const DeploymentStateSchema = z.strictObject({
   schemaVersion: z.literal(1),
   mode: DeploymentModeSchema,
@@ -46,6 +71,8 @@ export const DeploymentStateSchema = z.strictObject({
   lastCycleTs: z.number().nullable(),
   /** The decisions of the last cycle, re-appended to history.jsonl after a crash that lost them. */
   lastDecisions: z.array(HistoryEntrySchema),
+  /** The side effects of the last cycle (re-applied at start-up). */
+  lastEffects: CycleEffectsSchema.nullable(),
   updatedAt: z.string(),
 });
 export type DeploymentState = z.infer<typeof DeploymentStateSchema>;
