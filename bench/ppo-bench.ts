@@ -25,6 +25,7 @@ import {
   type LossCoefficients,
   type PpoModel,
   ppoLoss,
+  ppoModelShape,
   resolvePpoParams,
   TradingEnv,
   trainPpo,
@@ -119,16 +120,7 @@ export function ppoBenchmarks(market: MarketData): BenchFigure[] {
   const params = resolvePpoParams();
   const env = new TradingEnv({ market, from: 0, to: market.length, spec, norm, simConfig, store });
   const rng = new RandomStream(4, 'bench:ppo-env');
-  const model = createPpoModel(
-    {
-      observationSize: env.observationSize,
-      logits: env.actionSize + 1,
-      hiddenSize: params.hiddenSize,
-      hiddenLayers: params.hiddenLayers,
-      logStdInit: params.logStdInit,
-    },
-    () => rng.uniform(),
-  );
+  const model = createPpoModel(ppoModelShape(env, params), () => rng.uniform());
   const steps = 4096;
   const buffer = createRolloutBuffer(steps, env.observationSize, model.logStd.length);
   const state = createRolloutState(env, model, buffer, rng, params.gamma, params.rewardScale);

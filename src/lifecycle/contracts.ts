@@ -3,6 +3,7 @@
 // frame exactly once, keyed by the frame's ts (bar open time, epoch ms).
 import type { MarketData } from '../market/market-data.js';
 import type { Policy } from '../models/index.js';
+import type { SimConfig, Simulator } from '../sim/index.js';
 
 /** A model the lifecycle can run: a trial's bundle. `modelId` = "<study>/<trialNumber>". */
 export interface ModelRef {
@@ -91,4 +92,21 @@ export interface PromotionCheck {
   readonly windowStart: string;
   readonly rules: readonly RuleResult[];
   readonly qualifies: boolean;
+}
+
+/** What every frame service is opened with: its workspace, market shape, simulator, model loader, log, clock. */
+export interface ServiceOptions {
+  /** Workspace root: each service writes only under its own folder of it. */
+  readonly root: string;
+  /** The universe, in the order of the market's symbols and of every model's weights. */
+  readonly symbols: readonly string[];
+  readonly timeframeMs: number;
+  /** Fees, caps and overlays: the same for every service of a workspace. */
+  readonly simConfig: Readonly<SimConfig>;
+  readonly loadPolicy: PolicyLoader;
+  readonly logger: ServiceLogger;
+  /** Injected clock (epoch ms) for `updatedAt` and similar fields; a replay clock makes files reproducible. */
+  readonly now: () => number;
+  /** A Simulator to share (same config, symbols, timeframe); default a new one. */
+  readonly simulator?: Simulator;
 }

@@ -1,6 +1,5 @@
 // Options of Arena.open, and what the arena reads from the paper trader.
-import type { SimConfig, Simulator } from '../../sim/index.js';
-import type { ModelRef, PaperControl, PolicyLoader, ServiceLogger } from '../contracts.js';
+import type { ModelRef, PaperControl, ServiceOptions } from '../contracts.js';
 import type { ArenaConfigInput } from './arena-config.js';
 
 /**
@@ -17,22 +16,11 @@ export type ArenaPaperView = PaperControl & {
   equityBefore?(ts: number): number | null;
 };
 
-export interface ArenaOptions {
-  /** Workspace root: files live under `<root>/arena_state/`. */
-  readonly root: string;
-  readonly symbols: readonly string[];
-  readonly timeframeMs: number;
-  /** The paper trader's simulator configuration: members step under the same fees, caps and overlays. */
-  readonly simConfig: Readonly<SimConfig>;
-  readonly loadPolicy: PolicyLoader;
-  readonly logger: ServiceLogger;
-  /** Injected clock (epoch ms) for `updatedAt` and the candidate's `createdAt`. */
-  readonly now: () => number;
+/** Arena.open's options: files live under `<root>/arena_state/`. */
+export interface ArenaOptions extends ServiceOptions {
   /** The paper trader: starting equity of newcomers and the gate's reference return. */
   readonly paper: ArenaPaperView;
   readonly config?: ArenaConfigInput;
-  /** A Simulator to share (same config, symbols, timeframe); default a new one. */
-  readonly simulator?: Simulator;
   /** Whether a member's bundle is still there (checked every frame); default: its modelPath exists. */
   readonly bundleExists?: (ref: ModelRef) => boolean;
 }

@@ -20,7 +20,7 @@ export {
   type Minibatch,
   ppoLoss,
 } from './ppo-loss.js';
-export { cloneMlp, createPpoModel, type PpoModel, type PpoModelShape } from './ppo-model.js';
+export { cloneMlp, createPpoModel, type PpoModel, type PpoModelShape, ppoModelShape } from './ppo-model.js';
 export {
   collectRollout,
   createRolloutState,

@@ -1,5 +1,6 @@
 // The PPO actor-critic: actor MLP, state-independent log-std and critic MLP, all views into one flat vector.
 import { createMlp, type DenseLayer, type Mlp } from '../mlp.js';
+import type { PpoParams } from './params.js';
 
 /** Scale of the actor's last layer at init: logits start near 0, so the first policy is near uniform. */
 const ACTOR_OUTPUT_GAIN = 0.01;
@@ -57,6 +58,20 @@ function viewInto(net: Mlp, buffer: Float64Array, offset: number, copy: boolean)
     layers.push({ inputs: l.inputs, outputs: l.outputs, weights, bias });
   }
   return { view: { layers }, end: at };
+}
+
+/** The model shape for an environment (observation size, one logit per symbol plus cash) and the params. */
+export function ppoModelShape(
+  env: { readonly observationSize: number; readonly actionSize: number },
+  params: Pick<PpoParams, 'hiddenSize' | 'hiddenLayers' | 'logStdInit'>,
+): PpoModelShape {
+  return {
+    observationSize: env.observationSize,
+    logits: env.actionSize + 1,
+    hiddenSize: params.hiddenSize,
+    hiddenLayers: params.hiddenLayers,
+    logStdInit: params.logStdInit,
+  };
 }
 
 /**

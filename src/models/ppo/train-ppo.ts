@@ -9,7 +9,7 @@ import { Adam, clipGradNorm } from './adam.js';
 import { computeGae } from './gae.js';
 import { type PpoParams, type PpoParamsInput, resolvePpoParams } from './params.js';
 import { createLossScratch, createLossTerms, createMinibatch, type LossTerms, ppoLoss } from './ppo-loss.js';
-import { cloneMlp, createPpoModel } from './ppo-model.js';
+import { cloneMlp, createPpoModel, ppoModelShape } from './ppo-model.js';
 import { collectRollout, createRolloutState, currentValue } from './rollout.js';
 import { createRolloutBuffer, gatherMinibatch } from './rollout-buffer.js';
 import { TradingEnv } from './trading-env.js';
@@ -131,16 +131,7 @@ export function trainPpo(options: TrainPpoOptions): PpoTrainResult {
     ...(options.store ? { store: options.store } : {}),
   });
   const init = new RandomStream(options.seed, 'ppo:init');
-  const model = createPpoModel(
-    {
-      observationSize: env.observationSize,
-      logits: env.actionSize + 1,
-      hiddenSize: params.hiddenSize,
-      hiddenLayers: params.hiddenLayers,
-      logStdInit: params.logStdInit,
-    },
-    () => init.uniform(),
-  );
+  const model = createPpoModel(ppoModelShape(env, params), () => init.uniform());
   const rolloutSize = Math.min(params.rolloutSteps, params.totalSteps);
   const buffer = createRolloutBuffer(rolloutSize, env.observationSize, model.logStd.length);
   const rollout = createRolloutState(
