@@ -27,6 +27,19 @@ export interface FrameEvent {
   readonly ts: number;
 }
 
+/**
+ * A source of closed, complete frames (replay or live). `next()` resolves with the next frame once it has
+ * closed, or null when the feed ends (history exhausted, or the feed was closed). A live feed may wait for a
+ * bar close; a replay feed returns at once (synchronously, which keeps the replay loop fast).
+ */
+export interface FrameFeed {
+  /** The market as the services see it: every frame released so far (plus warm-up history). */
+  readonly market: MarketData;
+  next(): FrameEvent | null | Promise<FrameEvent | null>;
+  /** Ends a waiting `next()` with null (a stop signal); optional for feeds that never wait. */
+  close?(): void;
+}
+
 /** Writes structured log lines (pino-compatible JSON) for one service. */
 export interface ServiceLogger {
   info(message: string, fields?: Record<string, unknown>): void;

@@ -1,13 +1,11 @@
 // The replay feed: releases historical frames one at a time into a growing MarketData, so no service can
 // see a bar before it closes (the live feed will append the same way).
 
-import type { FrameEvent } from '../lifecycle/contracts.js';
+import type { FrameEvent, FrameFeed } from '../lifecycle/contracts.js';
 import { appendFrame, barAt, createMarketData, type MarketData } from '../market/market-data.js';
 
-export interface ReplayFeed {
-  /** The market as the services see it: frames released so far. */
-  readonly market: MarketData;
-  /** Releases the next frame; null when the history is exhausted. */
+/** A FrameFeed over history: `next()` releases the next frame at once (null when the history is exhausted). */
+export interface ReplayFeed extends FrameFeed {
   next(): FrameEvent | null;
 }
 

@@ -1,15 +1,15 @@
 // The supervisor: one loop driving deployer, paper trader and arena on closed frames from a feed, with a
 // lock, a pid, a heartbeat, and a clean stop (finish the current frame, flush, exit).
 import { join } from 'node:path';
+import type { FrameFeed } from '../lifecycle/contracts.js';
 import { writeFileAtomicSafeSync } from '../state/index.js';
 import type { Lifecycle } from './lifecycle.js';
-import type { ReplayFeed } from './replay-feed.js';
 import { acquireLock, HEARTBEAT_FILE } from './run-lock.js';
 
 export interface SupervisorOptions {
   readonly root: string;
-  readonly feed: ReplayFeed;
-  readonly lifecycle: (feed: ReplayFeed) => Lifecycle;
+  readonly feed: FrameFeed;
+  readonly lifecycle: (feed: FrameFeed) => Lifecycle;
   /** Frames between yields to the event loop (signals are handled there). */
   readonly yieldEvery?: number;
   readonly onFrame?: (framesDone: number) => void;
@@ -30,6 +30,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<Supervi
   let stopping = false;
   const stop = () => {
     stopping = true;
+    options.feed.close?.(); // a live feed waiting for the next bar close returns null at once
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
@@ -37,7 +38,11 @@ export async function runSupervisor(options: SupervisorOptions): Promise<Supervi
   let frames = 0;
   try {
     const life = options.lifecycle(options.feed);
-    for (let frame = options.feed.next(); frame !== null; frame = options.feed.next()) {
+    const nextFrame = async () => {
+      const next = options.feed.next();
+      return next instanceof Promise ? await next : next;
+    };
+    for (let frame = await nextFrame(); frame !== null; frame = await nextFrame()) {
       life.onFrame(frame);
       frames++;
       options.onFrame?.(frames);
