@@ -1,0 +1,73 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  completeControlRequest,
+  controlPaths,
+  enqueueControlRequest,
+  isValidControlId,
+  pendingControlRequests,
+  readControlRequest,
+} from './control-requests.js';
+
+const workspace = () => mkdtempSync(join(tmpdir(), 'ht-control-'));
+
+describe('control requests', () => {
+  it('queues a valid request, reads it back as pending, then as applied once completed', () => {
+    const root = workspace();
+    const request = enqueueControlRequest(
+      root,
+      { action: 'promote', modelId: 's/3', requestedBy: 'api' },
+      1000,
+    );
+    expect(readControlRequest(root, request.id)).toEqual({ request, status: 'pending', result: null });
+    expect(pendingControlRequests(root)).toEqual([request]);
+    const result = {
+      schemaVersion: 1 as const,
+      status: 'applied' as const,
+      reason: 'ok',
+      cycleTs: 5,
+      at: 'x',
+    };
+    completeControlRequest(root, request, result);
+    completeControlRequest(root, request, result); // a repeat after a crash is harmless
+    expect(readControlRequest(root, request.id)).toEqual({ request, status: 'applied', result });
+    expect(pendingControlRequests(root)).toEqual([]);
+  });
+
+  it('refuses inconsistent requests with the field named, writing nothing', () => {
+    const root = workspace();
+    expect(() => enqueueControlRequest(root, { action: 'pause', requestedBy: 'api' })).toThrow(/"service"/);
+    expect(() => enqueueControlRequest(root, { action: 'promote', requestedBy: 'api' })).toThrow(/"modelId"/);
+    expect(() =>
+      enqueueControlRequest(root, { action: 'rollback', service: 'paper', requestedBy: 'api' }),
+    ).toThrow(/"service"/);
+    expect(() => readdirSync(controlPaths(root).pending)).toThrow();
+  });
+
+  it('never turns an unchecked id into a path', () => {
+    const root = workspace();
+    for (const id of ['../../etc/passwd', '..', 'a/b/c/d/e', '', 'x'.repeat(65), 'abc']) {
+      expect(isValidControlId(id)).toBe(false);
+      expect(readControlRequest(root, id)).toBeNull();
+    }
+  });
+
+  it('returns pending requests oldest first and reports a corrupt one instead of failing', () => {
+    const root = workspace();
+    const second = enqueueControlRequest(root, { action: 'rollback', requestedBy: 'api' }, 2000);
+    const first = enqueueControlRequest(
+      root,
+      { action: 'pause', service: 'paper', requestedBy: 'api' },
+      1000,
+    );
+    writeFileSync(join(controlPaths(root).pending, 'deadbeef-0000.json'), '{"schemaVersion":1');
+    const bad: string[] = [];
+    expect(pendingControlRequests(root, (file) => bad.push(file)).map((r) => r.id)).toEqual([
+      first.id,
+      second.id,
+    ]);
+    expect(bad).toEqual([join(controlPaths(root).pending, 'deadbeef-0000.json')]);
+  });
+});

@@ -1,0 +1,160 @@
+// Operator requests (pause/resume a service, manual promotion, demote, rollback) as files under run/control/:
+// the API writes a request, the deployer applies it on its next cycle and writes the result beside it. One
+// writer per file: the API never touches deployment or paper files itself.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../../core/errors.js';
+import { readJsonFile, writeJsonFile } from '../../state/index.js';
+
+export const ControlActionSchema = z.enum(['pause', 'resume', 'promote', 'demote', 'rollback']);
+export type ControlAction = z.infer<typeof ControlActionSchema>;
+
+export const ControlServiceSchema = z.enum(['paper', 'deployer']);
+export type ControlService = z.infer<typeof ControlServiceSchema>;
+
+const ID_PATTERN = /^[A-Za-z0-9-]{8,64}$/;
+
+/** Ids are checked before they become file names: nothing else of a request reaches the file system. */
+export function isValidControlId(id: string): boolean {
+  return ID_PATTERN.test(id);
+}
+
+export const ControlRequestSchema = z
+  .strictObject({
+    schemaVersion: z.literal(1),
+    id: z.string().regex(ID_PATTERN),
+    action: ControlActionSchema,
+    /** The service paused or resumed (pause/resume only). */
+    service: ControlServiceSchema.nullable(),
+    /** The arena member to promote (promote only). */
+    modelId: z.string().min(1).max(200).nullable(),
+    reason: z.string().max(500),
+    requestedAt: z.string(),
+    requestedBy: z.string().min(1).max(100),
+  })
+  .superRefine((r, ctx) => {
+    const needsService = r.action === 'pause' || r.action === 'resume';
+    if (needsService !== (r.service !== null))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['service'],
+        message: needsService ? `required for ${r.action}` : `only for pause and resume`,
+      });
+    if ((r.action === 'promote') !== (r.modelId !== null))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['modelId'],
+        message: r.action === 'promote' ? 'required for promote' : 'only for promote',
+      });
+  });
+export type ControlRequest = z.infer<typeof ControlRequestSchema>;
+
+export const ControlResultSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  status: z.enum(['applied', 'refused']),
+  reason: z.string(),
+  /** ts of the deployer cycle that decided (null when decided outside a cycle). */
+  cycleTs: z.number().nullable(),
+  at: z.string(),
+});
+export type ControlResult = z.infer<typeof ControlResultSchema>;
+
+export interface ControlRequestInput {
+  readonly action: ControlAction;
+  readonly service?: ControlService | null;
+  readonly modelId?: string | null;
+  readonly reason?: string;
+  readonly requestedBy: string;
+}
+
+export function controlPaths(root: string): { pending: string; done: string } {
+  const dir = join(root, 'run', 'control');
+  return { pending: join(dir, 'pending'), done: join(dir, 'done') };
+}
+
+const requestFile = (dir: string, id: string) => join(dir, `${id}.json`);
+
+/**
+ * Validates and queues a request (atomically written to run/control/pending/<id>.json). Throws ConfigError
+ * naming the field for an invalid one; nothing is written then.
+ */
+export function enqueueControlRequest(
+  root: string,
+  input: ControlRequestInput,
+  nowMs: number = Date.now(),
+): ControlRequest {
+  const parsed = ControlRequestSchema.safeParse({
+    schemaVersion: 1,
+    id: randomUUID(),
+    action: input.action,
+    service: input.service ?? null,
+    modelId: input.modelId ?? null,
+    reason: input.reason ?? '',
+    requestedAt: new Date(nowMs).toISOString(),
+    requestedBy: input.requestedBy,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(
+      'CONTROL_REQUEST_INVALID',
+      `control request: field "${issue.path.join('.')}": ${issue.message}`,
+      { field: issue.path.join('.') },
+    );
+  }
+  const { pending } = controlPaths(root);
+  mkdirSync(pending, { recursive: true });
+  writeJsonFile(requestFile(pending, parsed.data.id), ControlRequestSchema, parsed.data);
+  return parsed.data;
+}
+
+/** Pending requests, oldest first (a request file that fails validation is reported by `onInvalid`). */
+export function pendingControlRequests(
+  root: string,
+  onInvalid: (file: string, error: Error) => void = () => {},
+): ControlRequest[] {
+  const { pending } = controlPaths(root);
+  if (!existsSync(pending)) return [];
+  const requests: ControlRequest[] = [];
+  for (const name of readdirSync(pending)) {
+    if (!name.endsWith('.json') || !isValidControlId(name.slice(0, -5))) continue;
+    try {
+      const request = readJsonFile(join(pending, name), ControlRequestSchema);
+      if (request) requests.push(request);
+    } catch (error) {
+      onInvalid(join(pending, name), error as Error);
+    }
+  }
+  return requests.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt) || a.id.localeCompare(b.id));
+}
+
+/**
+ * Records a request's result: the request and its result go to run/control/done/<id>.json (written first),
+ * then the pending file is removed. Repeating it is harmless (a restart may finish a half-done completion).
+ */
+export function completeControlRequest(root: string, request: ControlRequest, result: ControlResult): void {
+  const { pending, done } = controlPaths(root);
+  mkdirSync(done, { recursive: true });
+  writeJsonFile(requestFile(done, request.id), DoneFileSchema, { request, result });
+  rmSync(requestFile(pending, request.id), { force: true });
+}
+
+const DoneFileSchema = z.strictObject({ request: ControlRequestSchema, result: ControlResultSchema });
+
+/** A request and where it stands, or null when the id is unknown (or not a valid id). */
+export function readControlRequest(
+  root: string,
+  id: string,
+): {
+  request: ControlRequest;
+  status: 'pending' | ControlResult['status'];
+  result: ControlResult | null;
+} | null {
+  if (!isValidControlId(id)) return null;
+  const { pending, done } = controlPaths(root);
+  const finished = readJsonFile(requestFile(done, id), DoneFileSchema);
+  if (finished) return { request: finished.request, status: finished.result.status, result: finished.result };
+  const waiting = readJsonFile(requestFile(pending, id), ControlRequestSchema);
+  return waiting ? { request: waiting, status: 'pending', result: null } : null;
+}
