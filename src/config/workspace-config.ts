@@ -6,7 +6,8 @@ import { ConfigError } from '../core/errors.js';
 import { ArenaConfigSchema } from '../lifecycle/arena/index.js';
 import { DeploymentModeSchema } from '../lifecycle/deployer/index.js';
 import { SimConfigSchema } from '../sim/index.js';
-import { readJsonFile, writeJsonFile } from '../state/index.js';
+import { describeIssue, readJsonFile, writeJsonFile } from '../state/index.js';
+import { applyEnvOverrides } from './env-overrides.js';
 
 export const CONFIG_FILE = 'hybrid.config.json';
 
@@ -28,11 +29,28 @@ export const WorkspaceConfigSchema = z.strictObject({
 
 export type WorkspaceConfig = z.infer<typeof WorkspaceConfigSchema>;
 
-/** The workspace's configuration: the file's values over the defaults (all defaults when there is none). */
-export function loadWorkspaceConfig(root: string): WorkspaceConfig {
+/**
+ * The workspace's configuration: the defaults, under the file's values (all defaults when there is none),
+ * under HYBRID_TRADER__SECTION__KEY environment variables (env-overrides.ts). An override that makes the
+ * configuration invalid is a ConfigError naming the variables.
+ */
+export function loadWorkspaceConfig(
+  root: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): WorkspaceConfig {
   const path = join(root, CONFIG_FILE);
-  const stored = readJsonFile(path, WorkspaceConfigSchema);
-  return stored ?? WorkspaceConfigSchema.parse({ schemaVersion: 1 });
+  const stored =
+    readJsonFile(path, WorkspaceConfigSchema) ?? WorkspaceConfigSchema.parse({ schemaVersion: 1 });
+  const { config, applied } = applyEnvOverrides(stored as Record<string, unknown>, env);
+  if (applied.length === 0) return stored;
+  const parsed = WorkspaceConfigSchema.safeParse(config);
+  if (!parsed.success)
+    throw new ConfigError(
+      'CONFIG_ENV_INVALID',
+      `${applied.map((o) => o.variable).join(', ')} over ${path}: ${describeIssue(parsed.error)}`,
+      { variables: applied.map((o) => o.variable) },
+    );
+  return parsed.data;
 }
 
 /** Writes the defaults to hybrid.config.json; refuses to overwrite an existing file. Returns its path. */
