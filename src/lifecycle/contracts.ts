@@ -65,6 +65,10 @@ export interface PaperControl {
    * mode only, as the old system did) liquidates at the last close through the simulator first.
    */
   setModel(ref: ModelRef, policy: Policy, options?: { resetPositions?: boolean }): void;
+  /** Whether the operator paused trading: the model is not consulted, positions are held and marked. */
+  readonly paused?: boolean;
+  /** Pauses or resumes trading from the next frame on (recorded in the paper trader's state). */
+  setPaused?(paused: boolean): void;
   /** The paper trader's return in percent over (windowStartTs, lastBarTs]: equity after the frame before
    * windowStartTs (or the initial equity) to equity now; null when the window is not covered. */
   returnSince(windowStartTs: number): number | null;
@@ -82,6 +86,8 @@ export interface ArenaControl {
   remove(modelId: string, reason: string): void;
   /** modelIds currently in the arena or its queue. */
   readonly knownModelIds: ReadonlySet<string>;
+  /** The active member (evaluating or qualified) with this id, or null (manual promotion). */
+  activeMember?(modelId: string): ModelRef | null;
   /** Re-evaluates the gate for one challenger now (the deployer's re-check). */
   recheck(modelId: string): PromotionCheck | null;
 }

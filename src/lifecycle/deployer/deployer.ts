@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { StateError } from '../../core/errors.js';
 import { isoTs } from '../../market/market-data.js';
 import {
-  appendJournal,
+  directStateStore,
   readJournal,
   readJsonFile,
   rewriteJournal,
-  writeJsonFile,
+  type StateStore,
 } from '../../state/index.js';
 import type { RankedTrial } from '../../training/ranked-trials.js';
 import type {
@@ -20,6 +20,13 @@ import type {
   PromotionCheck,
   ServiceLogger,
 } from '../contracts.js';
+import {
+  type ControlRequest,
+  type ControlResult,
+  completeControlRequest,
+  pendingControlRequests,
+} from '../control/index.js';
+import { type ControlDecision, decideControl, refOfDeployment } from './control.js';
 import { decideCycle, modelIdOf } from './decide.js';
 import {
   type CycleEffects,
@@ -49,6 +56,8 @@ export interface DeployerDeps {
   readonly packageVersion?: string;
   /** Re-scores the deployed model on the candidate's validation windows when they differ, else null. */
   readonly rescore?: (deployed: ModelRef, candidate: ModelRef) => number | null;
+  /** Where deployments/ files are written: default at once; the engine passes its StateTransaction. */
+  readonly store?: StateStore;
 }
 
 export class Deployer {
@@ -56,12 +65,14 @@ export class Deployer {
   private readonly deps: DeployerDeps;
   private readonly statePath: string;
   private readonly historyPath: string;
+  private readonly store: StateStore;
 
   private constructor(deps: DeployerDeps, state: DeploymentState) {
     this.deps = deps;
     this.state = state;
     this.statePath = join(deps.root, DEPLOYMENT_STATE_FILE);
     this.historyPath = join(deps.root, DEPLOYMENT_HISTORY_FILE);
+    this.store = deps.store ?? directStateStore;
   }
 
   /**
@@ -88,6 +99,10 @@ export class Deployer {
       lastCycleTs: null,
       lastDecisions: [],
       lastEffects: null,
+      previousDeployments: [],
+      paused: { paper: false, deployer: false },
+      retiredModelIds: [],
+      controlResults: [],
       updatedAt: new Date(0).toISOString(),
     };
     const deployer = new Deployer(deps, state);
@@ -110,17 +125,88 @@ export class Deployer {
     const { entries } = readJournal(this.historyPath, HistoryEntrySchema);
     const lastLogged = entries.at(-1)?.cycleTs ?? null;
     if (last !== null && lastLogged !== last && this.state.lastDecisions.length > 0)
-      appendJournal(this.historyPath, this.state.lastDecisions);
+      this.store.append(this.historyPath, this.state.lastDecisions);
     if (this.state.lastEffects && last !== null) this.applyEffects(this.state.lastEffects, last);
+    // Requests decided by the recorded cycle whose completion a crash interrupted: record them now.
+    const decided = new Map(this.state.controlResults.map((c) => [c.id, c.result]));
+    for (const request of this.pendingControls()) {
+      const result = decided.get(request.id);
+      if (result) completeControlRequest(this.deps.root, request, result);
+    }
+  }
+
+  /** Operator requests waiting for a cycle; an unreadable request file is logged and left for a person. */
+  private pendingControls(): ControlRequest[] {
+    return pendingControlRequests(this.deps.root, (file, error) =>
+      this.deps.logger.error('control request unreadable; left in place', { file, error: error.message }),
+    );
+  }
+
+  /**
+   * This cycle's operator requests, in order: pause/resume always apply; at most one swap (promote,
+   * demote, rollback) per cycle, later swap requests wait for the next cycle.
+   */
+  private decideControls(cycleTs: number, at: string): ControlOutcome {
+    let paused = this.state.paused;
+    let swap: ControlDecision['swap'] = null;
+    const decided: { request: ControlRequest; result: ControlResult }[] = [];
+    const entries: HistoryEntry[] = [];
+    for (const request of this.pendingControls()) {
+      const decision = decideControl({
+        request,
+        state: { ...this.state, paused },
+        arenaMember:
+          request.modelId === null ? null : (this.deps.arena.activeMember?.(request.modelId) ?? null),
+        swapTaken: swap !== null,
+        cycleTs,
+        at,
+      });
+      if (decision.result === null) continue;
+      decided.push({ request, result: decision.result });
+      if (decision.entry) entries.push(decision.entry);
+      paused = decision.paused;
+      swap ??= decision.swap;
+    }
+    return { paused, swap, decided, entries };
+  }
+
+  /** State changes of a manual swap: the deployment, and the stack demote/rollback restores from. */
+  private manualSwapChanges(
+    swap: NonNullable<ControlDecision['swap']>,
+    at: string,
+  ): Partial<DeploymentState> {
+    const current = this.state.current;
+    const previousDeployments = swap.popPrevious
+      ? this.state.previousDeployments.slice(0, -1)
+      : pushPrevious(this.state.previousDeployments, current);
+    return {
+      current: {
+        modelId: swap.ref.modelId,
+        study: swap.ref.study,
+        trialNumber: swap.ref.trialNumber,
+        trainingScore: swap.ref.trainingScore,
+        deployedAt: at,
+        source: 'manual',
+        modelPath: swap.ref.modelPath,
+      },
+      previousDeployments,
+      everDeployed: [...new Set([...this.state.everDeployed, swap.ref.modelId])],
+      retiredModelIds:
+        swap.retire && current
+          ? [...new Set([...this.state.retiredModelIds, current.modelId])]
+          : this.state.retiredModelIds,
+    };
   }
 
   /** One cycle at the close of `frame`; skipped when already applied. Returns whether it ran. */
   onFrame(frame: FrameEvent): boolean {
     if (this.state.lastCycleTs !== null && frame.ts <= this.state.lastCycleTs) return false;
-    if (this.deps.config.mode === 'ensemble') return this.ensembleCycle(frame);
+    const at = isoTs(frame.ts + frame.market.timeframeMs);
+    const controls = this.decideControls(frame.ts, at);
+    if (controls.swap !== null || controls.paused.deployer) return this.controlCycle(frame.ts, at, controls);
+    if (this.deps.config.mode === 'ensemble') return this.ensembleCycle(frame, controls);
     const { config, arena } = this.deps;
     const trials = this.deps.trialsAt(frame.ts);
-    const at = isoTs(frame.ts + frame.market.timeframeMs);
     const candidateFile =
       config.mode === 'hybrid' || config.mode === 'arena-only' ? this.deps.readCandidate() : null;
     const check: PromotionCheck | null = candidateFile ? arena.recheck(candidateFile.modelId) : null;
@@ -167,8 +253,13 @@ export class Deployer {
           candidateScore: best.value,
         },
       });
+    entries.push(...controls.entries);
+    const retired = new Set(this.state.retiredModelIds);
     const effects: CycleEffects = {
-      swap: swap ? { ref: swap.ref, source: swap.source, previous: previous ? toRef(previous) : null } : null,
+      swap: swap
+        ? { ref: swap.ref, source: swap.source, previous: previous ? toRef(previous) : null, retire: false }
+        : null,
+      paperPaused: controls.paused.paper,
       candidate:
         decision.candidateAccepted !== null && candidateFile
           ? {
@@ -177,7 +268,7 @@ export class Deployer {
               reason: entries.find((e) => e.action === 'promote' || e.action === 'refuse')?.reason ?? '',
             }
           : null,
-      offer: [...decision.offer],
+      offer: decision.offer.filter((r) => !retired.has(r.modelId)),
     };
     // 1. the state (with this cycle's decisions and effects) lands first, 2. then the journal: see commit().
     this.commit(frame.ts, at, entries, effects, {
@@ -198,10 +289,55 @@ export class Deployer {
       seenTrials: [
         ...new Set([...this.state.seenTrials, ...trials.map((t) => modelIdOf(t.study, t.number))]),
       ],
+      previousDeployments: swap
+        ? pushPrevious(this.state.previousDeployments, previous)
+        : this.state.previousDeployments,
+      paused: controls.paused,
+      controlResults: recentResults(this.state.controlResults, controls.decided),
     });
     // 3. the side effects, recorded in the state and each idempotent (re-applied by open() after a crash)
     this.applyEffects(effects, frame.ts);
+    this.completeControls(controls);
     return true;
+  }
+
+  /**
+   * A cycle decided by the operator: a manual swap, or a paused deployer (which decides nothing itself and
+   * leaves new trials for after the resume).
+   */
+  private controlCycle(cycleTs: number, at: string, controls: ControlOutcome): boolean {
+    const previous = this.state.current;
+    const swap = controls.swap;
+    const effects: CycleEffects = {
+      swap: swap
+        ? {
+            ref: swap.ref,
+            source: 'manual',
+            previous: previous ? toRef(previous) : null,
+            retire: swap.retire,
+          }
+        : null,
+      candidate: null,
+      offer: [],
+      paperPaused: controls.paused.paper,
+    };
+    this.commit(cycleTs, at, [...controls.entries], effects, {
+      ...(swap ? this.manualSwapChanges(swap, at) : {}),
+      paused: controls.paused,
+      controlResults: recentResults(this.state.controlResults, controls.decided),
+    });
+    this.applyEffects(effects, cycleTs);
+    this.completeControls(controls);
+    return true;
+  }
+
+  /** Writes each decided request's result beside it (after the state recorded it: see recover()). */
+  private completeControls(controls: ControlOutcome): void {
+    // only once the state recording the results has landed (a transaction's commit)
+    this.store.afterCommit(() => {
+      for (const { request, result } of controls.decided)
+        completeControlRequest(this.deps.root, request, result);
+    });
   }
 
   /**
@@ -218,19 +354,22 @@ export class Deployer {
           resetPositions: swap.source === 'ensemble',
         });
       if (swap.source !== 'ensemble' && arena.champion?.modelId !== swap.ref.modelId) {
-        if (swap.source === 'promotion') arena.remove(swap.ref.modelId, 'promoted');
+        if (swap.source === 'promotion' || swap.source === 'manual')
+          arena.remove(swap.ref.modelId, 'promoted');
         arena.setChampion(swap.ref);
       }
-      // The replaced model keeps competing: it enters the arena as a challenger.
+      // The replaced model keeps competing as a challenger, unless the operator rolled it back.
       const previous = swap.previous;
       if (
         swap.source !== 'ensemble' &&
+        !swap.retire &&
         previous &&
         previous.modelId !== swap.ref.modelId &&
         !arena.knownModelIds.has(previous.modelId)
       )
         arena.offer([previous]);
     }
+    if (paper.setPaused && paper.paused !== effects.paperPaused) paper.setPaused(effects.paperPaused);
     const candidate = effects.candidate;
     if (candidate && this.deps.readCandidate()?.modelId === candidate.modelId)
       this.deps.archiveCandidate({
@@ -246,7 +385,7 @@ export class Deployer {
    * Ensemble mode: the deployed model is a mean-vote ensemble of the `ensembleSize` best trials. When the
    * membership changes, a new ensemble bundle is deployed and positions are reset (the old system did so).
    */
-  private ensembleCycle(frame: FrameEvent): boolean {
+  private ensembleCycle(frame: FrameEvent, controls: ControlOutcome): boolean {
     const { config } = this.deps;
     const trials = this.deps.trialsAt(frame.ts);
     const at = isoTs(frame.ts + frame.market.timeframeMs);
@@ -268,12 +407,16 @@ export class Deployer {
         details: { members: ids, meanScore: ref.trainingScore },
       });
     }
+    entries.push(...controls.entries);
     const effects: CycleEffects = {
-      swap: ref ? { ref, source: 'ensemble', previous: null } : null,
+      swap: ref ? { ref, source: 'ensemble', previous: null, retire: false } : null,
       candidate: null,
       offer: [],
+      paperPaused: controls.paused.paper,
     };
     this.commit(frame.ts, at, entries, effects, {
+      paused: controls.paused,
+      controlResults: recentResults(this.state.controlResults, controls.decided),
       current: ref
         ? {
             modelId: ref.modelId,
@@ -285,8 +428,12 @@ export class Deployer {
             modelPath: ref.modelPath,
           }
         : this.state.current,
+      previousDeployments: ref
+        ? pushPrevious(this.state.previousDeployments, this.state.current)
+        : this.state.previousDeployments,
     });
     this.applyEffects(effects, frame.ts);
+    this.completeControls(controls);
     return true;
   }
 
@@ -311,11 +458,39 @@ export class Deployer {
       lastDecisions: entries,
       updatedAt: at,
     };
-    writeJsonFile(this.statePath, DeploymentStateSchema, this.state);
-    appendJournal(this.historyPath, entries);
+    const state = this.state;
+    this.store.writeJson(this.statePath, DeploymentStateSchema, () => state);
+    this.store.append(this.historyPath, entries);
     for (const e of entries)
       this.deps.logger.info(`${e.action}: ${e.reason}`, { modelId: e.modelId, ...e.details });
   }
+}
+
+interface ControlOutcome {
+  readonly paused: DeploymentState['paused'];
+  readonly swap: ControlDecision['swap'];
+  readonly decided: readonly { request: ControlRequest; result: ControlResult }[];
+  readonly entries: readonly HistoryEntry[];
+}
+
+const PREVIOUS_KEPT = 10;
+const CONTROL_RESULTS_KEPT = 50;
+
+/** The stack of replaced deployments after `replaced` is replaced (bounded). */
+function pushPrevious(
+  stack: DeploymentState['previousDeployments'],
+  replaced: DeploymentState['current'],
+): DeploymentState['previousDeployments'] {
+  return replaced ? [...stack, replaced].slice(-PREVIOUS_KEPT) : stack;
+}
+
+function recentResults(
+  kept: DeploymentState['controlResults'],
+  decided: ControlOutcome['decided'],
+): DeploymentState['controlResults'] {
+  return [...kept, ...decided.map((d) => ({ id: d.request.id, result: d.result }))].slice(
+    -CONTROL_RESULTS_KEPT,
+  );
 }
 
 /** Ensemble ids encode their members: "_ensembles/s-3+s-7+..." (readable, and equal for equal members). */

@@ -1,5 +1,6 @@
 // deployments/deployment_state.json and deployments/history.jsonl: what is deployed, and every decision.
 import { z } from 'zod';
+import { ControlResultSchema } from '../control/index.js';
 
 export const DeploymentModeSchema = z.enum(['hybrid', 'training-only', 'arena-only', 'ensemble']);
 export type DeploymentMode = z.infer<typeof DeploymentModeSchema>;
@@ -48,12 +49,16 @@ export const CycleEffectsSchema = z.strictObject({
   swap: z
     .strictObject({
       ref: ModelRefSchema,
-      source: z.enum(['training', 'promotion', 'ensemble']),
+      source: z.enum(['training', 'promotion', 'ensemble', 'manual']),
       previous: ModelRefSchema.nullable(),
+      /** The replaced model is excluded (a rollback) instead of going back to the arena. */
+      retire: z.boolean().default(false),
     })
     .nullable(),
   candidate: z.strictObject({ modelId: z.string(), accepted: z.boolean(), reason: z.string() }).nullable(),
   offer: z.array(ModelRefSchema),
+  /** The paper trader's paused flag to hold after this cycle (operator requests). */
+  paperPaused: z.boolean().default(false),
 });
 export type CycleEffects = z.infer<typeof CycleEffectsSchema>;
 
@@ -73,6 +78,16 @@ export const DeploymentStateSchema = z.strictObject({
   lastDecisions: z.array(HistoryEntrySchema),
   /** The side effects of the last cycle (re-applied at start-up). */
   lastEffects: CycleEffectsSchema.nullable(),
+  /** Deployments replaced by later ones, oldest first (the last is what demote/rollback restores). */
+  previousDeployments: z.array(CurrentDeploymentSchema).default([]),
+  /** Services paused by the operator: a paused deployer makes no automatic decision. */
+  paused: z
+    .strictObject({ paper: z.boolean(), deployer: z.boolean() })
+    .default({ paper: false, deployer: false }),
+  /** Models rolled back by the operator: never offered to the arena or deployed automatically again. */
+  retiredModelIds: z.array(z.string()).default([]),
+  /** Results of the most recent operator requests, so a restart can finish recording them. */
+  controlResults: z.array(z.strictObject({ id: z.string(), result: ControlResultSchema })).default([]),
   updatedAt: z.string(),
 });
 export type DeploymentState = z.infer<typeof DeploymentStateSchema>;

@@ -1,0 +1,179 @@
+// Operator requests through the deployer: applied on the next cycle, recorded, positions untouched.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { marketFromCloses } from '../../../test/market-fixtures.js';
+import { createEqualWeight } from '../../models/index.js';
+import { readJournal } from '../../state/index.js';
+import type { RankedTrial } from '../../training/ranked-trials.js';
+import type { ArenaControl, ModelRef, PaperControl } from '../contracts.js';
+import { controlPaths, enqueueControlRequest, readControlRequest } from '../control/index.js';
+import { Deployer, type DeployerDeps } from './deployer.js';
+import { DeployerConfigSchema, HistoryEntrySchema } from './deployment-state.js';
+
+const market = marketFromCloses(['A'], [Array.from({ length: 50 }, (_, t) => 100 + t)]);
+const frame = (t: number) => ({ market, t, ts: market.ts[t]! });
+const trial = (number: number, value: number): RankedTrial => ({
+  study: 's',
+  number,
+  trialId: number + 1,
+  value,
+  modelPath: `/models/s/${number}`,
+  completedAt: 0,
+  params: {},
+});
+const ref = (id: string): ModelRef => ({
+  modelId: id,
+  study: 's',
+  trialNumber: Number(id.split('/')[1]),
+  trainingScore: 0,
+  modelPath: `/models/${id}`,
+});
+
+function setup(trials: () => RankedTrial[]) {
+  const root = mkdtempSync(join(tmpdir(), 'ht-control-deployer-'));
+  const swaps: string[] = [];
+  const paper: PaperControl & { model: ModelRef | null; paused: boolean } = {
+    model: null,
+    equity: 10_000,
+    paused: false,
+    setModel(r) {
+      paper.model = r;
+      swaps.push(r.modelId);
+    },
+    setPaused(p) {
+      paper.paused = p;
+    },
+    returnSince: () => 0,
+  };
+  const members = new Set<string>();
+  const removed: string[] = [];
+  let champion: ModelRef | null = null;
+  const arena: ArenaControl = {
+    offer(refs) {
+      for (const r of refs) members.add(r.modelId);
+    },
+    setChampion(r) {
+      champion = r;
+    },
+    remove(id) {
+      members.delete(id);
+      removed.push(id);
+    },
+    get knownModelIds() {
+      return members;
+    },
+    recheck: () => null,
+    activeMember: (id) => (members.has(id) ? ref(id) : null),
+    get champion() {
+      return champion;
+    },
+  };
+  const deps: DeployerDeps = {
+    root,
+    config: DeployerConfigSchema.parse({ mode: 'hybrid', studies: ['s'] }),
+    paper,
+    arena,
+    loadPolicy: () => createEqualWeight(['A']),
+    logger: { info() {}, warn() {}, error() {} },
+    trialsAt: () => trials(),
+    readCandidate: () => null,
+    archiveCandidate: () => {},
+  };
+  const manual = () =>
+    readJournal(join(root, 'deployments/history.jsonl'), HistoryEntrySchema).entries.filter(
+      (e) => e.action === 'manual',
+    );
+  return { root, deps, paper, members, removed, swaps, manual, champion: () => champion };
+}
+
+describe('operator control requests in the deployer', () => {
+  it('a manual promotion of an arena member swaps on the next cycle, records it, and the old model competes on', () => {
+    const s = setup(() => [trial(0, 1), trial(1, 0.5)]);
+    const d = Deployer.open(s.deps);
+    d.onFrame(frame(0)); // deploys s/0, offers s/1
+    expect(s.swaps).toEqual(['s/0']);
+    const request = enqueueControlRequest(s.root, { action: 'promote', modelId: 's/1', requestedBy: 'test' });
+    d.onFrame(frame(1));
+    expect(s.swaps).toEqual(['s/0', 's/1']);
+    expect(s.champion()?.modelId).toBe('s/1');
+    expect(s.members.has('s/0')).toBe(true); // the replaced model is a challenger now
+    expect(readControlRequest(s.root, request.id)?.status).toBe('applied');
+    expect(s.manual()).toMatchObject([
+      { modelId: 's/1', details: { requestId: request.id, status: 'applied' } },
+    ]);
+    expect(d.current).toMatchObject({ modelId: 's/1', source: 'manual' });
+  });
+
+  it('refuses to promote a model that is not an active member, and records the refusal', () => {
+    const s = setup(() => [trial(0, 1)]);
+    const d = Deployer.open(s.deps);
+    d.onFrame(frame(0));
+    const request = enqueueControlRequest(s.root, { action: 'promote', modelId: 's/9', requestedBy: 'test' });
+    d.onFrame(frame(1));
+    expect(s.swaps).toEqual(['s/0']);
+    expect(readControlRequest(s.root, request.id)).toMatchObject({
+      status: 'refused',
+      result: { reason: 's/9 is not an active arena member' },
+    });
+    expect(s.manual()[0]?.reason).toMatch(/promote refused/);
+  });
+
+  it('rollback redeploys the previous model and excludes the current one; demote sends it to the arena', () => {
+    let available = [trial(0, 1)];
+    const s = setup(() => available);
+    const d = Deployer.open(s.deps);
+    d.onFrame(frame(0));
+    available = [trial(1, 2), trial(0, 1)];
+    d.onFrame(frame(1)); // s/1 beats s/0: deployed, s/0 goes to the arena
+    expect(s.swaps).toEqual(['s/0', 's/1']);
+    enqueueControlRequest(s.root, { action: 'rollback', requestedBy: 'test', reason: 'bad fills' });
+    d.onFrame(frame(2));
+    expect(s.swaps).toEqual(['s/0', 's/1', 's/0']);
+    expect(s.members.has('s/1')).toBe(false);
+    // s/1 is never offered or deployed on its training score again
+    d.onFrame(frame(3));
+    expect(s.swaps.at(-1)).toBe('s/0');
+    expect(s.members.has('s/1')).toBe(false);
+    // nothing before s/0: a demote now is refused
+    const demote = enqueueControlRequest(s.root, { action: 'demote', requestedBy: 'test' });
+    d.onFrame(frame(4));
+    expect(readControlRequest(s.root, demote.id)?.status).toBe('refused');
+  });
+
+  it('a paused deployer decides nothing until resumed; a paused paper trader is told so and it survives a restart', () => {
+    let available = [trial(0, 1)];
+    const s = setup(() => available);
+    const d = Deployer.open(s.deps);
+    d.onFrame(frame(0));
+    enqueueControlRequest(s.root, { action: 'pause', service: 'deployer', requestedBy: 'test' });
+    enqueueControlRequest(s.root, { action: 'pause', service: 'paper', requestedBy: 'test' });
+    d.onFrame(frame(1));
+    expect(s.paper.paused).toBe(true);
+    available = [trial(1, 5), trial(0, 1)];
+    d.onFrame(frame(2));
+    expect(s.swaps).toEqual(['s/0']); // paused: the better trial waits
+    s.paper.paused = false; // a restarted paper trader that lost the flag gets it back from the deployer
+    const again = Deployer.open(s.deps);
+    expect(s.paper.paused).toBe(true);
+    enqueueControlRequest(s.root, { action: 'resume', service: 'deployer', requestedBy: 'test' });
+    again.onFrame(frame(3));
+    expect(s.swaps).toEqual(['s/0', 's/1']);
+  });
+
+  it('a crash after the state recorded a request but before its completion finishes it at the next start', () => {
+    const s = setup(() => [trial(0, 1)]);
+    const d = Deployer.open(s.deps);
+    d.onFrame(frame(0));
+    const request = enqueueControlRequest(s.root, { action: 'pause', service: 'paper', requestedBy: 'test' });
+    d.onFrame(frame(1));
+    // simulate the crash: the request file is back in pending/, its done file gone
+    const { pending, done } = controlPaths(s.root);
+    writeFileSync(join(pending, `${request.id}.json`), JSON.stringify(request));
+    writeFileSync(join(done, `${request.id}.json`), '');
+    Deployer.open(s.deps);
+    expect(readControlRequest(s.root, request.id)?.status).toBe('applied');
+    expect(s.manual()).toHaveLength(1); // recorded once
+  });
+});
