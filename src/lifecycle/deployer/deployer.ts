@@ -26,7 +26,7 @@ import {
   completeControlRequest,
   pendingControlRequests,
 } from '../control/index.js';
-import { type ControlDecision, decideControl, refOfDeployment } from './control.js';
+import { type ControlDecision, decideControl } from './control.js';
 import { decideCycle, modelIdOf } from './decide.js';
 import {
   type CycleEffects,
