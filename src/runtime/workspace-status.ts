@@ -7,6 +7,8 @@ import { ArenaStateSchema, arenaPaths, PromotionCandidateSchema } from '../lifec
 import { DEPLOYMENT_STATE_FILE, DeploymentStateSchema } from '../lifecycle/deployer/index.js';
 import { PaperStateSchema, paperPaths } from '../lifecycle/paper/index.js';
 import { readJsonFile } from '../state/index.js';
+import { HEARTBEAT_PATH, HeartbeatSchema, type ServiceHealth, serviceHealth } from './heartbeat.js';
+import { lockHolder } from './run-lock.js';
 
 export interface StatusProblem {
   readonly file: string;
@@ -30,6 +32,10 @@ export interface WorkspaceStatus {
   readonly candidate: { modelId: string; excessReturnPct: number; hours: number } | null;
   /** Seconds since the supervisor's heartbeat (run/heartbeat.json), or null when none was written. */
   readonly heartbeatAgeSeconds: number | null;
+  /** pid of the running supervisor (it holds run/supervisor.lock), or null. */
+  readonly supervisorPid: number | null;
+  /** Each service's health from the heartbeat: running, idle, restarting, failed or stalled. */
+  readonly services: readonly ServiceHealth[];
   readonly problems: readonly StatusProblem[];
 }
 
@@ -56,7 +62,9 @@ export function readWorkspaceStatus(root: string, nowMs: number): WorkspaceStatu
   const leader = [...active].sort(
     (a, b) => (b.metrics?.excessReturnPct ?? -Infinity) - (a.metrics?.excessReturnPct ?? -Infinity),
   )[0];
-  const heartbeat = join(root, 'run', 'heartbeat.json');
+  const heartbeat = join(root, HEARTBEAT_PATH);
+  const beat = tryRead(heartbeat, HeartbeatSchema, problems);
+  const supervisorPid = lockHolder(root);
   return {
     root,
     deployed: deployment?.current
@@ -86,6 +94,8 @@ export function readWorkspaceStatus(root: string, nowMs: number): WorkspaceStatu
       ? { modelId: candidate.modelId, excessReturnPct: candidate.excessReturnPct, hours: candidate.hours }
       : null,
     heartbeatAgeSeconds: existsSync(heartbeat) ? (nowMs - statSync(heartbeat).mtimeMs) / 1000 : null,
+    supervisorPid,
+    services: beat ? serviceHealth(beat, nowMs, supervisorPid !== null) : [],
     problems,
   };
 }

@@ -18,8 +18,12 @@ function renderStatus(s: WorkspaceStatus): string {
     `last bar    ${s.lastBarTs ?? 'none'}`,
     `arena       ${s.arena ? `${s.arena.members} members, ${s.arena.queued} queued, leader ${s.arena.leader ?? 'n/a'}` : 'n/a'}`,
     `candidate   ${s.candidate ? `${s.candidate.modelId}: +${s.candidate.excessReturnPct.toFixed(2)} pp over the paper trader in ${s.candidate.hours} h` : 'none'}`,
-    `heartbeat   ${s.heartbeatAgeSeconds === null ? 'no supervisor heartbeat' : `${s.heartbeatAgeSeconds.toFixed(0)} s ago`}`,
+    `heartbeat   ${s.heartbeatAgeSeconds === null ? 'no supervisor heartbeat' : `${s.heartbeatAgeSeconds.toFixed(0)} s ago`}${s.supervisorPid === null ? ' (no supervisor running)' : ` (supervisor pid ${s.supervisorPid})`}`,
   ];
+  for (const h of s.services)
+    lines.push(
+      `service     ${h.service.padEnd(8)} ${h.state.toUpperCase().padEnd(10)} last bar ${h.lastBarTs === null ? 'none' : new Date(h.lastBarTs).toISOString()}, ${h.ageSeconds.toFixed(0)} s ago${h.restarts > 0 ? `, ${h.restarts} restart(s)` : ''}${h.lastError ? `, last error: ${h.lastError}` : ''}`,
+    );
   for (const p of s.problems) lines.push(`PROBLEM     ${p.error}`);
   return `${lines.join('\n')}\n`;
 }
