@@ -6,6 +6,7 @@ import { registerDemo } from './demo.js';
 import { registerInit } from './init.js';
 import { registerLogs } from './logs.js';
 import { registerReplay } from './replay.js';
+import { registerServe } from './serve.js';
 import { registerStart } from './start.js';
 import { registerStatus } from './status.js';
 import { registerTrain } from './train.js';
@@ -19,5 +20,6 @@ export function registerCommands(program: Command): void {
   registerStart(program);
   registerStatus(program);
   registerLogs(program);
+  registerServe(program);
   registerDemo(program);
 }

@@ -1,0 +1,75 @@
+// `hybrid-trader serve`: the REST API, /metrics and the dashboard for one workspace, until SIGTERM/SIGINT.
+import { existsSync, statSync } from 'node:fs';
+import { type Command, InvalidArgumentError } from 'commander';
+import { ConfigError } from '../../core/errors.js';
+import { intOption } from '../options.js';
+import { ROOT_HELP, workspaceRoot } from '../root.js';
+import { VERSION } from '../version.js';
+
+/** A TCP port, 0 (any free one) to 65535. */
+function portOption(value: string): number {
+  const port = intOption('--port', 0)(value);
+  if (port > 65_535) throw new InvalidArgumentError(`--port must be at most 65535, was ${port}`);
+  return port;
+}
+
+interface ServeFlags {
+  root?: string;
+  host: string;
+  port: number;
+  storage: string;
+  json?: boolean;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the REST API, /metrics and the dashboard of a workspace (read-only without a token)')
+    .option('--root <dir>', ROOT_HELP)
+    .option(
+      '--host <address>',
+      'interface to bind; anything but loopback exposes the API to the network',
+      '127.0.0.1',
+    )
+    .option('--port <n>', 'TCP port (0: any free port, printed)', portOption, 8787)
+    .option('--storage <url>', 'study storage', 'sqlite:///studies.db')
+    .option('--json', 'print {"url", "root", "mutations"} as the first line instead of text')
+    .addHelpText(
+      'after',
+      '\nMutating endpoints (pause, resume, promote, demote, rollback) need HYBRID_TRADER_API_TOKEN set in the\nenvironment and sent as "Authorization: Bearer <token>"; without it they answer 403. See docs/api.md.',
+    )
+    .action(async (flags: ServeFlags) => {
+      const { API_TOKEN_ENV, startServer } = await import('../../server/index.js');
+      const root = workspaceRoot(flags.root);
+      // an empty API for a mistyped folder would look like a healthy, idle workspace
+      if (!existsSync(root) || !statSync(root).isDirectory())
+        throw new ConfigError('WORKSPACE_MISSING', `workspace root ${root} is not a folder`, { root });
+      const token = process.env[API_TOKEN_ENV] || undefined;
+      const server = await startServer({
+        root,
+        version: VERSION,
+        token,
+        host: flags.host,
+        port: flags.port,
+        storage: flags.storage,
+        onError: (error, request) =>
+          process.stderr.write(
+            `error answering ${request.method} ${request.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+          ),
+      });
+      process.stdout.write(
+        flags.json
+          ? `${JSON.stringify({ url: server.url, root, mutations: token !== undefined })}\n`
+          : `serving ${root} at ${server.url}\n${token ? 'mutating endpoints enabled (bearer token set)' : `mutating endpoints disabled (set ${API_TOKEN_ENV} to enable them)`}\n`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGTERM', stop);
+          process.off('SIGINT', stop);
+          void server.close().then(resolve);
+        };
+        process.on('SIGTERM', stop);
+        process.on('SIGINT', stop);
+      });
+    });
+}

@@ -1,0 +1,217 @@
+// Zod schemas of every REST request body and response (the contract of docs/api.md); types are their z.infer.
+import { z } from 'zod';
+import { ArenaStateSchema, PromotionCandidateSchema } from '../lifecycle/arena/index.js';
+import {
+  ControlRequestSchema,
+  ControlResultSchema,
+  ControlServiceSchema,
+} from '../lifecycle/control/index.js';
+import { DeploymentStateSchema, HistoryEntrySchema } from '../lifecycle/deployer/index.js';
+import { PaperStateSchema, TradeLineSchema } from '../lifecycle/paper/index.js';
+import { ServiceBeatSchema, ServiceNameSchema } from '../runtime/heartbeat.js';
+
+const finite = z.number();
+const count = z.number().int().min(0);
+
+/** A state file that could not be read: the file and why (the message names the field). */
+export const ProblemSchema = z.strictObject({ file: z.string(), error: z.string() });
+export type Problem = z.infer<typeof ProblemSchema>;
+const problems = z.array(ProblemSchema);
+
+/** The body of every 4xx/5xx answer. */
+export const ErrorBodySchema = z.strictObject({ error: z.string() });
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+export const HealthSchema = z.strictObject({
+  ok: z.boolean(),
+  version: z.string(),
+  uptimeSeconds: finite.min(0),
+  heartbeatAgeSeconds: finite.nullable(),
+  /** ISO time of the paper trader's last applied frame. */
+  lastBarTs: z.string().nullable(),
+  supervisorPid: z.number().int().positive().nullable(),
+  problems,
+});
+export type Health = z.infer<typeof HealthSchema>;
+
+/** One supervised service's health (src/runtime/heartbeat.ts's ServiceHealth). */
+export const ServiceHealthSchema = z.strictObject({
+  service: ServiceNameSchema,
+  state: z.enum([...ServiceBeatSchema.shape.state.options, 'stalled']),
+  ageSeconds: finite,
+  restarts: count,
+  lastBarTs: finite.nullable(),
+  lastError: z.string().nullable(),
+});
+
+/**
+ * src/runtime/workspace-status.ts's WorkspaceStatus, field for field. Strict on purpose: a field added
+ * there must be added here (the API test compares the two), or /api/status answers 500.
+ */
+export const WorkspaceStatusSchema = z.strictObject({
+  root: z.string(),
+  deployed: z
+    .strictObject({
+      modelId: z.string(),
+      trainingScore: finite.nullable(),
+      source: z.string(),
+      deployedAt: z.string(),
+    })
+    .nullable(),
+  mode: z.string().nullable(),
+  equity: finite.nullable(),
+  cash: finite.nullable(),
+  positions: z.array(z.strictObject({ symbol: z.string(), quantity: finite, value: finite })),
+  lastBarTs: z.string().nullable(),
+  arena: z
+    .strictObject({
+      members: count,
+      queued: count,
+      leader: z.string().nullable(),
+      lastBarTs: z.string().nullable(),
+    })
+    .nullable(),
+  candidate: z.strictObject({ modelId: z.string(), excessReturnPct: finite, hours: finite }).nullable(),
+  heartbeatAgeSeconds: finite.nullable(),
+  supervisorPid: z.number().int().positive().nullable(),
+  services: z.array(ServiceHealthSchema),
+  problems,
+});
+export type WorkspaceStatusBody = z.infer<typeof WorkspaceStatusSchema>;
+
+export const DeploymentResponseSchema = z.strictObject({ state: DeploymentStateSchema.nullable(), problems });
+export type DeploymentResponse = z.infer<typeof DeploymentResponseSchema>;
+
+/** A page of a journal: `total` lines, `entries` from `offset` (oldest first), at most `limit` of them. */
+function pageOf<T extends z.ZodType>(entry: T) {
+  return z.strictObject({ total: count, offset: count, limit: count, entries: z.array(entry), problems });
+}
+
+export const HistoryPageSchema = pageOf(HistoryEntrySchema);
+export type HistoryPage = z.infer<typeof HistoryPageSchema>;
+
+export const PositionsResponseSchema = z.strictObject({ state: PaperStateSchema.nullable(), problems });
+export type PositionsResponse = z.infer<typeof PositionsResponseSchema>;
+
+export const TradesPageSchema = pageOf(TradeLineSchema);
+export type TradesPage = z.infer<typeof TradesPageSchema>;
+
+export const ArenaResponseSchema = z.strictObject({ state: ArenaStateSchema.nullable(), problems });
+export type ArenaResponse = z.infer<typeof ArenaResponseSchema>;
+
+/** One gate rule's progress: the member's value, the configured threshold, and whether it passes now. */
+const RuleProgressSchema = z.strictObject({
+  value: finite.nullable(),
+  threshold: finite,
+  passed: z.boolean(),
+});
+
+export const LeaderRowSchema = z.strictObject({
+  rank: z.number().int().min(1),
+  modelId: z.string(),
+  trialNumber: z.number().int().nullable(),
+  role: z.enum(['champion-shadow', 'challenger']),
+  status: z.string(),
+  hours: finite.min(0),
+  returnPct: finite.nullable(),
+  paperReturnPct: finite.nullable(),
+  excessReturnPct: finite.nullable(),
+  sharpe: finite.nullable(),
+  sortino: finite.nullable(),
+  maxDrawdownPct: finite.nullable(),
+  trades: count,
+  progress: z.strictObject({
+    hours: RuleProgressSchema,
+    excessReturnPct: RuleProgressSchema,
+    sharpe: RuleProgressSchema,
+  }),
+});
+export type LeaderRow = z.infer<typeof LeaderRowSchema>;
+
+export const LeaderboardResponseSchema = z.strictObject({
+  text: z.string().nullable(),
+  rows: z.array(LeaderRowSchema),
+  problems,
+});
+export type LeaderboardResponse = z.infer<typeof LeaderboardResponseSchema>;
+
+export const CandidateResponseSchema = z.strictObject({
+  candidate: PromotionCandidateSchema.nullable(),
+  problems,
+});
+export type CandidateResponse = z.infer<typeof CandidateResponseSchema>;
+
+export const StudySummarySchema = z.strictObject({
+  name: z.string(),
+  direction: z.enum(['maximize', 'minimize']),
+  trials: count,
+  complete: count,
+  best: z.strictObject({ number: z.number().int().min(0), value: finite }).nullable(),
+});
+export type StudySummaryBody = z.infer<typeof StudySummarySchema>;
+
+export const StudiesResponseSchema = z.strictObject({ studies: z.array(StudySummarySchema), problems });
+export type StudiesResponse = z.infer<typeof StudiesResponseSchema>;
+
+export const TrialSchema = z.strictObject({
+  number: z.number().int().min(0),
+  state: z.string(),
+  value: finite.nullable(),
+  datetimeStart: z.string().nullable(),
+  datetimeComplete: z.string().nullable(),
+  params: z.record(z.string(), z.unknown()),
+});
+export type TrialBody = z.infer<typeof TrialSchema>;
+
+export const TrialsPageSchema = z.strictObject({
+  total: count,
+  offset: count,
+  limit: count,
+  trials: z.array(TrialSchema),
+});
+export type TrialsPage = z.infer<typeof TrialsPageSchema>;
+
+/** x values are epoch ms of bar closes (frame ts + timeframe), the same scale for every series. */
+const SeriesShape = { ts: z.array(finite), equity: z.array(finite) };
+
+export const MarkerKindSchema = z.enum(['deploy', 'promote', 'manual', 'refuse']);
+
+export const EquityResponseSchema = z.strictObject({
+  paper: z.strictObject(SeriesShape),
+  models: z.array(
+    z.strictObject({ modelId: z.string(), role: z.string(), status: z.string(), ...SeriesShape }),
+  ),
+  benchmarks: z.array(z.strictObject({ name: z.string(), ...SeriesShape })),
+  markers: z.array(
+    z.strictObject({
+      ts: finite,
+      kind: MarkerKindSchema,
+      modelId: z.string().nullable(),
+      label: z.string(),
+    }),
+  ),
+  problems,
+});
+export type EquityResponse = z.infer<typeof EquityResponseSchema>;
+
+export const EventUpdateSchema = z.strictObject({ lastBarTs: z.string().nullable() });
+
+// Request bodies: strict, so a misspelt field is a 400 naming it rather than silently ignored.
+const reason = z.string().max(500).optional();
+
+export const ServiceBodySchema = z.strictObject({ service: ControlServiceSchema, reason });
+export const PromoteBodySchema = z.strictObject({ modelId: z.string().min(1).max(200), reason });
+export const ReasonBodySchema = z.strictObject({ reason });
+
+export const ControlAcceptedSchema = z.strictObject({
+  request: ControlRequestSchema,
+  supervisorRunning: z.boolean(),
+});
+export type ControlAccepted = z.infer<typeof ControlAcceptedSchema>;
+
+export const ControlStatusSchema = z.strictObject({
+  request: ControlRequestSchema,
+  status: z.enum(['pending', 'applied', 'refused']),
+  result: ControlResultSchema.nullable(),
+});
+export type ControlStatus = z.infer<typeof ControlStatusSchema>;

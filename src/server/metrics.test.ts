@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { createMetrics } from './metrics.js';
+import type { MetricsSnapshot } from './metrics-snapshot.js';
+
+const empty: MetricsSnapshot = {
+  paper: null,
+  arena: null,
+  feedLagSeconds: null,
+  heartbeatAgeSeconds: null,
+  supervisorRunning: false,
+  trialsCompleted: new Map(),
+  problems: [],
+};
+
+describe('createMetrics', () => {
+  it('writes values exactly and leaves out what is unknown, scrape after scrape', async () => {
+    const metrics = createMetrics('1.2.3');
+    const full: MetricsSnapshot = {
+      ...empty,
+      paper: {
+        equity: 10_123.456789012345,
+        cash: 5,
+        returnRatio: 0.0123,
+        drawdownRatio: 0,
+        positionsValue: 10_118.456789012345,
+        bars: 7,
+        refusedSteps: 1,
+      },
+      arena: {
+        evaluating: 2,
+        qualified: 1,
+        queued: 0,
+        bars: 7,
+        refusedSteps: [{ modelId: 's/1', steps: 2 }],
+      },
+      feedLagSeconds: 12.5,
+      trialsCompleted: new Map([['s', 4]]),
+    };
+    const text = await metrics.render(full);
+    expect(text).toMatch(/^hybrid_trader_paper_equity 10123.456789012345$/m);
+    expect(text).toMatch(/^hybrid_trader_bars_processed_total\{service="paper"\} 7$/m);
+    expect(text).toMatch(/^hybrid_trader_steps_skipped_total\{service="arena",model="s\/1"\} 2$/m);
+    expect(text).toMatch(/^hybrid_trader_trials_completed\{study="s"\} 4$/m);
+    expect(text).toMatch(/^# TYPE hybrid_trader_steps_skipped_total counter$/m);
+    const after = await metrics.render(empty);
+    expect(after).not.toMatch(/^hybrid_trader_paper_equity /m);
+    expect(after).not.toMatch(/^hybrid_trader_feed_lag_seconds /m);
+    expect(after).not.toMatch(/^hybrid_trader_trials_completed\{/m);
+    expect(after).not.toMatch(/model="s\/1"/);
+    expect(after).toMatch(/^hybrid_trader_state_problems 0$/m);
+  });
+});
