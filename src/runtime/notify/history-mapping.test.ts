@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { type HistoryEntry, HistoryEntrySchema } from '../../lifecycle/deployer/index.js';
+import { historyNotification } from './history-mapping.js';
+import { describeEvent } from './message.js';
+import { NotificationSchema } from './notification.js';
+
+const CYCLE = Date.UTC(2024, 2, 2, 7);
+const entry = (e: Partial<HistoryEntry> & Pick<HistoryEntry, 'action'>): HistoryEntry =>
+  HistoryEntrySchema.parse({
+    cycleTs: CYCLE,
+    at: '2024-03-02T08:00:00.000Z',
+    modelId: 's1/42',
+    trialNumber: 42,
+    reason: 'r',
+    details: {},
+    ...e,
+  });
+
+// The details decide.ts writes (see src/lifecycle/deployer/decide.ts).
+const check = {
+  modelId: 's1/30',
+  trialNumber: 30,
+  hours: 170,
+  returnPct: 4.2,
+  paperReturnPct: 1.1,
+  excessReturnPct: 3.1,
+  sharpe: 1.2,
+  windowStart: '2024-02-24T06:00:00.000Z',
+  rules: [
+    { rule: 'minHours', threshold: 168, value: 170, passed: true },
+    { rule: 'minExcessPct', threshold: 2, value: 1.53333, passed: false },
+    { rule: 'minSharpe', threshold: 0, value: null, passed: false },
+  ],
+  qualifies: false,
+};
+
+describe('historyNotification', () => {
+  it('deploy -> deployment with the scores it compared (the re-scored one when there is one)', () => {
+    const n = historyNotification(
+      entry({
+        action: 'deploy',
+        reason: 'training score 1.2345 beats deployed 0.9000 + margin 0.1',
+        details: {
+          candidateScore: 1.2345,
+          deployedScore: 1.1,
+          rescoredDeployedScore: 0.9,
+          margin: 0.1,
+          replaced: 's1/17',
+        },
+      }),
+    );
+    expect(n).toEqual({
+      kind: 'deployment',
+      severity: 'info',
+      ts: Date.UTC(2024, 2, 2, 8),
+      dedupeKey: `deployment:s1/42:${CYCLE}`,
+      modelId: 's1/42',
+      trialNumber: 42,
+      trainingScore: 1.2345,
+      source: 'training',
+      previousModelId: 's1/17',
+      previousScore: 0.9,
+      margin: 0.1,
+      members: null,
+      reason: 'training score 1.2345 beats deployed 0.9000 + margin 0.1',
+    });
+    expect(describeEvent(n!).title).toBe('Deployed s1/42 (training score 1.23 > 0.90)');
+    expect(NotificationSchema.safeParse(n).success).toBe(true);
+  });
+
+  it('first deployment, ensemble and manual deployments', () => {
+    const first = historyNotification(
+      entry({
+        action: 'deploy',
+        details: {
+          candidateScore: 1.5,
+          deployedScore: null,
+          rescoredDeployedScore: null,
+          margin: 0,
+          replaced: null,
+        },
+      }),
+    );
+    expect(describeEvent(first!).title).toBe('Deployed s1/42 (training score 1.50, first deployment)');
+    const ensemble = historyNotification(
+      entry({
+        action: 'deploy',
+        modelId: '_ensembles/s1-1+s1-2',
+        trialNumber: null,
+        details: { members: ['s1/1', 's1/2'], meanScore: 0.75 },
+      }),
+    );
+    expect(ensemble).toMatchObject({ source: 'ensemble', members: 2, trainingScore: 0.75 });
+    expect(describeEvent(ensemble!).title).toBe(
+      'Deployed an ensemble of 2 trials (mean training score 0.75)',
+    );
+    const manual = historyNotification(
+      entry({ action: 'manual', details: { trainingScore: 0.5, replaced: 's1/3' } }),
+    );
+    expect(manual).toMatchObject({
+      kind: 'deployment',
+      source: 'manual',
+      trainingScore: 0.5,
+      previousModelId: 's1/3',
+    });
+  });
+
+  it('promote -> promotion with the arena numbers', () => {
+    const n = historyNotification(
+      entry({
+        action: 'promote',
+        modelId: 's1/30',
+        trialNumber: 30,
+        reason: 'arena: 3.10 pp over the paper trader in 170 h, Sharpe 1.20',
+        details: { ...check, qualifies: true, replaced: 's1/42' },
+      }),
+    );
+    expect(n).toMatchObject({
+      kind: 'promotion',
+      modelId: 's1/30',
+      previousModelId: 's1/42',
+      hours: 170,
+      returnPct: 4.2,
+      paperReturnPct: 1.1,
+      excessReturnPct: 3.1,
+      sharpe: 1.2,
+      windowStart: '2024-02-24T06:00:00.000Z',
+    });
+    expect(describeEvent(n!).title).toBe('Promoted s1/30 (+3.10 pp over paper in 170 h, Sharpe 1.20)');
+  });
+
+  it('refuse -> candidate-refused listing the failed rules', () => {
+    const n = historyNotification(
+      entry({
+        action: 'refuse',
+        modelId: 's1/30',
+        trialNumber: 30,
+        reason: 'no longer qualifies',
+        details: check,
+      }),
+    );
+    expect(n).toMatchObject({
+      kind: 'candidate-refused',
+      severity: 'warning',
+      failedRules: ['minExcessPct 1.53 vs 2', 'minSharpe n/a vs 0'],
+      excessReturnPct: 3.1,
+    });
+    // A refusal of a candidate that is not a trial has the check's numbers too; a missing one is null.
+    expect(historyNotification(entry({ action: 'refuse', details: {} }))).toMatchObject({
+      hours: null,
+      sharpe: null,
+      failedRules: [],
+    });
+  });
+
+  it('skip, offer, remove and rescore say nothing', () => {
+    for (const action of ['skip', 'offer', 'remove', 'rescore'] as const)
+      expect(historyNotification(entry({ action }))).toBeNull();
+    expect(historyNotification(entry({ action: 'deploy', modelId: null }))).toBeNull();
+  });
+});
