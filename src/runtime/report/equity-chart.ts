@@ -1,4 +1,4 @@
-// An equity chart as inline SVG: no scripts, no external files, so a report opens anywhere offline.
+// The static equity chart as inline SVG: the report's fallback when the bundled chart script is missing.
 
 export interface ChartSeries {
   readonly name: string;

@@ -1,5 +1,9 @@
 // The replay's self-contained HTML report: equity curves with markers, the comparison and the leaderboard.
+// The charts are drawn by the dashboard's chart code (inlined from dist/dashboard/report-chart.js); when
+// that bundle is missing the report says so and shows a static SVG chart instead.
 import type { ReplayResult } from '../replay.js';
+import { type ChartAssets, defaultChartAssetsDir, inlineSafe, loadChartAssets } from './chart-assets.js';
+import { replayChartData, scriptJson } from './chart-payload.js';
 import { escapeXml, renderEquityChart, renderLegend } from './equity-chart.js';
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(2)} %`);
@@ -38,25 +42,56 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
     .join('\n');
 }
 
+export interface ReportOptions {
+  /** Folder holding report-chart.js and the chart stylesheets; default the package's dist/dashboard. */
+  readonly chartAssetsDir?: string | null;
+}
+
+// Inline scripts and styles only: the report never loads anything, from the network or from disk.
+const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
+const PAGE_CSS =
+  'body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:1200px;color:#1b1f24}table{border-collapse:collapse}td,th{padding:.25rem .6rem;border-bottom:1px solid #ddd;text-align:right}td:first-child,th:first-child{text-align:left}pre{font-size:12px;overflow:auto}.legend,figcaption{font-size:13px;color:#57606a}.note{background:#fff4e5;border:1px solid #b35900;padding:.4rem .6rem}figure{margin:0}section{margin-top:2rem}@media (max-width:640px){body{margin:.6rem}}';
+
+function chartFigure(r: ReplayResult, index: number, assets: ChartAssets | null): string {
+  if (assets === null) return `${renderEquityChart(r.series, r.markers)}${renderLegend(r.series)}`;
+  const id = `equity-data-${index}`;
+  const arena = r.series.filter((s) => s.kind === 'arena').length;
+  const benchmarks = r.series.filter((s) => s.kind === 'benchmark').length;
+  return `<figure><div class="chart-host" data-equity-source="${id}"></div><script type="application/json" id="${id}">${scriptJson(
+    replayChartData(r.series, r.markers),
+  )}</script><figcaption>Paper trader (bold black), ${arena} arena models and ${benchmarks} benchmarks (dashed); ${r.markers.length} decisions marked.</figcaption></figure>`;
+}
+
 /** The whole report page; `title` names the data and window. */
-export function renderReplayReport(title: string, results: readonly ReplayResult[]): string {
+export function renderReplayReport(
+  title: string,
+  results: readonly ReplayResult[],
+  options: ReportOptions = {},
+): string {
+  const loaded = loadChartAssets(
+    options.chartAssetsDir === undefined ? defaultChartAssetsDir() : options.chartAssetsDir,
+  );
+  const assets = 'missing' in loaded ? null : loaded;
+  const note =
+    'missing' in loaded
+      ? `<p class="note">The interactive chart script was not found when this report was written (${escapeXml(loaded.missing)}; run <code>npm run build</code>), so the charts below are static.</p>`
+      : '';
   const sections = results.map(
-    (
-      r,
-    ) => `<section><h2>${escapeXml(r.mode)}</h2>${renderEquityChart(r.series, r.markers)}${renderLegend(r.series)}
+    (r, k) => `<section><h2>${escapeXml(r.mode)}</h2>${chartFigure(r, k, assets)}
 <details><summary>Decisions (${r.markers.length})</summary><ul>${r.markers
       .map((m) => `<li>${new Date(m.ts).toISOString()} ${escapeXml(m.label)}</li>`)
       .join('')}</ul></details>
 <details><summary>Arena leaderboard at the end</summary><pre>${escapeXml(r.leaderboard)}</pre></details></section>`,
   );
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeXml(title)}</title><style>body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:1200px}table{border-collapse:collapse}td,th{padding:.25rem .6rem;border-bottom:1px solid #ddd;text-align:right}td:first-child,th:first-child{text-align:left}pre{font-size:12px;overflow:auto}.legend{font-size:13px;color:#444}</style></head>
-<body><h1>${escapeXml(title)}</h1>
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<title>${escapeXml(title)}</title><link rel="icon" href="data:,"><style>${PAGE_CSS}${assets ? `\n${inlineSafe(assets.css)}` : ''}</style></head>
+<body><h1>${escapeXml(title)}</h1>${note}
 <table><thead><tr>${COMPARISON_HEADER.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${comparisonRows(
     results,
   )
     .map((row) => `<tr>${row.map((c) => `<td>${escapeXml(c)}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>
-${sections.join('\n')}</body></html>
+${sections.join('\n')}${assets ? `\n<script>${inlineSafe(assets.script)}</script>` : ''}</body></html>
 `;
 }
