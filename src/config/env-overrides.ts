@@ -1,6 +1,7 @@
 // Environment overrides of hybrid.config.json: HYBRID_TRADER__SECTION__KEY=value (double underscores
 // separate the path; each part is matched to the config's camelCase keys ignoring case and underscores, so
 // HYBRID_TRADER__ARENA__MIN_HOURS sets arena.minHours). Containers and CI set these without editing files.
+import type { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 
 export const ENV_PREFIX = 'HYBRID_TRADER__';
@@ -14,6 +15,23 @@ export interface EnvOverride {
 }
 
 const normalise = (key: string) => key.toLowerCase().replaceAll('_', '');
+
+/** The keys an object schema accepts (through defaults, optionals and pipes), or [] for other schemas. */
+function schemaKeys(schema: z.ZodType | undefined): {
+  keys: string[];
+  child: (key: string) => z.ZodType | undefined;
+} {
+  let node = schema as { _zod?: { def: Record<string, unknown> } } | undefined;
+  for (let depth = 0; node?._zod && depth < 10; depth++) {
+    const def = node._zod.def;
+    if (def.type === 'object') {
+      const shape = def.shape as Record<string, z.ZodType>;
+      return { keys: Object.keys(shape), child: (key) => shape[key] };
+    }
+    node = (def.innerType ?? def.in) as typeof node;
+  }
+  return { keys: [], child: () => undefined };
+}
 
 /** A value as JSON when it parses (numbers, booleans, arrays, objects), else the raw string. */
 function parseValue(raw: string): unknown {
@@ -32,6 +50,7 @@ function parseValue(raw: string): unknown {
 export function applyEnvOverrides(
   config: Record<string, unknown>,
   env: Readonly<Record<string, string | undefined>>,
+  schema?: z.ZodType,
 ): { config: Record<string, unknown>; applied: EnvOverride[] } {
   const result = structuredClone(config);
   const applied: EnvOverride[] = [];
@@ -41,18 +60,24 @@ export function applyEnvOverrides(
   for (const variable of names) {
     const parts = variable.slice(ENV_PREFIX.length).split('__');
     let node: Record<string, unknown> = result;
+    let nodeSchema = schema;
     const path: string[] = [];
     parts.forEach((part, k) => {
-      const key = Object.keys(node).find((candidate) => normalise(candidate) === normalise(part));
+      // Keys of the value, and keys the schema knows that the value leaves out (optional ones).
+      const known = schemaKeys(nodeSchema);
+      const candidates = [...new Set([...Object.keys(node), ...known.keys])];
+      const key = candidates.find((candidate) => normalise(candidate) === normalise(part));
       if (key === undefined || part === '')
         throw new ConfigError(
           'CONFIG_ENV_UNKNOWN',
-          `${variable}: "${[...path, part].join('.')}" is not a configuration key (known here: ${Object.keys(node).join(', ')})`,
+          `${variable}: "${[...path, part].join('.')}" is not a configuration key (known here: ${candidates.join(', ')})`,
           { variable },
         );
       path.push(key);
+      nodeSchema = known.child(key);
       if (k === parts.length - 1) node[key] = parseValue(env[variable]!);
       else {
+        node[key] ??= {};
         const child = node[key];
         if (child === null || typeof child !== 'object' || Array.isArray(child))
           throw new ConfigError(

@@ -18,8 +18,10 @@ describe('HYBRID_TRADER__SECTION__KEY overrides', () => {
       HYBRID_TRADER__SIM__FEERATE: '0.002',
       HYBRID_TRADER__DEPLOYER__MODE: 'hybrid',
       HYBRID_TRADER__DEPLOYER__STUDIES: '["a","b"]',
+      HYBRID_TRADER__EXCHANGE__API_URL: 'http://127.0.0.1:8999', // optional: absent from the defaults
       HYBRID_TRADER_ROOT: '/elsewhere', // one underscore: not an override
     });
+    expect(config.exchange.apiUrl).toBe('http://127.0.0.1:8999');
     expect(config.arena.gate.minHours).toBe(72);
     expect(config.sim.feeRate).toBe(0.002);
     expect(config.deployer).toMatchObject({ mode: 'hybrid', studies: ['a', 'b'] });

@@ -5,11 +5,31 @@ import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { ArenaConfigSchema } from '../lifecycle/arena/index.js';
 import { DeploymentModeSchema } from '../lifecycle/deployer/index.js';
+import { ExchangeConfigSchema } from '../market/live/exchange-config.js';
+import { DEFAULT_NOTIFICATIONS_CONFIG, NotificationsConfigSchema } from '../runtime/notify/notify-config.js';
 import { SimConfigSchema } from '../sim/index.js';
 import { describeIssue, readJsonFile, writeJsonFile } from '../state/index.js';
 import { applyEnvOverrides } from './env-overrides.js';
 
 export const CONFIG_FILE = 'hybrid.config.json';
+
+export const TrainerConfigSchema = z.strictObject({
+  /** Study the trainer adds trials to (default: the first of deployer.studies, else "live"). */
+  study: z.string().min(1).nullable().default(null),
+  kind: z.string().min(1).default('momentum'),
+  trialsPerRound: z.number().int().min(1).default(4),
+  workers: z.number().int().min(1).max(64).default(1),
+  /** Bars between the starts of two rounds. */
+  everyBars: z.number().int().min(1).default(24),
+  trainBars: z.number().int().min(1).default(1440),
+  validationBars: z.number().int().min(2).default(240),
+  embargoBars: z.number().int().min(0).default(24),
+  /** Bars before the training window for indicator warm-up. */
+  warmupBars: z.number().int().min(0).default(200),
+  ppoSteps: z.number().int().min(1).default(16_384),
+  seed: z.number().int().min(0).default(0),
+});
+export type TrainerConfig = z.infer<typeof TrainerConfigSchema>;
 
 export const WorkspaceConfigSchema = z.strictObject({
   schemaVersion: z.literal(1),
@@ -25,6 +45,19 @@ export const WorkspaceConfigSchema = z.strictObject({
       scoreMargin: z.number().min(0).default(0),
     })
     .default({ mode: 'hybrid', studies: [], scoreMargin: 0 }),
+  /** The live feed (`--live`): exchange, symbols, timeframe, polling and retries. */
+  exchange: ExchangeConfigSchema.default(ExchangeConfigSchema.parse({})),
+  /** Webhooks (Discord, Slack, JSON) and their limits; URLs best given through environment variables. */
+  notifications: NotificationsConfigSchema.default(DEFAULT_NOTIFICATIONS_CONFIG),
+  /** The REST API and dashboard that `start --serve` and `serve` run. */
+  server: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(0).max(65_535).default(8787),
+    })
+    .default({ host: '127.0.0.1', port: 8787 }),
+  /** The supervisor's trainer (`start --train`): rounds of trials on a rolling window of the feed's bars. */
+  trainer: TrainerConfigSchema.default(TrainerConfigSchema.parse({})),
 });
 
 export type WorkspaceConfig = z.infer<typeof WorkspaceConfigSchema>;
@@ -41,7 +74,11 @@ export function loadWorkspaceConfig(
   const path = join(root, CONFIG_FILE);
   const stored =
     readJsonFile(path, WorkspaceConfigSchema) ?? WorkspaceConfigSchema.parse({ schemaVersion: 1 });
-  const { config, applied } = applyEnvOverrides(stored as Record<string, unknown>, env);
+  const { config, applied } = applyEnvOverrides(
+    stored as Record<string, unknown>,
+    env,
+    WorkspaceConfigSchema,
+  );
   if (applied.length === 0) return stored;
   const parsed = WorkspaceConfigSchema.safeParse(config);
   if (!parsed.success)
