@@ -1,4 +1,5 @@
 // Batched MLP kernels: forward bit-identical to mlpForward row by row, backward vs finite differences.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RandomStream } from '../../core/random.js';
 import { createMlp, createMlpScratch, type Mlp, mlpForward } from '../mlp.js';
@@ -30,6 +31,33 @@ describe('forwardBatch', () => {
         expect([...out.subarray(b * 3, (b + 1) * 3)]).toEqual([...y]);
       }
     }
+  });
+
+  it('gives exactly mlpForward of each row on random shapes and batch sizes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 23 }), { minLength: 2, maxLength: 4 }),
+        fc.integer({ min: 1, max: 13 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (sizes, batch, seed) => {
+          const rng = new RandomStream(seed, 'dense-batch-property');
+          const net = createMlp(sizes, () => rng.uniform());
+          for (const l of net.layers) rng.fillNormal(l.bias);
+          const inputs = sizes[0]!;
+          const outputs = sizes[sizes.length - 1]!;
+          const x = new Float64Array(batch * inputs);
+          rng.fillNormal(x);
+          const out = forwardBatch(net, x, batch, createBatchScratch(net, batch));
+          const single = createMlpScratch(net);
+          for (let b = 0; b < batch; b++) {
+            const y = mlpForward(net, x.subarray(b * inputs, (b + 1) * inputs), single);
+            const row = out.subarray(b * outputs, (b + 1) * outputs);
+            expect(row.every((v, i) => Object.is(v, y[i]))).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 150, seed: 20250603 },
+    );
   });
 
   it('refuses a batch larger than its scratch', () => {

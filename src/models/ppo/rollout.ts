@@ -1,7 +1,6 @@
 // Rollout collection: the actor samples Gaussian logits, their softmax trades through the TradingEnv.
 import type { RandomStream } from '../../core/random.js';
-import { softmax } from '../mlp.js';
-import { type BatchScratch, createBatchScratch, forwardBatch } from './dense-batch.js';
+import { createMlpScratch, mlpForward, softmax } from '../mlp.js';
 import type { PpoModel } from './ppo-model.js';
 import type { RolloutBuffer } from './rollout-buffer.js';
 import type { TradingEnv } from './trading-env.js';
@@ -19,8 +18,9 @@ export interface RolloutState {
   readonly rewardScale: number;
   /** The env must be reset before the next step (fresh run, or the last episode ended). */
   needsReset: boolean;
-  readonly actorScratch: BatchScratch;
-  readonly criticScratch: BatchScratch;
+  /** `mlpForward` scratch of the actor and of the critic: one observation at a time. */
+  readonly actorScratch: Float64Array[];
+  readonly criticScratch: Float64Array[];
   readonly noise: Float64Array;
   readonly logits: Float64Array;
   readonly allocation: Float64Array;
@@ -56,8 +56,8 @@ export function createRolloutState(
     gamma,
     rewardScale,
     needsReset: true,
-    actorScratch: createBatchScratch(model.actor, 1),
-    criticScratch: createBatchScratch(model.critic, 1),
+    actorScratch: createMlpScratch(model.actor),
+    criticScratch: createMlpScratch(model.critic),
     noise: new Float64Array(na),
     logits: new Float64Array(na),
     allocation: new Float64Array(na),
@@ -67,7 +67,7 @@ export function createRolloutState(
 
 /** The critic's value of the env's current observation. */
 export function currentValue(s: RolloutState): number {
-  return forwardBatch(s.model.critic, s.env.observation, 1, s.criticScratch)[0]!;
+  return mlpForward(s.model.critic, s.env.observation, s.criticScratch)[0]!;
 }
 
 /**
@@ -91,8 +91,8 @@ export function collectRollout(s: RolloutState, steps: number): RolloutSummary {
     }
     const obs = env.observation;
     buffer.observations.set(obs, k * obsSize);
-    // A batch of one: bit-identical to mlpForward (what createMlpPolicy runs), four sums at a time.
-    const mu = forwardBatch(model.actor, obs, 1, s.actorScratch);
+    // The deployed policy's own forward (createMlpPolicy): the same numbers in training and inference.
+    const mu = mlpForward(model.actor, obs, s.actorScratch);
     buffer.values[k] = currentValue(s);
     s.rng.fillNormal(noise);
     let logp = 0;
