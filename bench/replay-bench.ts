@@ -1,56 +1,207 @@
-// Replay speed with the paper trader + 10 arena models (rule models, training excluded), and memory growth.
+// Replay speed: paper trader + 10 arena models kept full for a year of hourly bars (rule and PPO models,
+// training excluded), at the replay's commit interval and at the per-bar commits of `start`; the earlier
+// bench's workload; memory growth.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RandomStream } from '../src/core/random.js';
+import {
+  createFeatureStore,
+  FEATURE_NAMES,
+  fitNormalisation,
+  observationSize,
+  updateFeatures,
+} from '../src/features/index.js';
+import type { MarketData } from '../src/market/market-data.js';
 import { generateSyntheticMarket } from '../src/market/synth.js';
-import { writeBundle } from '../src/models/bundle/index.js';
-import { runReplay } from '../src/runtime/replay.js';
+import {
+  encodeNetwork,
+  layerSizes,
+  type Manifest,
+  sha256Hex,
+  writeBundle,
+} from '../src/models/bundle/index.js';
+import { createPpoModel, ppoModelShape, resolvePpoParams } from '../src/models/ppo/index.js';
+import { REPLAY_COMMIT, type ReplayOptions, type ReplayResult, runReplay } from '../src/runtime/replay.js';
 import { resolveSimConfig } from '../src/sim/index.js';
 import { configureDurability } from '../src/state/index.js';
 import type { RankedTrial } from '../src/training/ranked-trials.js';
 import type { BenchFigure } from './sim-bench.js';
 
-/** 11 SMA-crossover bundles with different windows, as completed trials released at the start. */
-function ruleTrials(root: string, symbols: readonly string[]): RankedTrial[] {
-  return Array.from({ length: 11 }, (_, k) => {
+const WARMUP = 200;
+const YEAR = 8760;
+const QUARTER = 2190;
+const HOUR_MS = 3_600_000;
+
+export type BenchModelKind = 'rule' | 'ppo';
+
+/** Which trials a replay gets, when, and with which training scores. */
+export interface TrialStream {
+  readonly trials: number;
+  readonly releaseEveryMs: number;
+  readonly score: (k: number) => number;
+}
+
+/**
+ * One trial a simulated day, each scoring a little better: every release deploys at once and sends the
+ * replaced model to the arena as a challenger, which keeps the champion's shadow + 9 challengers busy all
+ * year (what "paper + 10 arena models" means).
+ */
+export const FULL_ARENA: TrialStream = { trials: 366, releaseEveryMs: 24 * HOUR_MS, score: (k) => k / 1000 };
+
+/**
+ * The earlier bench's stream: 11 trials in the first 11 hours, best first. The arena holds 10 models for
+ * its first weeks only: challengers expire or get promoted and nobody replaces them.
+ */
+export const START_ONLY: TrialStream = { trials: 11, releaseEveryMs: HOUR_MS, score: (k) => 1 - k / 20 };
+
+function manifestBase(
+  market: MarketData,
+  k: number,
+  score: number,
+): Omit<Manifest, 'kind' | 'strategy' | 'params'> {
+  return {
+    schemaVersion: 1,
+    symbols: [...market.symbols],
+    timeframe: '1h',
+    features: [],
+    lookback: 0,
+    observationSize: 0,
+    actionSize: market.symbols.length,
+    normalisation: null,
+    trainingScore: score,
+    study: 'bench',
+    trialNumber: k,
+    dataHash: 'bench',
+    trainingWindow: null,
+    validationWindows: [],
+    packageVersion: 'bench',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    network: null,
+    members: null,
+  };
+}
+
+/**
+ * The stream's bundles as completed trials: SMA crossovers with varied windows, or PPO actors 2 x 64 with
+ * seeded random weights (inference costs the same as a trained one's) on 12 features, normalised on the
+ * warm-up bars.
+ */
+function benchTrials(
+  root: string,
+  market: MarketData,
+  kind: BenchModelKind,
+  stream: TrialStream,
+): RankedTrial[] {
+  const spec = { symbols: market.symbols, features: FEATURE_NAMES, lookback: 1 };
+  let norm: Manifest['normalisation'] = null;
+  if (kind === 'ppo') {
+    const store = createFeatureStore(market, spec.features, WARMUP);
+    updateFeatures(store, market);
+    norm = fitNormalisation(store, 0, WARMUP);
+  }
+  const ppo = resolvePpoParams();
+  return Array.from({ length: stream.trials }, (_, k) => {
     const dir = join(root, 'models', 'bench', String(k));
-    writeBundle(
-      dir,
-      {
-        schemaVersion: 1,
-        kind: 'rule',
-        strategy: 'sma-cross',
-        symbols: [...symbols],
-        timeframe: '1h',
-        features: [],
-        lookback: 0,
-        observationSize: 0,
-        actionSize: symbols.length,
-        normalisation: null,
-        params: { fast: 6 + 2 * k, slow: 48 + 12 * k },
-        trainingScore: 1 - k / 20,
-        study: 'bench',
-        trialNumber: k,
-        dataHash: 'bench',
-        trainingWindow: null,
-        validationWindows: [],
-        packageVersion: 'bench',
-        createdAt: '2026-01-01T00:00:00.000Z',
-        network: null,
-        members: null,
-      },
-      null,
-    );
+    const score = stream.score(k);
+    if (kind === 'rule') {
+      const params = { fast: 6 + 2 * (k % 11), slow: 48 + 12 * (k % 11) };
+      writeBundle(
+        dir,
+        { ...manifestBase(market, k, score), kind: 'rule', strategy: 'sma-cross', params },
+        null,
+      );
+    } else {
+      const rng = new RandomStream(k, 'bench:replay-ppo');
+      const obs = observationSize(spec);
+      const shape = ppoModelShape({ observationSize: obs, actionSize: market.symbols.length }, ppo);
+      const { actor } = createPpoModel(shape, () => rng.uniform());
+      const weights = encodeNetwork(actor);
+      writeBundle(
+        dir,
+        {
+          ...manifestBase(market, k, score),
+          kind: 'ppo',
+          strategy: null,
+          features: [...spec.features],
+          lookback: spec.lookback,
+          observationSize: obs,
+          normalisation: norm,
+          params: { hiddenSize: ppo.hiddenSize, hiddenLayers: ppo.hiddenLayers },
+          network: {
+            layerSizes: layerSizes(actor),
+            activation: 'tanh',
+            head: 'softmax-cash-first',
+            sha256: sha256Hex(weights),
+          },
+        },
+        weights,
+      );
+    }
     return {
       study: 'bench',
       number: k,
       trialId: k + 1,
-      value: 1 - k / 20,
+      value: score,
       modelPath: dir,
       completedAt: k,
       params: {},
     };
   });
+}
+
+/** Arena models stepped per bar, on average (benchmarks excluded). */
+function meanArenaModels(result: ReplayResult): number {
+  const points = result.series.filter((s) => s.kind === 'arena').reduce((n, s) => n + s.points.length, 0);
+  return points / result.bars;
+}
+
+/**
+ * A replay of `bars` hourly bars with `kind` models from `stream` and the replay's `commit` option, timed (training and
+ * bundle writing excluded). Exported to run one configuration alone (profiling).
+ */
+export function timedReplay(
+  kind: BenchModelKind,
+  stream: TrialStream,
+  bars: number,
+  commit: ReplayOptions['commit'],
+  label: string,
+): { figure: BenchFigure; seconds: number } {
+  const market = generateSyntheticMarket({ bars: bars + WARMUP });
+  const root = mkdtempSync(join(tmpdir(), 'ht-replay-bench-'));
+  try {
+    const trials = benchTrials(root, market, kind, stream);
+    const started = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
+    const result = runReplay({
+      root: join(root, 'run'),
+      history: market,
+      from: WARMUP,
+      to: market.length,
+      mode: 'hybrid',
+      studies: ['bench'],
+      trials,
+      releaseEveryMs: stream.releaseEveryMs,
+      simConfig: resolveSimConfig(),
+      packageVersion: 'bench',
+      commit,
+    });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const used = process.cpuUsage(cpu);
+    // CPU time too: on a shared machine wall time also counts other processes' turns
+    const cpuSeconds = (used.user + used.system) / 1e6;
+    return {
+      seconds,
+      figure: {
+        name: label,
+        value: result.bars / seconds,
+        unit: 'bars/s',
+        note: `${seconds.toFixed(2)} s for ${bars === YEAR ? 'the year' : `${bars} bars`} (CPU ${cpuSeconds.toFixed(2)} s); ${meanArenaModels(result).toFixed(1)} arena models per bar on average; ${result.deployments} deployments, ${result.promotions} promotions`,
+      },
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }
 
 function heapAfterGc(): number {
@@ -59,52 +210,52 @@ function heapAfterGc(): number {
 }
 
 export function replayBenchmarks(): BenchFigure[] {
-  configureDurability({ fsync: false });
+  configureDurability({ fsync: false }); // as `replay` and `demo` run
   const figures: BenchFigure[] = [];
-  const year = generateSyntheticMarket({ bars: 8760 + 200 });
-  const root = mkdtempSync(join(tmpdir(), 'ht-replay-bench-'));
-  try {
-    const trials = ruleTrials(root, year.symbols);
-    const started = process.hrtime.bigint();
-    const result = runReplay({
-      root: join(root, 'run'),
-      history: year,
-      from: 200,
-      to: year.length,
-      mode: 'hybrid',
-      studies: ['bench'],
-      trials,
-      releaseEveryMs: 3_600_000,
-      simConfig: resolveSimConfig(),
-      packageVersion: 'bench',
-    });
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    figures.push({
-      name: `replay: paper + ${Math.min(10, trials.length - 1)} arena models (rules), 1 year hourly, state files every bar`,
-      value: result.bars / seconds,
-      unit: 'bars/s',
-      note: `${seconds.toFixed(1)} s for the year`,
-    });
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+  const full = 'paper + 10 arena models';
+  const every = `state committed every ${REPLAY_COMMIT.ms} ms of work (replay's default)`;
+  const run = (
+    kind: BenchModelKind,
+    stream: TrialStream,
+    bars: number,
+    commit: ReplayOptions['commit'],
+    label: string,
+  ) => figures.push(timedReplay(kind, stream, bars, commit, label).figure);
+  run('rule', FULL_ARENA, YEAR, undefined, `replay: ${full} (rules), 1 year hourly, ${every}`);
+  // the earlier bench's workload, comparable with its figures in bench/results/history.jsonl
+  run(
+    'rule',
+    START_ONLY,
+    YEAR,
+    undefined,
+    `replay: paper + 11 trials at the start (rules), 1 year hourly, ${every}`,
+  );
+  // a quarter is enough to see the cost of committing every frame, as `start` does by default
+  run(
+    'rule',
+    FULL_ARENA,
+    QUARTER,
+    { frames: 1 },
+    `replay: ${full} (rules), ${QUARTER} bars hourly, state committed every bar (as start)`,
+  );
+  run('ppo', FULL_ARENA, YEAR, undefined, `replay: ${full} (PPO 2x64), 1 year hourly, ${every}`);
   // Memory: heap after 1,000 and after 10,000 bars of one long replay (resumed in two steps).
-  const long = generateSyntheticMarket({ bars: 10_200 });
+  const long = generateSyntheticMarket({ bars: 10_000 + WARMUP });
   const memRoot = mkdtempSync(join(tmpdir(), 'ht-replay-mem-'));
   try {
-    const trials = ruleTrials(memRoot, long.symbols);
+    const trials = benchTrials(memRoot, long, 'rule', FULL_ARENA);
     const base = {
       history: long,
       mode: 'hybrid' as const,
       studies: ['bench'],
       trials,
-      releaseEveryMs: 3_600_000,
+      releaseEveryMs: FULL_ARENA.releaseEveryMs,
       simConfig: resolveSimConfig(),
       packageVersion: 'bench',
     };
-    runReplay({ ...base, root: join(memRoot, 'run'), from: 200, to: 1_200 });
+    runReplay({ ...base, root: join(memRoot, 'run'), from: WARMUP, to: WARMUP + 1_000 });
     const after1k = heapAfterGc();
-    runReplay({ ...base, root: join(memRoot, 'run'), from: 200, to: 10_200 });
+    runReplay({ ...base, root: join(memRoot, 'run'), from: WARMUP, to: WARMUP + 10_000 });
     const after10k = heapAfterGc();
     figures.push({ name: 'replay heap after 1,000 bars', value: after1k / 2 ** 20, unit: 'MiB' });
     figures.push({ name: 'replay heap after 10,000 bars', value: after10k / 2 ** 20, unit: 'MiB' });

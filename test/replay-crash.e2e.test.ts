@@ -5,8 +5,9 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, runCli } from './cli.js';
 
-// A small market and study so that one replay takes a few seconds and many kills fit in the test.
-const DATA = 'builtin?seed=7&bars=3400';
+// A small market and study so that one replay takes a few seconds and many kills fit in the test; the
+// replay is long enough (~4,600 bars) for several of its half-second commits.
+const DATA = 'builtin?seed=7&bars=6000';
 const TRAIN = [
   'train',
   '--study',
@@ -53,17 +54,52 @@ function stateFiles(root: string): Map<string, string> {
   return out;
 }
 
-function runUntilKilled(root: string, delayMs: number): Promise<number | null> {
+/** The last frame the workspace's committed state holds (the paper trader's), or null before any. */
+function committedBarTs(root: string): number | null {
+  const path = join(root, 'paper_trades/positions_state.json');
+  if (!existsSync(path)) return null;
+  return (JSON.parse(readFileSync(path, 'utf8')) as { lastBarTs: number | null }).lastBarTs;
+}
+
+/**
+ * Runs a replay in `root` and kills it with SIGKILL: `delayMs` after its start, or, with `afterCommit`,
+ * `delayMs` after it first commits a new frame (so the restart resumes from a commit made mid-run).
+ * Resolves with the exit code (null when killed).
+ */
+function runUntilKilled(root: string, delayMs: number, afterCommit = false): Promise<number | null> {
   return new Promise((resolve) => {
+    const before = committedBarTs(root);
     const child: ChildProcess = spawn(process.execPath, [CLI, ...REPLAY, '--root', root], {
       stdio: 'ignore',
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+    let timer = afterCommit ? null : setTimeout(() => child.kill('SIGKILL'), delayMs);
+    const poll = afterCommit
+      ? setInterval(() => {
+          if (timer !== null || committedBarTs(root) === before) return;
+          timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+        }, 10)
+      : null;
     child.on('close', (code) => {
-      clearTimeout(timer);
+      if (timer !== null) clearTimeout(timer);
+      if (poll !== null) clearInterval(poll);
       resolve(code);
     });
   });
+}
+
+/** Runs the replay in `root` to its end (a few tries: a killed commit can leave work for the next run). */
+async function finish(root: string): Promise<number | null> {
+  let code = await runUntilKilled(root, 10 * 60_000);
+  for (let k = 0; code !== 0 && k < 3; k++) code = await runUntilKilled(root, 10 * 60_000);
+  return code;
+}
+
+function expectSameState(clean: string, crashed: string): void {
+  const a = stateFiles(clean);
+  const b = stateFiles(crashed);
+  expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+  for (const [file, text] of a) expect(b.get(file), file).toBe(text);
+  expect(existsSync(join(crashed, 'paper_trades/trades.jsonl'))).toBe(true);
 }
 
 describe('replay is exactly-once and crash-safe', () => {
@@ -72,9 +108,7 @@ describe('replay is exactly-once and crash-safe', () => {
     const train = runCli([...TRAIN, ...TRAIN_WINDOW, '--root', trained]);
     expect(train.status).toBe(0);
     const clean = mkdtempSync(join(tmpdir(), 'ht-clean-'));
-    const crashed = mkdtempSync(join(tmpdir(), 'ht-killed-'));
     cpSync(trained, clean, { recursive: true });
-    cpSync(trained, crashed, { recursive: true });
     const started = Date.now();
     const uninterrupted = runCli([...REPLAY, '--root', clean]);
     expect(uninterrupted.status).toBe(0);
@@ -88,22 +122,30 @@ describe('replay is exactly-once and crash-safe', () => {
       s ^= s << 5;
       return (s >>> 0) / 4294967296;
     };
+    // A replay commits its state every half second of work (and at its end), so kills come in two kinds:
+    // short random lifetimes (start-up, recovery, the first frames), and every third one shortly after the
+    // run committed a new frame (mid-run, sometimes mid-commit). When the replay ends before 20 kills (it
+    // does: each such kill moves it on by a commit), the remaining kills go to a fresh copy, and every
+    // series is compared with the clean run.
     let kills = 0;
-    for (let attempt = 0; attempt < 60 && kills < 20; attempt++) {
-      // short random lifetimes: some kills land during start-up or recovery, most in the middle of bars
-      const code = await runUntilKilled(crashed, 250 + random() * Math.max(500, fullMs / 12));
-      if (code === 0) break;
-      kills++;
+    const resumedAt = new Set<number>();
+    for (let series = 0; kills < 20 && series < 8; series++) {
+      const crashed = mkdtempSync(join(tmpdir(), 'ht-killed-'));
+      cpSync(trained, crashed, { recursive: true });
+      for (let attempt = 0; attempt < 60 && kills < 20; attempt++) {
+        const afterCommit = attempt % 3 === 2;
+        const delay = afterCommit ? random() * 150 : 250 + random() * Math.max(500, fullMs / 12);
+        const code = await runUntilKilled(crashed, delay, afterCommit);
+        if (code === 0) break;
+        kills++;
+        const committed = committedBarTs(crashed);
+        if (committed !== null) resumedAt.add(committed);
+      }
+      expect(await finish(crashed)).toBe(0);
+      expectSameState(clean, crashed);
     }
     expect(kills).toBeGreaterThanOrEqual(20);
-    let finished = await runUntilKilled(crashed, 10 * 60_000);
-    for (let k = 0; finished !== 0 && k < 3; k++) finished = await runUntilKilled(crashed, 10 * 60_000);
-    expect(finished).toBe(0);
-
-    const a = stateFiles(clean);
-    const b = stateFiles(crashed);
-    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
-    for (const [file, text] of a) expect(b.get(file), file).toBe(text);
-    expect(existsSync(join(crashed, 'paper_trades/trades.jsonl'))).toBe(true);
+    // restarts resumed from several commits made in the middle of a run, not only from the start
+    expect(resumedAt.size).toBeGreaterThanOrEqual(3);
   }, 600_000);
 });

@@ -13,7 +13,7 @@ import { ARENA_LOG_NAME, createFileLogger, DEPLOYER_LOG_NAME, PAPER_LOG_NAME } f
 import { PaperTrader } from '../lifecycle/paper/index.js';
 import type { MarketData } from '../market/market-data.js';
 import type { SimConfig } from '../sim/index.js';
-import { sweepTempFiles } from '../state/index.js';
+import { StateTransaction, sweepTempFiles } from '../state/index.js';
 import type { RankedTrial } from '../training/ranked-trials.js';
 import { createPolicyLoader } from './policy-loader.js';
 
@@ -29,29 +29,55 @@ export interface LifecycleOptions {
   /** Re-scores the deployed model on the candidate's windows when they differ (else null). */
   readonly rescore?: (deployed: ModelRef, candidate: ModelRef) => number | null;
   readonly packageVersion: string;
+  /**
+   * Frames between automatic commits of the services' state (default 1: every frame lands before the next
+   * one is read, as a live service needs; Infinity: only when `commit()` is called). A replay commits less
+   * often for speed; a crash then resumes from the last commit, with every service at the same frame.
+   */
+  readonly commitEvery?: number;
+  /** Bar time between checks that arena members' bundles still exist (default: every frame). */
+  readonly bundleCheckEveryMs?: number;
 }
 
 export interface Lifecycle {
   readonly paper: PaperTrader;
   readonly arena: Arena;
   readonly deployer: Deployer;
-  /** Paper trader, arena (with the promotion gate), then the deployer; each applies a frame once. */
+  /**
+   * Paper trader, arena (with the promotion gate), then the deployer; each applies a frame once. Their
+   * writes go to one StateTransaction, committed every `commitEvery` frames. A frame that throws leaves
+   * the services ahead of their files: re-open the lifecycle (never commit or step it again).
+   */
   onFrame(frame: FrameEvent): void;
+  /** Makes every applied frame's state land now (call it at a stop and at the end of a run). */
+  commit(): void;
 }
 
 /**
- * Opens (or resumes) the services of a workspace. Time in state files comes from the bars being processed
- * (the close of the latest frame), so a replay writes the same files however fast or often it is restarted.
+ * Opens (or resumes) the services of a workspace: first completes a commit a crash interrupted (see
+ * StateTransaction), so all three services restore the same frame. Time in state files comes from the bars
+ * being processed (the close of the latest frame), so a replay writes the same files however fast or often
+ * it is restarted, and whatever its commit interval.
  */
 export function openLifecycle(options: LifecycleOptions): Lifecycle {
   const { root, market, simConfig } = options;
   // Only this process writes these folders: temporary files in them are leftovers of a killed run.
-  for (const dir of ['paper_trades', 'arena_state', 'deployments']) sweepTempFiles(join(root, dir));
+  for (const dir of ['paper_trades', 'arena_state', 'arena_state/promotions', 'deployments'])
+    sweepTempFiles(join(root, dir));
+  const store = StateTransaction.open(root);
+  const commitEvery = Math.max(1, Math.floor(options.commitEvery ?? 1));
   let clock = market.length > 0 ? market.ts[market.length - 1]! + market.timeframeMs : 0;
   const now = () => clock;
   const loadPolicy = createPolicyLoader(root, market);
   const logger = (name: string, service: string) => createFileLogger({ root, name, service, now });
-  const shape = { symbols: market.symbols, timeframeMs: market.timeframeMs, simConfig, loadPolicy, now };
+  const shape = {
+    symbols: market.symbols,
+    timeframeMs: market.timeframeMs,
+    simConfig,
+    loadPolicy,
+    now,
+    store,
+  };
   const paper = PaperTrader.open({ root, ...shape, logger: logger(PAPER_LOG_NAME, 'paper') });
   const arena = Arena.open({
     root,
@@ -59,6 +85,7 @@ export function openLifecycle(options: LifecycleOptions): Lifecycle {
     logger: logger(ARENA_LOG_NAME, 'arena'),
     paper,
     config: options.arena ?? {},
+    bundleCheckEveryMs: options.bundleCheckEveryMs,
   });
   const deployer = Deployer.open({
     root,
@@ -68,11 +95,18 @@ export function openLifecycle(options: LifecycleOptions): Lifecycle {
     loadPolicy,
     logger: logger(DEPLOYER_LOG_NAME, 'deployer'),
     trialsAt: options.trialsAt,
-    readCandidate: () => readPromotionCandidate(root),
-    archiveCandidate: (decision) => archivePromotionCandidate(root, decision),
+    readCandidate: () => readPromotionCandidate(root, store),
+    archiveCandidate: (decision) => archivePromotionCandidate(root, decision, store),
     rescore: options.rescore,
     packageVersion: options.packageVersion,
+    store,
   });
+  store.commit(); // what opening repaired or re-applied
+  let uncommitted = 0;
+  const commit = () => {
+    store.commit();
+    uncommitted = 0;
+  };
   return {
     paper,
     arena,
@@ -82,6 +116,8 @@ export function openLifecycle(options: LifecycleOptions): Lifecycle {
       paper.onFrame(frame);
       arena.onFrame(frame);
       deployer.onFrame(frame);
+      if (++uncommitted >= commitEvery) commit();
     },
+    commit,
   };
 }

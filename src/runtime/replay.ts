@@ -34,8 +34,22 @@ export interface ReplayOptions {
   readonly arena?: ArenaConfigInput;
   readonly scoreMargin?: number;
   readonly packageVersion: string;
+  /**
+   * When the state files are committed: after `frames` frames or `ms` milliseconds of work since the last
+   * commit, whichever comes first, and at the end (default REPLAY_COMMIT; `{ frames: 1 }` = every frame).
+   */
+  readonly commit?: { readonly frames?: number; readonly ms?: number };
   readonly onProgress?: (done: number, total: number) => void;
 }
+
+/**
+ * A replay commits its state every half second of work, or every 2,000 frames (bounding what waits in
+ * memory), and at the end, instead of after every frame: one commit writes every state file (~5 ms with
+ * a full arena), more than ten frames cost. A kill loses at most that half second, which the
+ * restart replays from the last commit. Commit points do not change the result: every commit holds all
+ * services at the same frame, and frames are applied the same way after a restart.
+ */
+export const REPLAY_COMMIT = { frames: 2_000, ms: 500 } as const;
 
 export interface ReplayResult {
   readonly mode: DeploymentMode;
@@ -67,12 +81,24 @@ export function runReplay(options: ReplayOptions): ReplayResult {
     arena: options.arena,
     trialsAt,
     packageVersion: options.packageVersion,
+    commitEvery: Number.POSITIVE_INFINITY, // this loop decides
+    // a bundle deleted during a replay is noticed within a simulated day: a file system call less per member and bar
+    bundleCheckEveryMs: 24 * 3_600_000,
   });
   const paperPoints: [number, number][] = [];
   const arenaPoints = new Map<string, [number, number][]>();
   const total = to - from;
+  const commitFrames = options.commit?.frames ?? REPLAY_COMMIT.frames;
+  const commitMs = options.commit?.ms ?? REPLAY_COMMIT.ms;
+  let uncommitted = 0;
+  let committedAt = performance.now();
   for (let frame = feed.next(), k = 1; frame !== null; frame = feed.next(), k++) {
     life.onFrame(frame);
+    if (++uncommitted >= commitFrames || performance.now() - committedAt >= commitMs) {
+      life.commit();
+      uncommitted = 0;
+      committedAt = performance.now();
+    }
     const close = frame.ts + history.timeframeMs;
     paperPoints.push([close, life.paper.equity]);
     for (const member of life.arena.equitySnapshot()) {
@@ -82,6 +108,7 @@ export function runReplay(options: ReplayOptions): ReplayResult {
     }
     if (k % 200 === 0 || k === total) options.onProgress?.(k, total);
   }
+  life.commit();
   const equity = [life.paper.initialEquity, ...paperPoints.map((p) => p[1])];
   const metrics = computeMetrics(equity, periodsPerYear(history.timeframeMs), {
     fills: 0,

@@ -1,5 +1,5 @@
 // The supervisor: one loop driving deployer, paper trader and arena on closed frames from a feed, with a
-// lock, a pid, a heartbeat, and a clean stop (finish the current frame, flush, exit).
+// lock, a pid, a heartbeat, and a clean stop (finish the current frame, commit, exit).
 import { join } from 'node:path';
 import type { FrameFeed } from '../lifecycle/contracts.js';
 import { writeFileAtomicSafeSync } from '../state/index.js';
@@ -21,8 +21,11 @@ export interface SupervisorRun {
 }
 
 /**
- * Runs until the feed is exhausted or SIGTERM / SIGINT arrives; a signal lets the current frame finish
- * (every service has written its state for it), then the loop exits and the lock is released. A second
+ * Runs until the feed is exhausted or SIGTERM / SIGINT arrives; a signal lets the current frame finish,
+ * its state is committed, then the loop exits and the lock is released. The lifecycle commits every
+ * `commitEvery` frames (openLifecycle's option; 1 by default), and always before waiting for a bar (a
+ * live feed's `next()` returning a promise) and when the loop ends, so nothing applied waits on disk for
+ * a bar an hour away. A frame that throws is never committed (the restart re-applies it). A second
  * supervisor on the same workspace is refused while this one runs.
  */
 export async function runSupervisor(options: SupervisorOptions): Promise<SupervisorRun> {
@@ -40,10 +43,12 @@ export async function runSupervisor(options: SupervisorOptions): Promise<Supervi
     const life = options.lifecycle(options.feed);
     const nextFrame = async () => {
       const next = options.feed.next();
-      return next instanceof Promise ? await next : next;
+      if (!(next instanceof Promise)) return next;
+      life.commit(); // the feed waits for a bar: what was applied lands first
+      return await next;
     };
     for (let frame = await nextFrame(); frame !== null; frame = await nextFrame()) {
-      life.onFrame(frame);
+      life.onFrame(frame); // throws: no commit (the services are ahead of their files)
       frames++;
       options.onFrame?.(frames);
       if (frames % (options.yieldEvery ?? 25) === 0) {
@@ -55,6 +60,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<Supervi
       }
       if (stopping) break;
     }
+    life.commit();
     return { frames, stopped: stopping };
   } finally {
     process.off('SIGTERM', stop);

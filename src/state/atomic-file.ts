@@ -86,14 +86,16 @@ export async function writeFileAtomicSafe(path: string, contents: string | Buffe
 }
 
 /**
- * Removes temporary files a killed process left in `dir` (`.<name>.<pid>.<n>.tmp`). Call it when the one
- * writer of the folder's files starts, before it writes: the files themselves are untouched (a rename
- * never happened for these).
+ * Removes temporary files a killed process left in `dir` (`.<name>.<pid>.<n>.tmp`); with `only`, just those
+ * of that file (a folder other writers share). Call it when the one writer of the files starts, before it
+ * writes: the files themselves are untouched (a rename never happened for these).
  */
-export function sweepTempFiles(dir: string): number {
+export function sweepTempFiles(dir: string, only?: string): number {
   if (!existsSync(dir)) return 0;
+  const prefix = only === undefined ? null : `.${basename(only)}.`;
   let removed = 0;
   for (const name of readdirSync(dir)) {
+    if (prefix !== null && !name.startsWith(prefix)) continue;
     if (/^\..+\.\d+\.\d+\.tmp$/.test(name)) {
       rmSync(join(dir, name), { force: true });
       removed++;

@@ -1,4 +1,4 @@
-// Public API of state files: atomic writes, validated JSON files, append-only journals.
+// Public API of state files: atomic writes, validated JSON files, append-only journals, state transactions.
 export {
   configureDurability,
   durabilityFsync,
@@ -7,4 +7,6 @@ export {
   writeFileAtomicSafeSync,
 } from './atomic-file.js';
 export { appendJournal, type JournalRead, readJournal, rewriteJournal } from './journal.js';
-export { describeIssue, readJsonFile, writeJsonFile } from './json-file.js';
+export { describeIssue, parseJsonText, readJsonFile, serializeJson, writeJsonFile } from './json-file.js';
+export { directStateStore, type StateStore } from './state-store.js';
+export { type CommitSummary, STATE_REDO_FILE, StateTransaction } from './state-transaction.js';

@@ -11,13 +11,10 @@ export function describeIssue(error: z.ZodError): string {
 }
 
 /**
- * Reads and validates a JSON state file. Returns null when the file does not exist. Throws StateError
- * (code STATE_FILE_CORRUPT / STATE_FILE_INVALID) naming the file and the field for a file that is not
- * JSON (e.g. truncated) or fails the schema: a bad file is never treated as missing or reset.
+ * Parses and validates the text of a JSON state file (`path` is for messages). Throws StateError
+ * (STATE_FILE_CORRUPT / STATE_FILE_INVALID) naming the file and the field.
  */
-export function readJsonFile<S extends z.ZodType>(path: string, schema: S): z.infer<S> | null {
-  if (!existsSync(path)) return null;
-  const text = readFileSync(path, 'utf8');
+export function parseJsonText<S extends z.ZodType>(path: string, text: string, schema: S): z.infer<S> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -35,12 +32,30 @@ export function readJsonFile<S extends z.ZodType>(path: string, schema: S): z.in
   return parsed.data;
 }
 
-/** Validates `value` with `schema` and writes it atomically (temporary file, fsync, rename). */
-export function writeJsonFile<S extends z.ZodType>(path: string, schema: S, value: z.input<S>): void {
+/**
+ * Reads and validates a JSON state file. Returns null when the file does not exist. Throws StateError
+ * (code STATE_FILE_CORRUPT / STATE_FILE_INVALID) naming the file and the field for a file that is not
+ * JSON (e.g. truncated) or fails the schema: a bad file is never treated as missing or reset.
+ */
+export function readJsonFile<S extends z.ZodType>(path: string, schema: S): z.infer<S> | null {
+  if (!existsSync(path)) return null;
+  return parseJsonText(path, readFileSync(path, 'utf8'), schema);
+}
+
+/**
+ * The text a state file holds for `value`: validated with `schema` (StateError STATE_WRITE_INVALID naming
+ * the file and field, so a bug never reaches the disk), then pretty-printed JSON with a final newline.
+ */
+export function serializeJson<S extends z.ZodType>(path: string, schema: S, value: z.input<S>): string {
   const parsed = schema.safeParse(value);
   if (!parsed.success)
     throw new StateError('STATE_WRITE_INVALID', `refusing to write ${path}: ${describeIssue(parsed.error)}`, {
       path,
     });
-  writeFileAtomicSafeSync(path, `${JSON.stringify(parsed.data, null, 2)}\n`);
+  return `${JSON.stringify(parsed.data, null, 2)}\n`;
+}
+
+/** Validates `value` with `schema` and writes it atomically (temporary file, fsync, rename). */
+export function writeJsonFile<S extends z.ZodType>(path: string, schema: S, value: z.input<S>): void {
+  writeFileAtomicSafeSync(path, serializeJson(path, schema, value));
 }

@@ -1,6 +1,5 @@
 // Writing the arena's per-frame files: leaderboard.txt (a derived view), then arena_state.json (the commit).
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { writeJsonFile } from '../../state/index.js';
+import type { StateStore } from '../../state/index.js';
 import { type ArenaState, ArenaStateSchema, type arenaPaths } from './arena-state.js';
 import { renderLeaderboard } from './leaderboard.js';
 import { isActive } from './member-status.js';
@@ -17,14 +16,21 @@ export function leaderboardOf(state: ArenaState): string {
 }
 
 /**
- * Writes leaderboard.txt, then arena_state.json: the state file is written last because it commits the
- * frame (a crash before it re-applies the frame, rewriting the same leaderboard). The leaderboard is
- * replaced atomically (temporary file, rename) but not fsynced: it is rebuilt from the state on every write.
+ * Writes leaderboard.txt, then arena_state.json, through `store`: with the default store the state file
+ * is written last because it commits the frame (a crash before it re-applies the frame, rewriting the same
+ * leaderboard); in a transaction both land at its commit. `build` is called when the store writes (once
+ * for both files): it must return the arena's state at that time.
  */
-export function writeArenaFiles(paths: ReturnType<typeof arenaPaths>, state: ArenaState): void {
-  mkdirSync(paths.dir, { recursive: true });
-  const tmp = `${paths.leaderboard}.tmp`;
-  writeFileSync(tmp, leaderboardOf(state));
-  renameSync(tmp, paths.leaderboard);
-  writeJsonFile(paths.state, ArenaStateSchema, state);
+export function writeArenaFiles(
+  paths: ReturnType<typeof arenaPaths>,
+  store: StateStore,
+  build: () => ArenaState,
+): void {
+  let state: ArenaState | undefined;
+  const current = () => {
+    state ??= build();
+    return state;
+  };
+  store.writeText(paths.leaderboard, () => leaderboardOf(current()));
+  store.writeJson(paths.state, ArenaStateSchema, current);
 }

@@ -1,4 +1,5 @@
 // Options of Arena.open, and what the arena reads from the paper trader.
+import type { StateStore } from '../../state/index.js';
 import type { ModelRef, PaperControl, ServiceOptions } from '../contracts.js';
 import type { ArenaConfigInput } from './arena-config.js';
 
@@ -21,6 +22,13 @@ export interface ArenaOptions extends ServiceOptions {
   /** The paper trader: starting equity of newcomers and the gate's reference return. */
   readonly paper: ArenaPaperView;
   readonly config?: ArenaConfigInput;
-  /** Whether a member's bundle is still there (checked every frame); default: its modelPath exists. */
+  /** Whether a member's bundle is still there; default: its modelPath exists (a file system call each). */
   readonly bundleExists?: (ref: ModelRef) => boolean;
+  /**
+   * Bar time between those checks (default 0: every frame). Checked on the first frame of each period
+   * of bar time, so a restarted run checks on the same frames; a replay checks daily to save the calls.
+   */
+  readonly bundleCheckEveryMs?: number;
+  /** Where arena_state/ files are written: default at once; the engine passes its StateTransaction. */
+  readonly store?: StateStore;
 }

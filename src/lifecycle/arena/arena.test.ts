@@ -2,10 +2,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { marketFromCloses, randomWalkCloses } from '../../../test/market-fixtures.js';
 import { createBuiltinPolicy, type Policy } from '../../models/index.js';
-import { resolveSimConfig } from '../../sim/index.js';
+import { resolveSimConfig, Simulator } from '../../sim/index.js';
+import { StateTransaction } from '../../state/index.js';
 import { paperPaths } from '../paper/paper-state.js';
-import { modelRef, policyLoader, tempRoot } from '../testing/fixtures.js';
+import { PaperTrader } from '../paper/paper-trader.js';
+import { frameAt, memoryLogger, modelRef, policyLoader, replayClock, tempRoot } from '../testing/fixtures.js';
 import { openServices } from '../testing/services.js';
+import { Arena } from './arena.js';
 import { arenaPaths } from './arena-state.js';
 
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT'];
@@ -31,6 +34,41 @@ function lifecycle(root: string) {
   s.arena.setChampion(champion);
   s.arena.offer(['study/2', 'study/3', 'study/4'].map((id, k) => modelRef(root, id, 1 - k / 10)));
   return s;
+}
+
+/** Both services writing into one StateTransaction (as the engine runs them), committed every `every` frames. */
+function startInTransaction(root: string, every: number) {
+  const tx = StateTransaction.open(root);
+  const clock = replayClock(market.timeframeMs);
+  const simulator = new Simulator(simConfig, market.symbols, market.timeframeMs);
+  const shape = {
+    root,
+    symbols: market.symbols,
+    timeframeMs: market.timeframeMs,
+    simConfig,
+    loadPolicy: policyLoader(factories),
+    now: clock.now,
+    simulator,
+    store: tx,
+  };
+  const paper = PaperTrader.open({ ...shape, logger: memoryLogger() });
+  const arena = Arena.open({ ...shape, logger: memoryLogger(), paper });
+  tx.commit();
+  return {
+    paper,
+    arena,
+    tx,
+    /** Applies frames [from, to), committing after every `every`-th; the frames after the last commit stay pending. */
+    run(from: number, to: number) {
+      for (let t = from; t < to; t++) {
+        const frame = frameAt(market, t);
+        clock.advance(frame);
+        paper.onFrame(frame);
+        arena.onFrame(frame);
+        if ((t + 1) % every === 0) tx.commit();
+      }
+    },
+  };
 }
 
 const read = (path: string, root: string) =>
@@ -69,6 +107,28 @@ describe('Arena', () => {
     const challengers = resumed.arena.state().models.filter((m) => m.role === 'challenger');
     expect(challengers.map((m) => m.bars)).toEqual([FRAMES, FRAMES, FRAMES]);
     expect(challengers.some((m) => m.metrics.trades > 0)).toBe(true);
+  });
+
+  it('in one transaction committed every 7 frames, a crash between commits resumes both services at the last commit and ends as an uninterrupted run', () => {
+    const whole = tempRoot();
+    lifecycle(whole).run(0, FRAMES);
+
+    const split = tempRoot();
+    const first = startInTransaction(split, 7);
+    const champion = modelRef(split, 'study/1', 1.5);
+    first.paper.setModel(champion, factories['study/1']!());
+    first.arena.setChampion(champion);
+    first.arena.offer(['study/2', 'study/3', 'study/4'].map((id, k) => modelRef(split, id, 1 - k / 10)));
+    first.run(0, 25); // committed after frame 20 (index 20 = the 21st frame); frames 21-24 only in memory
+    expect(first.tx.pending).toBeGreaterThan(0);
+    const resumed = startInTransaction(split, 7); // the crash: a new process opens the workspace
+    expect([resumed.paper.lastBarTs, resumed.arena.lastBarTs]).toEqual([market.ts[20], market.ts[20]]);
+    resumed.run(0, FRAMES);
+    resumed.tx.commit();
+    for (const file of ['state', 'leaderboard', 'candidate'] as const)
+      expect(read(arenaPaths(split)[file], split), file).toBe(read(arenaPaths(whole)[file], whole));
+    for (const file of ['state', 'trades', 'equity'] as const)
+      expect(read(paperPaths(split)[file], split), file).toBe(read(paperPaths(whole)[file], whole));
   });
 
   it("a crash between the paper trader's and the arena's write of a frame: the arena applies it as if uninterrupted", () => {

@@ -2,7 +2,7 @@
 import { StateError } from '../../core/errors.js';
 import { periodsPerYear } from '../../core/timeframe.js';
 import { Simulator, type StepListener } from '../../sim/index.js';
-import { readJsonFile } from '../../state/index.js';
+import { directStateStore, readJsonFile, type StateStore } from '../../state/index.js';
 import type { ArenaControl, FrameEvent, FrameService, ModelRef, PromotionCheck } from '../contracts.js';
 import { PolicyStepper } from '../paper/policy-step.js';
 import { hoursToBars } from '../paper/time-units.js';
@@ -24,13 +24,15 @@ import type { Track } from './track.js';
  * The arena (FrameService + ArenaControl). Per frame, after the paper trader: every member and both
  * benchmarks step on the same frame through the shared step path; window metrics and the gate are
  * evaluated; statuses change (each change logged with its numbers); free slots are filled from the queue;
- * the candidate file is written or deleted; leaderboard.txt and then arena_state.json (the commit point)
- * are written. A model that throws is refused for that step; a bundle that cannot be loaded or is gone
- * removes that member: one bad model never stops the arena.
+ * the candidate file is written or deleted; leaderboard.txt and then arena_state.json (the commit point
+ * with the default store; with the engine's StateTransaction all land at its commit) are written. A
+ * model that throws is refused for that step; a bundle that cannot be loaded or is gone removes that
+ * member: one bad model never stops the arena.
  */
 export class Arena implements FrameService, ArenaControl {
   readonly config: Readonly<ArenaConfig>;
   private readonly paths: ReturnType<typeof arenaPaths>;
+  private readonly store: StateStore;
   private readonly stepper: PolicyStepper;
   private readonly ppy: number;
   private readonly frameTs: BoundedSeries;
@@ -46,6 +48,7 @@ export class Arena implements FrameService, ArenaControl {
   private constructor(private readonly options: ArenaOptions) {
     this.config = resolveArenaConfig(options.config);
     this.paths = arenaPaths(options.root);
+    this.store = options.store ?? directStateStore;
     const { symbols, timeframeMs } = options;
     this.stepper = new PolicyStepper(
       options.simulator ?? new Simulator(options.simConfig, symbols, timeframeMs),
@@ -170,9 +173,10 @@ export class Arena implements FrameService, ArenaControl {
     this.stepper.checkFrame(frame);
     const ts = frame.ts;
     const exists = this.options.bundleExists ?? defaultBundleExists;
-    for (const m of [...this.roster.members])
-      if (!exists(m.ref))
-        this.roster.retire(m, 'remove', `bundle gone: ${m.ref.modelPath} no longer exists`, true, ts);
+    if (this.bundleCheckDue(ts))
+      for (const m of [...this.roster.members])
+        if (!exists(m.ref))
+          this.roster.retire(m, 'remove', `bundle gone: ${m.ref.modelPath} no longer exists`, true, ts);
     for (const m of this.roster.members) {
       this.refusals.length = 0;
       m.track.step(this.stepper, frame, { policy: m.policy }, this.listener);
@@ -191,10 +195,11 @@ export class Arena implements FrameService, ArenaControl {
     for (const b of this.benchmarks) this.refreshMetrics(b.track);
     const checks = new Map<ArenaMember, ArenaPromotionCheck>();
     for (const m of this.roster.members) {
-      const check = this.check(m);
+      const window = this.refreshMetrics(m.track);
       if (m.role !== 'challenger') continue;
-      m.check = check;
-      checks.set(m, check);
+      // Skipping the gate when it cannot change the status leaves the metrics for the state file to compute.
+      m.check = this.gateMatters(m, window.paperReturnPct) ? this.check(m, window) : null;
+      if (m.check) checks.set(m, m.check);
     }
     this.roster.applyChecks(checks, ts);
     this.roster.admitFromQueue(ts);
@@ -241,7 +246,7 @@ export class Arena implements FrameService, ArenaControl {
   /** The gate's verdict for an active challenger now (null for anything else). */
   recheck(modelId: string): PromotionCheck | null {
     const m = this.roster.challengers.find((x) => x.modelId === modelId);
-    return m ? this.check(m) : null;
+    return m ? this.check(m, this.refreshMetrics(m.track)) : null;
   }
 
   /** Refreshes a track's window metrics against the paper trader's return on the same window. */
@@ -254,8 +259,32 @@ export class Arena implements FrameService, ArenaControl {
     return { windowStartTs, paperReturnPct };
   }
 
-  private check(m: ArenaMember): ArenaPromotionCheck {
-    const { windowStartTs, paperReturnPct } = this.refreshMetrics(m.track);
+  /** Whether members' bundles are checked at frame `ts` (see ArenaOptions.bundleCheckEveryMs). */
+  private bundleCheckDue(ts: number): boolean {
+    const every = this.options.bundleCheckEveryMs ?? 0;
+    if (every <= this.options.timeframeMs || this.last === null) return true;
+    return Math.floor(ts / every) !== Math.floor(this.last / every);
+  }
+
+  /**
+   * Whether the gate's verdict can change a challenger's status at this frame. Not for one evaluating
+   * below maxEvalHours (no expiry yet) that cannot qualify: below minHours, or short of minExcessPct (a
+   * rule that needs only the window's first and last equity). Its check is then skipped (null) and its
+   * window metrics are computed only when the state is written: the gate's full metrics are the arena's
+   * largest cost per frame.
+   */
+  private gateMatters(m: ArenaMember, paperReturnPct: number | null): boolean {
+    if (m.status !== 'evaluating') return true;
+    const hours = m.track.hours(this.options.timeframeMs);
+    if (hours >= this.config.maxEvalHours) return true;
+    if (hours < this.config.gate.minHours || paperReturnPct === null) return false;
+    return (m.track.windowReturnPct() ?? 0) - paperReturnPct >= this.config.gate.minExcessPct;
+  }
+
+  private check(
+    m: ArenaMember,
+    { windowStartTs, paperReturnPct }: { windowStartTs: number | null; paperReturnPct: number | null },
+  ): ArenaPromotionCheck {
     return evaluateGate({
       modelId: m.modelId,
       trialNumber: m.ref.trialNumber,
@@ -279,6 +308,7 @@ export class Arena implements FrameService, ArenaControl {
       best && ref && { ref, check: best },
       ts,
       this.options.now(),
+      this.store,
     );
     if ((best?.modelId ?? null) !== (previous?.modelId ?? null))
       this.options.logger.info(best ? 'promotion candidate' : 'no promotion candidate', {
@@ -289,8 +319,9 @@ export class Arena implements FrameService, ArenaControl {
       });
   }
 
+  /** Registers the files with the store; the state is built when it writes (always the latest). */
   private persist(): void {
-    writeArenaFiles(this.paths, this.state());
+    writeArenaFiles(this.paths, this.store, () => this.state());
   }
 
   /** Benchmarks start at the arena's first frame with the paper trader's equity before it. */

@@ -1,9 +1,8 @@
 // arena_state/promotion_candidate.json: write/delete (arena), read and archive with the decision (deployer).
-import { existsSync, mkdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { StateError } from '../../core/errors.js';
-import { readJsonFile, writeJsonFile } from '../../state/index.js';
+import { directStateStore, type StateStore } from '../../state/index.js';
 import type { ModelRef } from '../contracts.js';
 import { ModelRefSchema } from '../paper/model-ref.js';
 import { arenaPaths } from './arena-state.js';
@@ -89,7 +88,8 @@ export function buildCandidate(
 
 /**
  * After a frame: writes the candidate file for `best` (keeping `createdAt` while the same model stays the
- * candidate) or deletes the file when there is none. Returns the arena's new candidate record.
+ * candidate) or deletes the file when there is none, through `store`. Returns the arena's new candidate
+ * record.
  */
 export function updateCandidateFile(
   root: string,
@@ -97,44 +97,56 @@ export function updateCandidateFile(
   best: { ref: ModelRef; check: ArenaPromotionCheck } | null,
   barTs: number,
   now: number,
+  store: StateStore = directStateStore,
 ): { modelId: string; createdAt: number } | null {
   if (best === null) {
-    deletePromotionCandidate(root);
+    deletePromotionCandidate(root, store);
     return null;
   }
   const createdAt = previous?.modelId === best.ref.modelId ? previous.createdAt : now;
-  writePromotionCandidate(root, buildCandidate(best.ref, best.check, barTs, createdAt, now));
+  writePromotionCandidate(root, buildCandidate(best.ref, best.check, barTs, createdAt, now), store);
   return { modelId: best.ref.modelId, createdAt };
 }
 
 /** Writes the candidate file atomically (the arena, after a frame). */
-export function writePromotionCandidate(root: string, candidate: PromotionCandidate): void {
-  writeJsonFile(arenaPaths(root).candidate, PromotionCandidateSchema, candidate);
+export function writePromotionCandidate(
+  root: string,
+  candidate: PromotionCandidate,
+  store: StateStore = directStateStore,
+): void {
+  store.writeJson(arenaPaths(root).candidate, PromotionCandidateSchema, () => candidate);
 }
 
 /** Removes the candidate file if there is one (the arena, after a frame where nobody qualifies). */
-export function deletePromotionCandidate(root: string): void {
-  const path = arenaPaths(root).candidate;
-  if (existsSync(path)) unlinkSync(path);
+export function deletePromotionCandidate(root: string, store: StateStore = directStateStore): void {
+  store.remove(arenaPaths(root).candidate);
 }
 
 /**
- * The current promotion candidate, or null when there is none. Throws StateError naming the file and
- * field for a file that is not valid JSON or fails the schema.
+ * The current promotion candidate, or null when there is none (as `store` will leave it: a transaction's
+ * pending candidate counts). Throws StateError naming the file and field for a file that is not valid JSON
+ * or fails the schema.
  */
-export function readPromotionCandidate(root: string): PromotionCandidate | null {
-  return readJsonFile(arenaPaths(root).candidate, PromotionCandidateSchema);
+export function readPromotionCandidate(
+  root: string,
+  store: StateStore = directStateStore,
+): PromotionCandidate | null {
+  return store.readJson(arenaPaths(root).candidate, PromotionCandidateSchema);
 }
 
 /**
  * Moves the candidate file to `arena_state/promotions/<decidedAt>-<modelId with "/" as "_">.json` with
- * the decision added (written atomically, then the candidate removed); a name already taken gets a
- * `-1`, `-2`... suffix. Returns the archive's path. Throws StateError when there is no candidate file or
- * it is invalid (then nothing is moved).
+ * the decision added (written atomically, then the candidate removed), through `store`; a name already
+ * taken gets a `-1`, `-2`... suffix. Returns the archive's path. Throws StateError when there is no
+ * candidate file or it is invalid (then nothing is moved).
  */
-export function archivePromotionCandidate(root: string, decision: PromotionDecision): string {
+export function archivePromotionCandidate(
+  root: string,
+  decision: PromotionDecision,
+  store: StateStore = directStateStore,
+): string {
   const paths = arenaPaths(root);
-  const candidate = readPromotionCandidate(root);
+  const candidate = readPromotionCandidate(root, store);
   if (candidate === null)
     throw new StateError(
       'PROMOTION_CANDIDATE_MISSING',
@@ -144,11 +156,11 @@ export function archivePromotionCandidate(root: string, decision: PromotionDecis
       },
     );
   const valid = PromotionDecisionSchema.parse(decision);
-  mkdirSync(paths.promotions, { recursive: true });
   const base = `${valid.decidedAt}-${candidate.modelId.replaceAll('/', '_')}`;
   let target = join(paths.promotions, `${base}.json`);
-  for (let k = 1; existsSync(target); k++) target = join(paths.promotions, `${base}-${k}.json`);
-  writeJsonFile(target, ArchivedCandidateSchema, { ...candidate, decision: valid });
-  unlinkSync(paths.candidate);
+  for (let k = 1; store.exists(target); k++) target = join(paths.promotions, `${base}-${k}.json`);
+  const archived = { ...candidate, decision: valid };
+  store.writeJson(target, ArchivedCandidateSchema, () => archived);
+  store.remove(paths.candidate);
   return target;
 }

@@ -16,7 +16,7 @@ export class ArenaMember {
   status: MemberStatus;
   reason: string | null;
   leftAt: number | null = null;
-  /** The gate's verdict after the last frame (challengers only). */
+  /** The gate's verdict after the last frame (challengers past minHours or qualified; else null). */
   check: ArenaPromotionCheck | null = null;
 
   constructor(

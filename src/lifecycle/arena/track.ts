@@ -1,4 +1,6 @@
 // A portfolio stepped on every arena frame since its entry, with its bounded equity window and metrics.
+import { InvariantError } from '../../core/errors.js';
+import { totalReturnPct } from '../../metrics/index.js';
 import {
   createPortfolio,
   type PortfolioState,
@@ -42,7 +44,9 @@ const EMPTY_METRICS: MemberMetrics = {
  * points: while nothing was trimmed the metrics window is [enteredAt, now], afterwards the trailing window.
  */
 export class Track {
-  metrics: MemberMetrics;
+  private current: MemberMetrics;
+  /** The inputs of the last refreshMetrics not computed yet, and the frame count they are for. */
+  private pending: { periodsPerYear: number; paperReturnPct: number | null; bars: number } | null = null;
 
   private constructor(
     readonly portfolio: PortfolioState,
@@ -52,7 +56,34 @@ export class Track {
     readonly startingEquity: number,
     metrics: MemberMetrics,
   ) {
-    this.metrics = metrics;
+    this.current = metrics;
+  }
+
+  /**
+   * The window metrics as of the last refreshMetrics (the stored ones before any), computed on first read:
+   * most frames only the gate of challengers past minHours needs them, the rest is read when the state is
+   * written. Throws InvariantError when read after a step that was not refreshed yet (the curve no longer
+   * matches the paper trader's return it was refreshed with).
+   */
+  get metrics(): MemberMetrics {
+    const p = this.pending;
+    if (p === null) return this.current;
+    if (p.bars !== this.bars)
+      throw new InvariantError(
+        'ARENA_METRICS_STALE',
+        `window metrics read after frame ${this.bars} was stepped but before they were refreshed (last refresh at frame ${p.bars})`,
+      );
+    const m = windowMetrics(this.curve.values(), p.periodsPerYear);
+    const paperReturnPct = p.paperReturnPct;
+    this.current = {
+      ...m,
+      paperReturnPct,
+      excessReturnPct: m.returnPct !== null && paperReturnPct !== null ? m.returnPct - paperReturnPct : null,
+      trades: this.portfolio.fills,
+      refusedSteps: this.portfolio.rejectedSteps,
+    };
+    this.pending = null;
+    return this.current;
   }
 
   /** An all-cash portfolio of `startingEquity` that has not stepped yet. */
@@ -86,6 +117,11 @@ export class Track {
     return equity;
   }
 
+  /** Return in percent over the window (the metrics' returnPct, from its ends alone); null before a frame. */
+  windowReturnPct(): number | null {
+    return this.curve.size < 2 ? null : totalReturnPct([this.curve.at(0), this.curve.last]);
+  }
+
   hours(timeframeMs: number): number {
     return barsToHours(this.bars, timeframeMs);
   }
@@ -98,17 +134,12 @@ export class Track {
     return frames <= frameTs.size ? frameTs.at(frameTs.size - frames) : null;
   }
 
-  /** Recomputes the window metrics; `paperReturnPct` is the paper trader's return over the same window. */
-  refreshMetrics(periodsPerYear: number, paperReturnPct: number | null): MemberMetrics {
-    const m = windowMetrics(this.curve.values(), periodsPerYear);
-    this.metrics = {
-      ...m,
-      paperReturnPct,
-      excessReturnPct: m.returnPct !== null && paperReturnPct !== null ? m.returnPct - paperReturnPct : null,
-      trades: this.portfolio.fills,
-      refusedSteps: this.portfolio.rejectedSteps,
-    };
-    return this.metrics;
+  /**
+   * Refreshes the window metrics after a step (computed when `metrics` is next read, see there);
+   * `paperReturnPct` is the paper trader's return over the same window.
+   */
+  refreshMetrics(periodsPerYear: number, paperReturnPct: number | null): void {
+    this.pending = { periodsPerYear, paperReturnPct, bars: this.bars };
   }
 
   /** The stored form; `keepPortfolio` false for members that left (their curve is dropped too). */

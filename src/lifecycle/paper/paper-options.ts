@@ -1,5 +1,6 @@
 // Options of PaperTrader.open, and reloading the stored model at open.
 import type { Policy } from '../../models/index.js';
+import type { StateStore } from '../../state/index.js';
 import type { ModelRef, ServiceOptions } from '../contracts.js';
 import { assertPolicyFits } from './policy-step.js';
 
@@ -12,6 +13,8 @@ export interface PaperTraderOptions extends ServiceOptions {
   readonly initialCash?: number;
   /** Hours of equity kept in memory for returnSince (default 720: >= 2 x the arena's maxEvalHours). */
   readonly historyHours?: number;
+  /** Where state and journals are written: default at once; the engine passes its StateTransaction. */
+  readonly store?: StateStore;
 }
 
 /** Loads the stored model; a failure is reported, not thrown (the trader then holds). */

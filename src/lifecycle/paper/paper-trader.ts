@@ -11,7 +11,7 @@ import {
   type StepListener,
   snapshotPortfolio,
 } from '../../sim/index.js';
-import { appendJournal, readJsonFile, writeJsonFile } from '../../state/index.js';
+import { directStateStore, readJsonFile, type StateStore } from '../../state/index.js';
 import type { FrameEvent, FrameService, ModelRef, PaperControl } from '../contracts.js';
 import type { EquityHistory } from './equity-history.js';
 import { repairJournals } from './journals.js';
@@ -44,8 +44,10 @@ interface Restored {
 /**
  * The paper trader (FrameService + PaperControl). Per frame: the deployed policy decides at the close
  * through the shared simulator (no model: it holds); fills go to trades.jsonl, one equity line to
- * equity.jsonl, then positions_state.json is written atomically LAST: that write commits the frame, so a
- * crash before it makes the restart drop the journal lines and apply the frame again, exactly once.
+ * equity.jsonl, then positions_state.json is written LAST, all through the store. With the default store
+ * each write lands at once and the state file commits the frame: a crash before it makes the restart drop
+ * the journal lines and apply the frame again, exactly once. With the engine's StateTransaction the three
+ * land together at its commit, with the other services' files.
  * An I/O error while applying a frame propagates; the in-memory portfolio is then ahead of the files, so
  * the trader must be re-opened from disk (the supervisor's restart), never stepped on.
  */
@@ -58,6 +60,7 @@ export class PaperTrader implements FrameService, PaperControl {
   private readonly portfolio: PortfolioState;
   private readonly prices: Float64Array;
   private readonly history: EquityHistory;
+  private readonly store: StateStore;
   private modelRef: ModelRef | null;
   private policy: Policy | null;
   private loadError: string | null;
@@ -70,6 +73,7 @@ export class PaperTrader implements FrameService, PaperControl {
     restored: Restored,
   ) {
     this.paths = paperPaths(options.root);
+    this.store = options.store ?? directStateStore;
     this.stepper = new PolicyStepper(
       options.simulator ?? new Simulator(options.simConfig, options.symbols, options.timeframeMs),
     );
@@ -214,11 +218,11 @@ export class PaperTrader implements FrameService, PaperControl {
     const equity = this.stepper.step(this.portfolio, frame, decision, this.listener);
     const modelId = this.modelRef?.modelId ?? null;
     const barTs = frame.ts;
-    appendJournal(
+    this.store.append(
       this.paths.trades,
       this.fills.map((f): TradeLine => ({ ...f, modelId, barTs })),
     );
-    appendJournal(this.paths.equity, [{ ts: barTs, equity, modelId }]);
+    this.store.append(this.paths.equity, [{ ts: barTs, equity, modelId }]);
     const n = this.prices.length;
     const close = frame.market.close;
     for (let i = 0; i < n; i++) this.prices[i] = close[frame.t * n + i]!;
@@ -268,8 +272,9 @@ export class PaperTrader implements FrameService, PaperControl {
     return this.history.equityBefore(ts);
   }
 
+  /** Built when the store writes (at once, or at the transaction's commit): always the latest state. */
   private writeState(): void {
-    writeJsonFile(this.paths.state, PaperStateSchema, this.state());
+    this.store.writeJson(this.paths.state, PaperStateSchema, () => this.state());
   }
 
   private logFrame(barTs: number, modelId: string | null, equity: number, liquidated: boolean): void {
