@@ -151,7 +151,10 @@ export class Deployer {
     let swap: ControlDecision['swap'] = null;
     const decided: { request: ControlRequest; result: ControlResult }[] = [];
     const entries: HistoryEntry[] = [];
+    // A request decided in a cycle whose commit (and so its completion) is still to come is not decided again.
+    const alreadyDecided = new Set(this.state.controlResults.map((c) => c.id));
     for (const request of this.pendingControls()) {
+      if (alreadyDecided.has(request.id)) continue;
       const decision = decideControl({
         request,
         state: { ...this.state, paused },
