@@ -66,9 +66,9 @@ export interface PaperControl {
    */
   setModel(ref: ModelRef, policy: Policy, options?: { resetPositions?: boolean }): void;
   /** Whether the operator paused trading: the model is not consulted, positions are held and marked. */
-  readonly paused?: boolean;
+  readonly paused: boolean;
   /** Pauses or resumes trading from the next frame on (recorded in the paper trader's state). */
-  setPaused?(paused: boolean): void;
+  setPaused(paused: boolean): void;
   /** The paper trader's return in percent over (windowStartTs, lastBarTs]: equity after the frame before
    * windowStartTs (or the initial equity) to equity now; null when the window is not covered. */
   returnSince(windowStartTs: number): number | null;
@@ -87,7 +87,7 @@ export interface ArenaControl {
   /** modelIds currently in the arena or its queue. */
   readonly knownModelIds: ReadonlySet<string>;
   /** The active member (evaluating or qualified) with this id, or null (manual promotion). */
-  activeMember?(modelId: string): ModelRef | null;
+  activeMember(modelId: string): ModelRef | null;
   /** Re-evaluates the gate for one challenger now (the deployer's re-check). */
   recheck(modelId: string): PromotionCheck | null;
 }

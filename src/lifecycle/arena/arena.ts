@@ -116,6 +116,11 @@ export class Arena implements FrameService, ArenaControl {
     return new Set(this.roster.excluded);
   }
 
+  /** The challenger with this id while it is in the arena (evaluating or qualified), else null. */
+  activeMember(modelId: string): ModelRef | null {
+    return this.roster.challengers.find((m) => m.modelId === modelId)?.ref ?? null;
+  }
+
   /** The deployed model's shadow, if any. */
   get champion(): ModelRef | null {
     return this.roster.champion?.ref ?? null;

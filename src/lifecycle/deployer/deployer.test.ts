@@ -28,10 +28,12 @@ function fakes() {
   const paper: PaperControl & { model: ModelRef | null } = {
     model: null,
     equity: 10_000,
+    paused: false,
     setModel(ref) {
       paper.model = ref;
       swaps.push(ref.modelId);
     },
+    setPaused() {},
     returnSince: () => 0,
   };
   const known = new Set<string>();
@@ -53,6 +55,7 @@ function fakes() {
       return known;
     },
     recheck: (id) => checks.get(id) ?? null,
+    activeMember: () => null,
     get champion() {
       return champion === null
         ? null

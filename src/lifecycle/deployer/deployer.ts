@@ -158,8 +158,7 @@ export class Deployer {
       const decision = decideControl({
         request,
         state: { ...this.state, paused },
-        arenaMember:
-          request.modelId === null ? null : (this.deps.arena.activeMember?.(request.modelId) ?? null),
+        arenaMember: request.modelId === null ? null : this.deps.arena.activeMember(request.modelId),
         swapTaken: swap !== null,
         cycleTs,
         at,
@@ -372,7 +371,7 @@ export class Deployer {
       )
         arena.offer([previous]);
     }
-    if (paper.setPaused && paper.paused !== effects.paperPaused) paper.setPaused(effects.paperPaused);
+    if (paper.paused !== effects.paperPaused) paper.setPaused(effects.paperPaused);
     const candidate = effects.candidate;
     if (candidate && this.deps.readCandidate()?.modelId === candidate.modelId)
       this.deps.archiveCandidate({

@@ -1,5 +1,6 @@
 // Options of PaperTrader.open, and reloading the stored model at open.
 import type { Policy } from '../../models/index.js';
+import type { StepListener } from '../../sim/index.js';
 import type { StateStore } from '../../state/index.js';
 import type { ModelRef, ServiceOptions } from '../contracts.js';
 import { assertPolicyFits } from './policy-step.js';
@@ -15,6 +16,8 @@ export interface PaperTraderOptions extends ServiceOptions {
   readonly historyHours?: number;
   /** Where state and journals are written: default at once; the engine passes its StateTransaction. */
   readonly store?: StateStore;
+  /** Called for each risk-overlay exit of the paper portfolio (notifications). */
+  readonly onOverlay?: StepListener['onOverlay'];
 }
 
 /** Loads the stored model; a failure is reported, not thrown (the trader then holds). */

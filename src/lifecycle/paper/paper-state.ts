@@ -114,6 +114,8 @@ export const PaperStateSchema = z
     positions: z.array(PaperPositionSchema),
     /** resetPositions was asked (ensemble mode): the next frame liquidates instead of asking the model. */
     pendingReset: z.boolean(),
+    /** Trading paused by the operator: the model is not asked, positions are held (overlays still apply). */
+    paused: z.boolean().default(false),
     /** The simulator's exact portfolio: what a restart restores from. */
     portfolio: PortfolioSnapshotSchema,
     /** Epoch ms of the write, from the injected clock. */
@@ -148,6 +150,7 @@ export interface PaperStateInput {
   readonly initialEquity: number;
   readonly equity: number;
   readonly pendingReset: boolean;
+  readonly paused: boolean;
   readonly portfolio: PortfolioState;
   /** Last close of each symbol (NaN where unknown; only held symbols are read). */
   readonly prices: Float64Array;
@@ -184,6 +187,7 @@ export function buildPaperState(input: PaperStateInput): PaperState {
     equity: input.equity,
     positions,
     pendingReset: input.pendingReset,
+    paused: input.paused,
     portfolio: snapshotPortfolio(p),
     updatedAt: input.updatedAt,
   };

@@ -245,3 +245,26 @@ describe('PaperTrader', () => {
     expect(trader.returnSince(market.ts[0]! - HOUR_MS)).toBeNull();
   });
 });
+
+describe('PaperTrader paused by the operator', () => {
+  it('holds positions while paused (no fills, equity still marked), and the flag survives a restart', () => {
+    const root = tempRoot();
+    const { trader, run, loader } = open(root);
+    trader.setModel(deployed(root), loader(deployed(root)));
+    run(0, 20);
+    const held = trader.positions().map((p) => [p.symbol, p.quantity]);
+    const trades = files(root).trades;
+    expect(trades.length).toBeGreaterThan(0);
+    trader.setPaused(true);
+    run(20, 30);
+    expect(files(root).trades).toBe(trades); // the model was not asked: no order
+    expect(trader.positions().map((p) => [p.symbol, p.quantity])).toEqual(held);
+    expect(trader.lastBarTs).toBe(market.ts[29]);
+    const reopened = open(root, replayClock(HOUR_MS), loader);
+    expect(reopened.trader.paused).toBe(true);
+    expect(JSON.parse(files(root).state).paused).toBe(true);
+    reopened.trader.setPaused(false);
+    reopened.run(30, 40);
+    expect(reopened.trader.paused).toBe(false);
+  });
+});

@@ -37,6 +37,7 @@ interface Restored {
   readonly equity: number;
   readonly initialEquity: number;
   readonly pendingReset: boolean;
+  readonly paused: boolean;
   readonly prices: Float64Array;
   readonly history: EquityHistory;
 }
@@ -67,6 +68,7 @@ export class PaperTrader implements FrameService, PaperControl {
   private last: number | null;
   private lastEquity: number;
   private reset: boolean;
+  private pausedFlag: boolean;
 
   private constructor(
     private readonly options: PaperTraderOptions,
@@ -80,6 +82,7 @@ export class PaperTrader implements FrameService, PaperControl {
     this.listener = {
       onFill: (fill) => this.fills.push(fill),
       onReject: (_ts, reason) => this.refusals.push(reason),
+      onOverlay: options.onOverlay,
     };
     this.portfolio = restored.portfolio;
     this.prices = restored.prices;
@@ -90,6 +93,7 @@ export class PaperTrader implements FrameService, PaperControl {
     this.last = restored.lastBarTs;
     this.lastEquity = restored.equity;
     this.reset = restored.pendingReset;
+    this.pausedFlag = restored.paused;
   }
 
   /**
@@ -132,6 +136,7 @@ export class PaperTrader implements FrameService, PaperControl {
       equity: committed.equity,
       initialEquity,
       pendingReset: state?.pendingReset ?? false,
+      paused: state?.paused ?? false,
       prices,
       history: repair.history,
     });
@@ -202,6 +207,7 @@ export class PaperTrader implements FrameService, PaperControl {
       initialEquity: this.history.initialEquity,
       equity: this.lastEquity,
       pendingReset: this.reset,
+      paused: this.pausedFlag,
       portfolio: this.portfolio,
       prices: this.prices,
       updatedAt: this.options.now(),
@@ -212,7 +218,11 @@ export class PaperTrader implements FrameService, PaperControl {
   onFrame(frame: FrameEvent): boolean {
     if (this.last !== null && frame.ts <= this.last) return false;
     this.stepper.checkFrame(frame);
-    const decision: StepDecision = this.reset ? 'liquidate' : this.policy ? { policy: this.policy } : 'hold';
+    const decision: StepDecision = this.reset
+      ? 'liquidate'
+      : this.policy && !this.pausedFlag
+        ? { policy: this.policy }
+        : 'hold';
     this.fills.length = 0;
     this.refusals.length = 0;
     const equity = this.stepper.step(this.portfolio, frame, decision, this.listener);
@@ -259,6 +269,23 @@ export class PaperTrader implements FrameService, PaperControl {
       cash: this.portfolio.cash,
       equity: this.lastEquity,
       positions: this.positions().map((p) => ({ symbol: p.symbol, quantity: p.quantity })),
+    });
+  }
+
+  /** Whether the operator paused trading (the model is not asked; positions are held and marked). */
+  get paused(): boolean {
+    return this.pausedFlag;
+  }
+
+  /** Pauses or resumes trading from the next frame on; recorded in positions_state.json. */
+  setPaused(paused: boolean): void {
+    if (paused === this.pausedFlag) return;
+    this.pausedFlag = paused;
+    this.writeState();
+    this.options.logger.info(paused ? 'trading paused by the operator' : 'trading resumed by the operator', {
+      barTs: this.last,
+      modelId: this.modelRef?.modelId ?? null,
+      equity: this.lastEquity,
     });
   }
 
