@@ -30,6 +30,8 @@ export class InvariantError extends HybridTraderError {}
 
 /** Exit code for an error, decided in one place. */
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof ConfigError) return 2;
+  // A wrapper (e.g. a service failure) keeps the exit code of what it wraps.
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
+    if (e instanceof ConfigError) return 2;
   return 1;
 }

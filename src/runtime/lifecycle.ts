@@ -15,7 +15,18 @@ import type { MarketData } from '../market/market-data.js';
 import type { SimConfig } from '../sim/index.js';
 import { StateTransaction, sweepTempFiles } from '../state/index.js';
 import type { RankedTrial } from '../training/ranked-trials.js';
+import {
+  createOverlayRecorder,
+  historyNotification,
+  type Notification,
+  overlayNotification,
+} from './notify/index.js';
 import { createPolicyLoader } from './policy-loader.js';
+import { ServiceFailure } from './service-failure.js';
+
+/** The services a lifecycle steps, in their order on every frame. */
+export type SteppedService = 'paper' | 'arena' | 'deployer';
+export const ALL_SERVICES: readonly SteppedService[] = ['paper', 'arena', 'deployer'];
 
 export interface LifecycleOptions {
   readonly root: string;
@@ -37,6 +48,11 @@ export interface LifecycleOptions {
   readonly commitEvery?: number;
   /** Bar time between checks that arena members' bundles still exist (default: every frame). */
   readonly bundleCheckEveryMs?: number;
+  /**
+   * Receives the notifications of committed frames (deployments, promotions, refusals, overlay exits of
+   * the paper trader): only after the commit, so a crash never announces what it rolled back.
+   */
+  readonly notify?: (notification: Notification) => void;
 }
 
 export interface Lifecycle {
@@ -49,6 +65,11 @@ export interface Lifecycle {
    * the services ahead of their files: re-open the lifecycle (never commit or step it again).
    */
   onFrame(frame: FrameEvent): void;
+  /**
+   * Steps only `services` (in lifecycle order) on the frame: `paper` or `arena` run alone by their
+   * commands. A service that throws is named by a ServiceFailure.
+   */
+  step(frame: FrameEvent, services: readonly SteppedService[]): void;
   /** Makes every applied frame's state land now (call it at a stop and at the end of a run). */
   commit(): void;
 }
@@ -78,7 +99,13 @@ export function openLifecycle(options: LifecycleOptions): Lifecycle {
     now,
     store,
   };
-  const paper = PaperTrader.open({ root, ...shape, logger: logger(PAPER_LOG_NAME, 'paper') });
+  const overlays = createOverlayRecorder();
+  const paper = PaperTrader.open({
+    root,
+    ...shape,
+    logger: logger(PAPER_LOG_NAME, 'paper'),
+    onOverlay: overlays.onOverlay,
+  });
   const arena = Arena.open({
     root,
     ...shape,
@@ -103,21 +130,47 @@ export function openLifecycle(options: LifecycleOptions): Lifecycle {
   });
   store.commit(); // what opening repaired or re-applied
   let uncommitted = 0;
+  let announce: Notification[] = [];
   const commit = () => {
     store.commit();
     uncommitted = 0;
+    const notify = options.notify;
+    if (notify && announce.length > 0) for (const n of announce) notify(n);
+    announce = [];
+  };
+  const stepService = (service: SteppedService, frame: FrameEvent) => {
+    try {
+      if (service === 'paper') {
+        if (paper.onFrame(frame) && options.notify) {
+          const n = overlayNotification({
+            service: 'paper',
+            modelId: paper.model?.modelId ?? null,
+            triggers: overlays.take(),
+            equity: paper.equity,
+          });
+          if (n) announce.push(n);
+        }
+      } else if (service === 'arena') arena.onFrame(frame);
+      else if (deployer.onFrame(frame) && options.notify)
+        for (const e of deployer.lastDecisions) {
+          const n = historyNotification(e);
+          if (n) announce.push(n);
+        }
+    } catch (error) {
+      throw new ServiceFailure(service, error);
+    }
+  };
+  const step = (frame: FrameEvent, services: readonly SteppedService[]) => {
+    clock = frame.ts + frame.market.timeframeMs;
+    for (const service of services) stepService(service, frame);
+    if (++uncommitted >= commitEvery) commit();
   };
   return {
     paper,
     arena,
     deployer,
-    onFrame(frame) {
-      clock = frame.ts + frame.market.timeframeMs;
-      paper.onFrame(frame);
-      arena.onFrame(frame);
-      deployer.onFrame(frame);
-      if (++uncommitted >= commitEvery) commit();
-    },
+    onFrame: (frame) => step(frame, ALL_SERVICES),
+    step,
     commit,
   };
 }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 
 export const LOCK_FILE = 'run/supervisor.lock';
-export const HEARTBEAT_FILE = 'run/heartbeat.json';
 
 function alive(pid: number): boolean {
   try {

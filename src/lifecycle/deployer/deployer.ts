@@ -118,6 +118,11 @@ export class Deployer {
     return this.state.lastCycleTs;
   }
 
+  /** The decisions of the last cycle applied (what notifications announce once it is committed). */
+  get lastDecisions(): readonly HistoryEntry[] {
+    return this.state.lastDecisions;
+  }
+
   private recover(): void {
     const last = this.state.lastCycleTs;
     // Entries of cycles after the recorded one were written by a cycle whose state never landed: drop them.
