@@ -1,10 +1,11 @@
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
 
-const RUN = ['--study', 'sv', '--data', 'builtin?seed=5&bars=3000', '--from', '2024-02-20T00:00:00Z'];
+// Long enough (about 7,000 frames) that the detached supervisor is still running when the second start comes.
+const RUN = ['--study', 'sv', '--data', 'builtin?seed=5&bars=8000', '--from', '2024-02-20T00:00:00Z'];
 
 describe('start / stop (end to end)', () => {
   it('a second start refuses; stop finishes the bar and exits; a restart resumes to the same end state as replay', async () => {
@@ -35,7 +36,8 @@ describe('start / stop (end to end)', () => {
     const started = runCli(['start', ...RUN, '--root', supervised, '--detach']);
     expect(started.status).toBe(0);
     expect(started.stdout).toMatch(/started supervisor \d+/);
-    await new Promise((r) => setTimeout(r, 1500));
+    for (let k = 0; k < 100 && !existsSync(join(supervised, 'run/supervisor.lock')); k++)
+      await new Promise((r) => setTimeout(r, 50));
     const second = runCli(['start', ...RUN, '--root', supervised]);
     expect(second.status).toBe(2);
     expect(second.stderr).toMatch(/is already run by process \d+; stop it first/);

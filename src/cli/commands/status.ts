@@ -7,6 +7,7 @@ import {
 } from '../../runtime/workspace-status.js';
 import { fmt } from '../format.js';
 import { ROOT_HELP, workspaceRoot } from '../root.js';
+import { registerArenaRun } from './start.js';
 
 function renderStatus(s: WorkspaceStatus): string {
   const lines = [
@@ -43,7 +44,8 @@ export function registerStatus(program: Command): void {
       if (status.problems.length > 0) process.exitCode = 1;
     });
 
-  const arena = program.command('arena').description('the arena: status and leaderboard');
+  const arena = program.command('arena').description('the arena: status, leaderboard, or run it alone');
+  registerArenaRun(arena);
   arena
     .command('status')
     .description('members, queue, leader and candidate')

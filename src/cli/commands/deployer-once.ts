@@ -1,0 +1,72 @@
+// `hybrid-trader deployer --once`: one deployer cycle at the last frame the paper trader applied (for a
+// workspace whose services run separately, or from cron), then exit. Exactly once still holds: a cycle
+// already applied at that frame is not run again.
+import { ConfigError } from '../../core/errors.js';
+import { PaperStateSchema, paperPaths } from '../../lifecycle/paper/index.js';
+import { isoTs } from '../../market/market-data.js';
+import { loadMarketSource } from '../../market/source.js';
+import { openLifecycle } from '../../runtime/lifecycle.js';
+import { createReplayFeed } from '../../runtime/replay-feed.js';
+import { acquireLock } from '../../runtime/run-lock.js';
+import { readJsonFile } from '../../state/index.js';
+import { rankedTrials } from '../../training/ranked-trials.js';
+import { openStudyStorage } from '../../training/storage/index.js';
+import { type ServiceFlags, serviceInputs } from '../service-command.js';
+import { simConfigFromFlags } from '../sim-options.js';
+import { VERSION } from '../version.js';
+
+export async function runDeployerOnce(flags: ServiceFlags): Promise<void> {
+  if (flags.live)
+    throw new ConfigError(
+      'ONCE_NEEDS_DATA',
+      'deployer --once reads the bars from --data (the file the feed wrote or fetched)',
+    );
+  const { root, config, studies, mode } = serviceInputs(flags);
+  const release = acquireLock(root);
+  try {
+    const paper = readJsonFile(paperPaths(root).state, PaperStateSchema);
+    if (paper?.lastBarTs == null) {
+      process.stdout.write('the paper trader has not applied a frame yet: no cycle to run\n');
+      return;
+    }
+    const history = loadMarketSource(flags.data);
+    const t = history.ts.indexOf(paper.lastBarTs);
+    if (t < 0)
+      throw new ConfigError(
+        'ONCE_FRAME_MISSING',
+        `--data ${flags.data} has no frame at ${isoTs(paper.lastBarTs)}, the paper trader's last frame`,
+      );
+    const storage = openStudyStorage(flags.storage, { baseDir: root });
+    const trials = studies
+      .flatMap((s) => rankedTrials(storage, s, root))
+      .sort((a, b) => b.value - a.value || a.number - b.number);
+    storage.close();
+    const feed = createReplayFeed(history, t, t + 1);
+    const life = openLifecycle({
+      root,
+      market: feed.market,
+      simConfig: simConfigFromFlags(flags, config.sim),
+      deployer: { mode, studies, scoreMargin: config.deployer.scoreMargin },
+      arena: config.arena,
+      trialsAt: () => trials,
+      packageVersion: VERSION,
+    });
+    const frame = feed.next()!;
+    const last = life.deployer.lastBarTs;
+    if (last !== null && last >= frame.ts) {
+      process.stdout.write(`the deployer is up to date (last cycle at ${isoTs(last)}): nothing to do\n`);
+      return;
+    }
+    life.step(frame, ['deployer']);
+    life.commit();
+    const decisions = life.deployer.lastDecisions.filter((e) => e.action !== 'offer');
+    process.stdout.write(`cycle at ${isoTs(frame.ts)}: ${trials.length} completed trial(s) considered\n`);
+    for (const e of decisions)
+      process.stdout.write(`  ${e.action.padEnd(7)} ${(e.modelId ?? '').padEnd(10)} ${e.reason}\n`);
+    if (decisions.length === 0)
+      process.stdout.write('  no decision: nothing better to deploy, no candidate\n');
+    process.stdout.write(`deployed: ${life.deployer.current?.modelId ?? 'nothing'}\n`);
+  } finally {
+    release();
+  }
+}

@@ -1,0 +1,175 @@
+// What `start`, `paper`, `arena` and `deployer` share: the feed flags (replay data or --live), the trial
+// stream, the supervisor run, and the optional server.
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadWorkspaceConfig, type WorkspaceConfig } from '../config/workspace-config.js';
+import { ConfigError } from '../core/errors.js';
+import { indexAtOrAfter } from '../market/market-data.js';
+import { loadMarketSource } from '../market/source.js';
+import type { SteppedService } from '../runtime/lifecycle.js';
+import { lockHolder } from '../runtime/run-lock.js';
+import { type FeedSource, runServices } from '../runtime/service-host.js';
+import { scheduleReleases } from '../runtime/trial-release.js';
+import { configureDurability } from '../state/index.js';
+import { intOption, isoOption, listOption } from './options.js';
+import { ROOT_HELP, workspaceRoot } from './root.js';
+import { loadRunWindow, parseMode } from './run-inputs.js';
+import { addSimOptions, type SimFlags, simConfigFromFlags } from './sim-options.js';
+import { VERSION } from './version.js';
+
+export interface ServiceFlags extends SimFlags {
+  study?: string[];
+  data: string;
+  storage: string;
+  from?: number;
+  to?: number;
+  mode?: string;
+  hybridMode?: boolean;
+  releaseEvery: number;
+  live?: boolean;
+  exchangeApiUrl?: string;
+  train?: boolean;
+  root?: string;
+  detach?: boolean;
+}
+
+/** The feed and trial-stream flags of every service command. */
+export function addServiceOptions(cmd: Command): Command {
+  cmd
+    .option(
+      '--study <names>',
+      'studies whose completed trials are deployed (default: hybrid.config.json)',
+      listOption('--study'),
+    )
+    .option('--data <file|builtin>', 'bars of the replay feed: file(s) or builtin[?seed=N&bars=N]', 'builtin')
+    .option('--live', 'run on closed bars from the exchange of hybrid.config.json (ccxt) instead of --data')
+    .option('--exchange-api-url <url>', 'with --live: the exchange API base URL (a proxy, or a test server)')
+    .option(
+      '--storage <url>',
+      'study storage (relative sqlite paths are under --root)',
+      'sqlite:///studies.db',
+    )
+    .option('--from <iso>', 'replay: first bar (earlier bars are warm-up history)', isoOption('--from'))
+    .option('--to <iso>', 'replay: end, exclusive', isoOption('--to'))
+    .option(
+      '--mode <mode>',
+      'hybrid | training-only | arena-only | ensemble (default: hybrid.config.json, else hybrid)',
+    )
+    .option('--hybrid-mode', 'alias of --mode hybrid')
+    .option(
+      '--release-every <hours>',
+      'replay: one completed trial becomes available every N simulated hours',
+      intOption('--release-every', 1),
+      24,
+    )
+    .option('--root <dir>', ROOT_HELP)
+    .option('--detach', 'run in the background (output in logs/supervisor.log); `stop` ends it');
+  return addSimOptions(cmd);
+}
+
+export interface ServiceRunInputs {
+  readonly root: string;
+  readonly config: WorkspaceConfig;
+  readonly studies: string[];
+  readonly mode: ReturnType<typeof parseMode>;
+}
+
+/** Root, configuration, studies and mode, with the lock checked first (a second supervisor refuses). */
+export function serviceInputs(flags: ServiceFlags): ServiceRunInputs {
+  const root = workspaceRoot(flags.root);
+  const holder = lockHolder(root);
+  if (holder !== null)
+    throw new ConfigError('WORKSPACE_LOCKED', `${root} is already run by process ${holder}; stop it first`, {
+      pid: holder,
+    });
+  const config = loadWorkspaceConfig(root);
+  const studies = flags.study ?? config.deployer.studies;
+  if (studies.length === 0)
+    throw new ConfigError(
+      'NO_STUDY',
+      'name the studies to deploy from: --study NAME, or deployer.studies in hybrid.config.json',
+    );
+  const mode = parseMode(flags.hybridMode ? 'hybrid' : (flags.mode ?? config.deployer.mode));
+  return { root, config, studies, mode };
+}
+
+/** Re-runs this very command in the background (without --detach); returns true when it did. */
+export function detachIfAsked(flags: ServiceFlags, root: string): boolean {
+  if (!flags.detach) return false;
+  mkdirSync(join(root, 'logs'), { recursive: true });
+  const out = openSync(join(root, 'logs', 'supervisor.log'), 'a');
+  const args = process.argv.slice(1).filter((a) => a !== '--detach');
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out] });
+  child.unref();
+  process.stdout.write(
+    `started supervisor ${child.pid} for ${root} (logs/supervisor.log); stop with: hybrid-trader stop --root ${root}\n`,
+  );
+  return true;
+}
+
+/** The feed source from the flags: live, or the --data bars with trials released at simulated times. */
+function feedSource(flags: ServiceFlags, inputs: ServiceRunInputs): FeedSource {
+  if (flags.live) return { kind: 'live', apiUrl: flags.exchangeApiUrl };
+  if (flags.exchangeApiUrl)
+    throw new ConfigError('FLAG_NEEDS_LIVE', '--exchange-api-url only applies with --live');
+  if (flags.train) {
+    // The trainer feeds the deployer from the storage: no trials need to exist yet.
+    const history = loadMarketSource(flags.data);
+    const from = flags.from === undefined ? 0 : indexAtOrAfter(history, flags.from);
+    const to = flags.to === undefined ? history.length : indexAtOrAfter(history, flags.to);
+    return { kind: 'replay', history, from, to, trialsAt: () => [] };
+  }
+  const { history, from, to, trials } = loadRunWindow(inputs.root, { ...flags, study: inputs.studies });
+  const { trialsAt } = scheduleReleases(trials, history.ts[from]!, flags.releaseEvery * 3_600_000);
+  return { kind: 'replay', history, from, to, trialsAt };
+}
+
+/** Runs `services` under the supervisor until the feed ends or a stop; prints what happened. */
+export async function runServiceCommand(
+  flags: ServiceFlags,
+  services: readonly SteppedService[],
+  extra: { train?: boolean; serve?: { host: string; port: number } | null } = {},
+): Promise<void> {
+  const inputs = serviceInputs(flags);
+  if (detachIfAsked(flags, inputs.root)) return;
+  const source = feedSource(flags, inputs);
+  // A replay feed can always be run again; live bars keep fsync (they cannot be fetched back for free).
+  configureDurability({ fsync: source.kind === 'live' });
+  const server = extra.serve ? await startDashboard(inputs.root, flags.storage, extra.serve) : null;
+  try {
+    const run = await runServices({
+      root: inputs.root,
+      config: inputs.config,
+      mode: inputs.mode,
+      studies: inputs.studies,
+      simConfig: simConfigFromFlags(flags, inputs.config.sim),
+      services,
+      source,
+      storageUrl: flags.storage,
+      train: extra.train === true,
+      packageVersion: VERSION,
+    });
+    process.stdout.write(
+      `${run.stopped ? 'stopped' : 'finished'} after ${run.frames} frame(s) in this run` +
+        `${run.restarts > 0 ? `, ${run.restarts} restart(s)` : ''}\n`,
+    );
+  } finally {
+    await server?.close();
+  }
+}
+
+async function startDashboard(root: string, storage: string, at: { host: string; port: number }) {
+  const { API_TOKEN_ENV, startServer } = await import('../server/index.js');
+  const server = await startServer({
+    root,
+    version: VERSION,
+    storage,
+    token: process.env[API_TOKEN_ENV] || undefined,
+    host: at.host,
+    port: at.port,
+  });
+  process.stdout.write(`serving ${root} at ${server.url}\n`);
+  return server;
+}

@@ -1,0 +1,252 @@
+// Everything around the supervisor for `start`, `paper` and `arena`: the feed (replay or live), the trial
+// stream (scheduled releases in a replay, the study storage otherwise), the optional rolling trainer, and
+// notifications. The CLI adds the server; this module stays free of HTTP.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WorkspaceConfig } from '../config/workspace-config.js';
+import type { FrameFeed, ServiceLogger } from '../lifecycle/contracts.js';
+import { DEPLOYMENT_STATE_FILE, type DeploymentMode } from '../lifecycle/deployer/index.js';
+import { createFileLogger } from '../lifecycle/logger.js';
+import { paperPaths } from '../lifecycle/paper/index.js';
+import type { MarketData } from '../market/market-data.js';
+import type { SimConfig } from '../sim/index.js';
+import { type RankedTrial, rankedTrials } from '../training/ranked-trials.js';
+import { openStudyStorage } from '../training/storage/index.js';
+import { openLifecycle, type SteppedService } from './lifecycle.js';
+import {
+  DISABLED_NOTIFIER,
+  dataOutageNotification,
+  type Notifier,
+  notifierFromConfig,
+} from './notify/index.js';
+import { createReplayFeed } from './replay-feed.js';
+import { RollingTrainer } from './rolling-trainer.js';
+import { runSupervisor, type SupervisorRun } from './supervisor.js';
+
+export type FeedSource =
+  | {
+      readonly kind: 'replay';
+      readonly history: MarketData;
+      readonly from: number;
+      readonly to: number;
+      /** Completed trials released at simulated times (ignored with the trainer: trials come from storage). */
+      readonly trialsAt: (ts: number) => readonly RankedTrial[];
+    }
+  | { readonly kind: 'live'; readonly apiUrl?: string };
+
+export interface HostOptions {
+  readonly root: string;
+  readonly config: WorkspaceConfig;
+  readonly mode: DeploymentMode;
+  readonly studies: readonly string[];
+  readonly simConfig: Readonly<SimConfig>;
+  readonly services: readonly SteppedService[];
+  readonly source: FeedSource;
+  /** Study storage URL (relative sqlite paths under root) for live trial streams and the trainer. */
+  readonly storageUrl: string;
+  /** Run the rolling trainer (config.trainer) beside the services. */
+  readonly train: boolean;
+  readonly packageVersion: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly onFrame?: (frames: number) => void;
+}
+
+/** Runs the supervisor on the chosen feed until it ends or a stop signal; cleans up in every case. */
+export async function runServices(options: HostOptions): Promise<SupervisorRun> {
+  const { root, config, source } = options;
+  const live = source.kind === 'live';
+  const fileLogger = (name: string, service: string) =>
+    createFileLogger({ root, name, service, now: Date.now });
+  // Live only: a replay of thousands of bars must not message anyone's channel.
+  const notifier: Notifier = live
+    ? notifierFromConfig(config.notifications, {
+        env: options.env ?? process.env,
+        logger: fileLogger('notifications', 'notify'),
+      })
+    : DISABLED_NOTIFIER;
+  const feed: FrameFeed =
+    source.kind === 'replay'
+      ? createReplayFeed(source.history, source.from, source.to)
+      : await openLive(options, source.apiUrl, notifier, fileLogger('live_feed', 'feed'));
+  const storageTrials = source.kind === 'live' || options.train;
+  const trials = storageTrials ? storageTrialStream(root, options.storageUrl, options.studies) : null;
+  const trainer = options.train
+    ? new RollingTrainer({
+        root,
+        study: config.trainer.study ?? options.studies[0] ?? 'live',
+        kind: config.trainer.kind,
+        storageUrl: options.storageUrl,
+        trialsPerRound: config.trainer.trialsPerRound,
+        workers: config.trainer.workers,
+        trainBars: config.trainer.trainBars,
+        validationBars: config.trainer.validationBars,
+        embargoBars: config.trainer.embargoBars,
+        warmupBars: config.trainer.warmupBars,
+        everyBars: config.trainer.everyBars,
+        sim: { ...options.simConfig },
+        seed: config.trainer.seed,
+        ppoSteps: config.trainer.ppoSteps,
+        packageVersion: options.packageVersion,
+        logger: fileLogger('trainer', 'trainer'),
+        workerUrl: new URL('../training/workers/worker-main.js', import.meta.url),
+      })
+    : null;
+  try {
+    return await runSupervisor({
+      root,
+      feed,
+      feedKind: live ? 'live' : 'replay',
+      services: options.services,
+      trainer,
+      notifier,
+      logger: fileLogger('supervisor', 'supervisor'),
+      onFrame: options.onFrame,
+      lifecycle: (f) =>
+        openLifecycle({
+          root,
+          market: f.market,
+          simConfig: options.simConfig,
+          deployer: {
+            mode: options.mode,
+            studies: [...options.studies],
+            scoreMargin: config.deployer.scoreMargin,
+          },
+          arena: config.arena,
+          trialsAt: trials ?? (source.kind === 'replay' ? source.trialsAt : () => []),
+          packageVersion: options.packageVersion,
+          commitEvery: live ? 1 : Number.POSITIVE_INFINITY, // the supervisor decides in a replay
+          notify: (n) => notifier.notify(n),
+        }),
+    });
+  } finally {
+    feed.close?.();
+    await trainer?.stop();
+    await notifier.flush(config.notifications.timeoutMs);
+    notifier.close();
+  }
+}
+
+/**
+ * The live feed, resuming after the earliest frame any service has applied (each service skips what it
+ * has), its log lines also turned into data-outage notifications.
+ */
+async function openLive(
+  options: HostOptions,
+  apiUrl: string | undefined,
+  notifier: Notifier,
+  logger: ServiceLogger,
+): Promise<FrameFeed> {
+  const { openLiveFeed } = await import('../market/live/index.js'); // ccxt loads only for live runs
+  const exchange = options.config.exchange;
+  return openLiveFeed({
+    exchange,
+    apiUrl,
+    resumeAfterTs: earliestApplied(options.root, options.services),
+    logger: outageNotifyingLogger(logger, notifier, exchange.id, exchange.symbols),
+  });
+}
+
+/** The earliest lastBarTs of the stepped services' state files (null when any is fresh). */
+export function earliestApplied(root: string, services: readonly SteppedService[]): number | null {
+  const read = (path: string, field: string): number | null | undefined => {
+    try {
+      const value = (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)[field];
+      return typeof value === 'number' ? value : null;
+    } catch {
+      return undefined; // missing or unreadable: the lifecycle's own open reports a bad file
+    }
+  };
+  const files: Record<SteppedService, [string, string]> = {
+    paper: [paperPaths(root).state, 'lastBarTs'],
+    arena: [join(root, 'arena_state', 'arena_state.json'), 'lastBarTs'],
+    deployer: [join(root, DEPLOYMENT_STATE_FILE), 'lastCycleTs'],
+  };
+  let earliest: number | null = Number.POSITIVE_INFINITY;
+  for (const service of services) {
+    const ts = read(...files[service]);
+    if (ts === undefined || ts === null) return null;
+    earliest = Math.min(earliest, ts);
+  }
+  return Number.isFinite(earliest) ? earliest : null;
+}
+
+/** Completed trials of the studies as the storage has them now (re-read at most once per frame time). */
+function storageTrialStream(
+  root: string,
+  storageUrl: string,
+  studies: readonly string[],
+): (ts: number) => readonly RankedTrial[] {
+  let cachedTs = Number.NaN;
+  let cached: RankedTrial[] = [];
+  return (ts) => {
+    if (ts === cachedTs) return cached;
+    const storage = openStudyStorage(storageUrl, { baseDir: root });
+    try {
+      cached = studies
+        .flatMap((s) => rankedTrials(storage, s, root))
+        .sort((a, b) => b.value - a.value || a.number - b.number);
+    } finally {
+      storage.close();
+    }
+    cachedTs = ts;
+    return cached;
+  };
+}
+
+/**
+ * Passes every line to `logger`, and turns the feed's outage lines into notifications: the first failed
+ * poll starts an outage, "reachable again" resolves it, a skipped frame is an outage of that bar.
+ */
+export function outageNotifyingLogger(
+  logger: ServiceLogger,
+  notifier: Notifier,
+  source: string,
+  symbols: readonly string[],
+): ServiceLogger {
+  return {
+    info(message, fields = {}) {
+      logger.info(message, fields);
+      const since = fields.outageSinceMs;
+      if (typeof since === 'number' && typeof fields.backfillFromTs === 'number')
+        notifier.notify(
+          dataOutageNotification({
+            source,
+            status: 'resolved',
+            ts: Date.now(),
+            durationMs: Date.now() - since,
+            lastBarTs: fields.backfillFromTs,
+            symbols,
+            detail: message,
+          }),
+        );
+    },
+    warn(message, fields = {}) {
+      logger.warn(message, fields);
+      if (fields.failedPolls === 1 && typeof fields.outageSinceMs === 'number')
+        notifier.notify(
+          dataOutageNotification({
+            source,
+            status: 'started',
+            ts: Date.now(),
+            durationMs: Date.now() - fields.outageSinceMs,
+            lastBarTs: typeof fields.pendingFromTs === 'number' ? fields.pendingFromTs : null,
+            symbols,
+            detail: message,
+          }),
+        );
+      else if (Array.isArray(fields.missing) && typeof fields.barTs === 'number')
+        notifier.notify(
+          dataOutageNotification({
+            source,
+            status: 'started',
+            ts: Date.now(),
+            durationMs: 0,
+            lastBarTs: fields.barTs,
+            symbols: fields.missing as string[],
+            detail: message,
+          }),
+        );
+    },
+    error: (message, fields) => logger.error(message, fields),
+  };
+}
