@@ -51,7 +51,11 @@ export function addServiceOptions(cmd: Command): Command {
       'study storage (relative sqlite paths are under --root)',
       'sqlite:///studies.db',
     )
-    .option('--from <iso>', 'replay: first bar (earlier bars are warm-up history)', isoOption('--from'))
+    .option(
+      '--from <iso>',
+      'first bar (replay: earlier bars are warm-up history; --live: a fresh workspace catches up from there)',
+      isoOption('--from'),
+    )
     .option('--to <iso>', 'replay: end, exclusive', isoOption('--to'))
     .option(
       '--mode <mode>',
@@ -111,7 +115,7 @@ export function detachIfAsked(flags: ServiceFlags, root: string): boolean {
 
 /** The feed source from the flags: live, or the --data bars with trials released at simulated times. */
 function feedSource(flags: ServiceFlags, inputs: ServiceRunInputs): FeedSource {
-  if (flags.live) return { kind: 'live', apiUrl: flags.exchangeApiUrl };
+  if (flags.live) return { kind: 'live', apiUrl: flags.exchangeApiUrl, from: flags.from };
   if (flags.exchangeApiUrl)
     throw new ConfigError('FLAG_NEEDS_LIVE', '--exchange-api-url only applies with --live');
   if (flags.train) {

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspaceConfig } from '../config/workspace-config.js';
+import { timeframeToMs } from '../core/timeframe.js';
 import type { FrameFeed, ServiceLogger } from '../lifecycle/contracts.js';
 import { DEPLOYMENT_STATE_FILE, type DeploymentMode } from '../lifecycle/deployer/index.js';
 import { createFileLogger } from '../lifecycle/logger.js';
@@ -32,7 +33,12 @@ export type FeedSource =
       /** Completed trials released at simulated times (ignored with the trainer: trials come from storage). */
       readonly trialsAt: (ts: number) => readonly RankedTrial[];
     }
-  | { readonly kind: 'live'; readonly apiUrl?: string };
+  | {
+      readonly kind: 'live';
+      readonly apiUrl?: string;
+      /** A fresh workspace's first frame (closed frames from there are backfilled); default: the next close. */
+      readonly from?: number;
+    };
 
 export interface HostOptions {
   readonly root: string;
@@ -67,7 +73,7 @@ export async function runServices(options: HostOptions): Promise<SupervisorRun> 
   const feed: FrameFeed =
     source.kind === 'replay'
       ? createReplayFeed(source.history, source.from, source.to)
-      : await openLive(options, source.apiUrl, notifier, fileLogger('live_feed', 'feed'));
+      : await openLive(options, source, notifier, fileLogger('live_feed', 'feed'));
   const storageTrials = source.kind === 'live' || options.train;
   const trials = storageTrials ? storageTrialStream(root, options.storageUrl, options.studies) : null;
   const trainer = options.train
@@ -132,16 +138,18 @@ export async function runServices(options: HostOptions): Promise<SupervisorRun> 
  */
 async function openLive(
   options: HostOptions,
-  apiUrl: string | undefined,
+  source: Extract<FeedSource, { kind: 'live' }>,
   notifier: Notifier,
   logger: ServiceLogger,
 ): Promise<FrameFeed> {
   const { openLiveFeed } = await import('../market/live/index.js'); // ccxt loads only for live runs
   const exchange = options.config.exchange;
+  const applied = earliestApplied(options.root, options.services);
+  const fresh = source.from === undefined ? null : source.from - timeframeToMs(exchange.timeframe);
   return openLiveFeed({
     exchange,
-    apiUrl,
-    resumeAfterTs: earliestApplied(options.root, options.services),
+    apiUrl: source.apiUrl,
+    resumeAfterTs: applied ?? fresh,
     logger: outageNotifyingLogger(logger, notifier, exchange.id, exchange.symbols),
   });
 }
