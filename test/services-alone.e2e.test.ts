@@ -1,0 +1,67 @@
+// The services alone: `paper`, `deployer --once`, `arena run`, each under the workspace lock, each applying
+// frames exactly once from its own files.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './cli.js';
+
+const DATA = 'builtin?seed=4&bars=1400';
+const FEED = ['--study', 'sa', '--data', DATA, '--from', '2024-02-20T00:00:00Z'];
+const json = (root: string, file: string) => JSON.parse(readFileSync(join(root, file), 'utf8'));
+
+describe('services alone (end to end)', () => {
+  it('paper holds without a deployment; deployer --once deploys at its last frame once; paper then trades; arena run steps the arena', () => {
+    const root = mkdtempSync(join(tmpdir(), 'ht-alone-'));
+    const train = runCli([
+      'train',
+      '--study',
+      'sa',
+      '--trials',
+      '6',
+      '--kind',
+      'momentum',
+      '--data',
+      'builtin?seed=4&bars=1200',
+      '--validation-bars',
+      '100',
+      '--folds',
+      '2',
+      '--root',
+      root,
+    ]);
+    expect(train.status, train.stderr).toBe(0);
+
+    const paper = runCli(['paper', ...FEED, '--to', '2024-02-22T00:00:00Z', '--root', root]);
+    expect(paper.status, paper.stderr).toBe(0);
+    let state = json(root, 'paper_trades/positions_state.json');
+    expect(state).toMatchObject({
+      modelId: null,
+      lastBarTs: Date.parse('2024-02-21T23:00:00Z'),
+      positions: [],
+    });
+
+    const once = runCli(['deployer', '--once', ...FEED, '--root', root]);
+    expect(once.status, once.stderr).toBe(0);
+    expect(once.stdout).toMatch(/cycle at 2024-02-21T23:00:00.000Z/);
+    expect(once.stdout).toMatch(/deploy +sa\/\d+ +first deployment/);
+    const deployed = json(root, 'deployments/deployment_state.json').current.modelId;
+    expect(json(root, 'paper_trades/positions_state.json').modelId).toBe(deployed);
+    const again = runCli(['deployer', '--once', ...FEED, '--root', root]);
+    expect(again.stdout).toMatch(/the deployer is up to date/);
+
+    const more = runCli(['paper', ...FEED, '--to', '2024-02-26T00:00:00Z', '--root', root]);
+    expect(more.status, more.stderr).toBe(0);
+    state = json(root, 'paper_trades/positions_state.json');
+    expect(state.lastBarTs).toBe(Date.parse('2024-02-25T23:00:00Z'));
+    const equity = readFileSync(join(root, 'paper_trades/equity.jsonl'), 'utf8').trim().split('\n');
+    expect(equity).toHaveLength(24 * 6); // every frame once, none twice
+    expect(readFileSync(join(root, 'paper_trades/trades.jsonl'), 'utf8').length).toBeGreaterThan(0);
+
+    const arena = runCli(['arena', 'run', ...FEED, '--to', '2024-02-24T00:00:00Z', '--root', root]);
+    expect(arena.status, arena.stderr).toBe(0);
+    const arenaState = json(root, 'arena_state/arena_state.json');
+    expect(arenaState.lastBarTs).toBe(Date.parse('2024-02-23T23:00:00Z'));
+    expect(arenaState.models.some((m: { role: string }) => m.role === 'champion-shadow')).toBe(true);
+  }, 120_000);
+});
