@@ -5,18 +5,29 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspaceConfig } from '../config/workspace-config.js';
 import { timeframeToMs } from '../core/timeframe.js';
-import type { FrameFeed, ServiceLogger } from '../lifecycle/contracts.js';
-import { DEPLOYMENT_STATE_FILE, type DeploymentMode } from '../lifecycle/deployer/index.js';
+import { ArenaStateSchema } from '../lifecycle/arena/index.js';
+import type { FrameEvent, FrameFeed, ServiceLogger } from '../lifecycle/contracts.js';
+import {
+  DEPLOYMENT_HISTORY_FILE,
+  DEPLOYMENT_STATE_FILE,
+  type DeploymentMode,
+  HistoryEntrySchema,
+} from '../lifecycle/deployer/index.js';
 import { createFileLogger } from '../lifecycle/logger.js';
 import { paperPaths } from '../lifecycle/paper/index.js';
 import type { MarketData } from '../market/market-data.js';
 import type { SimConfig } from '../sim/index.js';
+import { readJournal, readJsonFile } from '../state/index.js';
 import { type RankedTrial, rankedTrials } from '../training/ranked-trials.js';
 import { openStudyStorage } from '../training/storage/index.js';
-import { openLifecycle, type SteppedService } from './lifecycle.js';
+import { type Lifecycle, openLifecycle, type SteppedService } from './lifecycle.js';
 import {
+  buildDailySummary,
+  countDecisions,
   DISABLED_NOTIFIER,
   dataOutageNotification,
+  isSummaryDue,
+  type Notification,
   type Notifier,
   notifierFromConfig,
 } from './notify/index.js';
@@ -54,7 +65,7 @@ export interface HostOptions {
   readonly train: boolean;
   readonly packageVersion: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
-  readonly onFrame?: (frames: number) => void;
+  readonly onFrame?: (frames: number, frame: FrameEvent, life: Lifecycle) => void;
 }
 
 /** Runs the supervisor on the chosen feed until it ends or a stop signal; cleans up in every case. */
@@ -97,6 +108,13 @@ export async function runServices(options: HostOptions): Promise<SupervisorRun> 
         workerUrl: new URL('../training/workers/worker-main.js', import.meta.url),
       })
     : null;
+  const summary = config.notifications.dailySummary;
+  let lastSummaryMs: number | null = null;
+  const dailySummary = (nowTs: number, life: Lifecycle) => {
+    if (!notifier.enabled || !summary.enabled || !isSummaryDue(lastSummaryMs, nowTs, summary.hourUtc)) return;
+    lastSummaryMs = nowTs;
+    notifier.notify(summaryOf(root, nowTs, life));
+  };
   try {
     return await runSupervisor({
       root,
@@ -106,7 +124,10 @@ export async function runServices(options: HostOptions): Promise<SupervisorRun> 
       trainer,
       notifier,
       logger: fileLogger('supervisor', 'supervisor'),
-      onFrame: options.onFrame,
+      onFrame: (frames, frame, life) => {
+        options.onFrame?.(frames, frame, life);
+        if (live) dailySummary(frame.ts + frame.market.timeframeMs, life);
+      },
       lifecycle: (f) =>
         openLifecycle({
           root,
@@ -130,6 +151,32 @@ export async function runServices(options: HostOptions): Promise<SupervisorRun> 
     await notifier.flush(config.notifications.timeoutMs);
     notifier.close();
   }
+}
+
+/** The daily summary from the services and their committed files (once a day: reading files is fine). */
+function summaryOf(root: string, nowTs: number, life: Lifecycle): Notification {
+  const day = 24 * 3_600_000;
+  const history = readJournal(join(root, DEPLOYMENT_HISTORY_FILE), HistoryEntrySchema).entries;
+  const arena = readJsonFile(join(root, 'arena_state', 'arena_state.json'), ArenaStateSchema);
+  const leader = (arena?.models ?? [])
+    .filter((m) => m.status === 'evaluating' || m.status === 'qualified')
+    .sort((a, b) => (b.metrics.excessReturnPct ?? -Infinity) - (a.metrics.excessReturnPct ?? -Infinity))[0];
+  const current = life.deployer.current;
+  return buildDailySummary({
+    ts: nowTs,
+    equity: life.paper.equity,
+    equityDayAgo: life.paper.equityBefore(nowTs - day),
+    deployed: current ? { modelId: current.modelId, trainingScore: current.trainingScore } : null,
+    arenaLeader: leader
+      ? {
+          modelId: leader.modelId,
+          hours: leader.hours,
+          returnPct: leader.metrics.returnPct,
+          excessReturnPct: leader.metrics.excessReturnPct,
+        }
+      : null,
+    ...countDecisions(history, nowTs - day, nowTs),
+  });
 }
 
 /**

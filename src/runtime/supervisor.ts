@@ -37,7 +37,8 @@ export interface SupervisorOptions {
   readonly logger?: ServiceLogger;
   /** Frames between yields to the event loop on a replay feed (signals are handled there). */
   readonly yieldEvery?: number;
-  readonly onFrame?: (framesDone: number, frame: FrameEvent) => void;
+  /** After each applied (and, live, committed) frame, with the services that applied it. */
+  readonly onFrame?: (framesDone: number, frame: FrameEvent, life: Lifecycle) => void;
 }
 
 export interface SupervisorRun {
@@ -183,7 +184,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<Supervi
         beat('trainer', { state: options.trainer.busy ? 'running' : 'idle', lastBarTs: frame.ts });
         if (!live) await options.trainer.settle(); // a replay trains at simulated time: one round at a time
       }
-      options.onFrame?.(frames, frame);
+      options.onFrame?.(frames, frame, life);
       if (live || frames % (options.yieldEvery ?? 25) === 0) {
         writeBeat();
         await new Promise((resolve) => setImmediate(resolve));
