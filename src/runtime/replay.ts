@@ -8,6 +8,7 @@ import {
   type DeploymentMode,
   HistoryEntrySchema,
 } from '../lifecycle/deployer/index.js';
+import { EquityLineSchema, paperPaths } from '../lifecycle/paper/index.js';
 import type { MarketData } from '../market/market-data.js';
 import { computeMetrics } from '../metrics/index.js';
 import type { SimConfig } from '../sim/index.js';
@@ -93,6 +94,9 @@ export function runReplay(options: ReplayOptions): ReplayResult {
   let uncommitted = 0;
   let committedAt = performance.now();
   for (let frame = feed.next(), k = 1; frame !== null; frame = feed.next(), k++) {
+    // After a restart the first frames were applied before it: the arena skips them (its points then come
+    // from before the restart, which this run cannot see), the paper series is read from its journal below.
+    const arenaApplies = life.arena.lastBarTs === null || frame.ts > life.arena.lastBarTs;
     life.onFrame(frame);
     if (++uncommitted >= commitFrames || performance.now() - committedAt >= commitMs) {
       life.commit();
@@ -100,7 +104,7 @@ export function runReplay(options: ReplayOptions): ReplayResult {
       committedAt = performance.now();
     }
     const close = frame.ts + history.timeframeMs;
-    paperPoints.push([close, life.paper.equity]);
+    if (!arenaApplies) continue;
     for (const member of life.arena.equitySnapshot()) {
       const points = arenaPoints.get(member.name) ?? [];
       points.push([close, member.equity]);
@@ -109,6 +113,12 @@ export function runReplay(options: ReplayOptions): ReplayResult {
     if (k % 200 === 0 || k === total) options.onProgress?.(k, total);
   }
   life.commit();
+  // The paper trader's equity per frame of the window, from its committed journal: right across restarts.
+  const firstTs = history.ts[from]!;
+  const lastTs = history.ts[to - 1]!;
+  for (const line of readJournal(paperPaths(options.root).equity, EquityLineSchema).entries)
+    if (line.ts >= firstTs && line.ts <= lastTs)
+      paperPoints.push([line.ts + history.timeframeMs, line.equity]);
   const equity = [life.paper.initialEquity, ...paperPoints.map((p) => p[1])];
   const metrics = computeMetrics(equity, periodsPerYear(history.timeframeMs), {
     fills: 0,
