@@ -193,7 +193,9 @@ export async function runSupervisor(options: SupervisorOptions): Promise<Supervi
       frame = await nextFrame();
     }
     commit();
-    for (const s of services) beat(s, { state: 'idle' });
+    // Every service the heartbeat names stops here, the feed and the trainer included: none may be left
+    // 'running' (status would call it stalled once this process is gone).
+    for (const s of beats.keys()) beat(s, { state: 'idle' });
     writeBeat();
     return { frames, stopped: stopping, restarts };
   } finally {

@@ -41,7 +41,7 @@ export interface LiveFeedOptions {
   /** Wall clock, epoch ms (default Date.now). */
   readonly now?: () => number;
   /** Waits `ms` (default a timer). Tests pass one that advances a fake clock. */
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Jitter source, uniform in [0, 1) (default Math.random). */
   readonly random?: () => number;
 }
@@ -61,7 +61,20 @@ interface PendingFrame {
   readonly bars: readonly Bar[];
 }
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A timer that close() clears: a stopped feed must not keep the process alive until the next bar. */
+const realSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort); // hours of polls must not pile up listeners
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 
 /**
  * Checks the exchange serves the symbols and timeframe, loads the warm-up frames, and returns the feed.
@@ -92,7 +105,8 @@ export async function createLiveFeed(options: LiveFeedOptions): Promise<LiveFeed
     abort.signal.addEventListener('abort', () => resolve()),
   );
   /** Sleeps (at most ~24 days: a timer's limit; the loop then looks again), waking at once on close(). */
-  const wait = (ms: number) => Promise.race([sleep(Math.min(Math.max(1, ms), 2 ** 31 - 1)), closedSignal]);
+  const wait = (ms: number) =>
+    Promise.race([sleep(Math.min(Math.max(1, ms), 2 ** 31 - 1), abort.signal), closedSignal]);
   const retry: RetryContext = {
     policy,
     minDelayMs: client.rateLimitMs,
