@@ -36,3 +36,4 @@ export {
 } from './observation.js';
 export { RollingVolKernel, VolumeZKernel } from './rolling-stats.js';
 export { RsiKernel } from './rsi.js';
+export { createSharedFeatureStores, type SharedFeatureStores } from './shared-feature-stores.js';

@@ -100,6 +100,27 @@ describe('buildObservation', () => {
     expect([...out]).toEqual([1, 0, ln(52 / 50), ln(52 / 51)]);
   });
 
+  it('gives the same output when the spec comes back, with another store or normalisation too', () => {
+    const sub: ObservationSpec = { symbols: ['B', 'A'], features: ['ret_4'], lookback: 1 };
+    const fresh = () => ({ ...sub }); // a new spec object: looked up from scratch
+    const observe = (s: ObservationSpec, st = store, norm = identity) => {
+      const out = new Float64Array(observationSize(s));
+      buildObservation(st, s, norm, 5, Float64Array.of(1, 0, 0), out);
+      return [...out];
+    };
+    const first = observe(sub);
+    expect(observe(sub)).toEqual(first);
+    expect(observe(fresh())).toEqual(first);
+    // the same spec on a store with the features in another order, then with another normalisation
+    const reordered = createFeatureStore(data, ['ret_4', 'ret_1']);
+    updateFeatures(reordered, data);
+    expect(observe(sub, reordered)).toEqual(first);
+    const shifted = { ...identity, features: ['ret_4'], mean: [1], std: [1], count: [1] };
+    expect(observe(sub, reordered, shifted)).toEqual(observe(fresh(), reordered, shifted));
+    expect(observe(sub, reordered, shifted)[3]).toBeCloseTo(first[3]! - 1, 14);
+    expect(observe(sub)).toEqual(first);
+  });
+
   it('refuses buffers and weights of the wrong size, naming expected and found', () => {
     const bad = new Float64Array(10);
     expect(() => buildObservation(store, spec, identity, 5, weights, bad)).toThrow(ModelError);

@@ -54,12 +54,65 @@ function missing(what: string, name: string, where: string, have: readonly strin
 }
 
 /**
+ * What `buildObservation` looks up for a spec, once: the spec's size and first frame, and where each of
+ * its symbols and features sits in the store and the normalisation (-1 when missing: reported where the
+ * loop meets it, as a lookup per call did). Valid for the arrays it was built from.
+ */
+interface ObservationPlan {
+  readonly specSymbols: readonly string[];
+  readonly specFeatures: readonly string[];
+  readonly lookback: number;
+  readonly storeSymbols: readonly string[];
+  readonly storeFeatures: readonly string[];
+  readonly norm: Normalisation;
+  readonly size: number;
+  /** firstObservableIndex(spec), once it has been computed without throwing. */
+  first: number | null;
+  readonly symbolIndex: Int32Array;
+  readonly featureIndex: Int32Array;
+  readonly normIndex: Int32Array;
+}
+
+/** One plan per spec (a policy keeps its spec): looking names up in lists cost 2/3 of a call. */
+const plans = new WeakMap<ObservationSpec, ObservationPlan>();
+
+function planOf(store: FeatureStore, spec: ObservationSpec, norm: Normalisation): ObservationPlan {
+  const cached = plans.get(spec);
+  if (
+    cached !== undefined &&
+    cached.specSymbols === spec.symbols &&
+    cached.specFeatures === spec.features &&
+    cached.lookback === spec.lookback &&
+    cached.storeSymbols === store.symbols &&
+    cached.storeFeatures === store.features &&
+    cached.norm === norm
+  )
+    return cached;
+  const plan: ObservationPlan = {
+    specSymbols: spec.symbols,
+    specFeatures: spec.features,
+    lookback: spec.lookback,
+    storeSymbols: store.symbols,
+    storeFeatures: store.features,
+    norm,
+    size: observationSize(spec),
+    first: null,
+    symbolIndex: Int32Array.from(spec.symbols, (s) => store.symbols.indexOf(s)),
+    featureIndex: Int32Array.from(spec.features, (f) => store.features.indexOf(f)),
+    normIndex: Int32Array.from(spec.features, (f) => norm.features.indexOf(f)),
+  };
+  plans.set(spec, plan);
+  return plan;
+}
+
+/**
  * Writes the observation of frame `t` into `out` without allocating: `portfolioWeights` (cash, then one
  * weight per spec symbol, copied as they are), then each feature value of the window normalised with
  * `norm` and clipped to [-norm.clip, norm.clip]. The spec's symbols and features may be any subset of the
  * store's, in any order. Throws ModelError when `out` or `portfolioWeights` has the wrong length (naming
  * expected and found), or a symbol or feature is missing from the store or `norm`; DataError when t is
  * before `firstObservableIndex(spec)` or not yet computed; InvariantError on a non-finite weight or value.
+ * The name lookups are done once per (spec, store, norm) and kept: a spec must not be changed in place.
  */
 export function buildObservation(
   store: FeatureStore,
@@ -69,7 +122,8 @@ export function buildObservation(
   portfolioWeights: Float64Array,
   out: Float64Array,
 ): void {
-  const size = observationSize(spec);
+  const plan = planOf(store, spec, norm);
+  const size = plan.size;
   const n = spec.symbols.length;
   const nf = spec.features.length;
   if (out.length !== size)
@@ -84,7 +138,8 @@ export function buildObservation(
       `portfolio weights have length ${portfolioWeights.length}, expected ${1 + n} (cash + ${n} symbols)`,
       { expected: 1 + n, found: portfolioWeights.length },
     );
-  const first = firstObservableIndex(spec);
+  plan.first ??= firstObservableIndex(spec);
+  const first = plan.first;
   if (!Number.isInteger(t) || t < first || t >= store.length)
     throw new DataError(
       'OBSERVATION_FRAME_OUT_OF_RANGE',
@@ -103,22 +158,22 @@ export function buildObservation(
   const storeF = store.features.length;
   const values = store.values;
   const t0 = t - spec.lookback + 1;
+  const { symbolIndex, featureIndex, normIndex } = plan;
   for (let i = 0; i < n; i++) {
-    const si = store.symbols.indexOf(spec.symbols[i]!);
+    const si = symbolIndex[i]!;
     if (si < 0) throw missing('symbol', spec.symbols[i]!, 'feature store', store.symbols);
     for (let f = 0; f < nf; f++) {
-      const name = spec.features[f]!;
-      const sf = store.features.indexOf(name);
-      if (sf < 0) throw missing('feature', name, 'feature store', store.features);
-      const nfIdx = norm.features.indexOf(name);
-      if (nfIdx < 0) throw missing('feature', name, 'normalisation', norm.features);
+      const sf = featureIndex[f]!;
+      if (sf < 0) throw missing('feature', spec.features[f]!, 'feature store', store.features);
+      const nfIdx = normIndex[f]!;
+      if (nfIdx < 0) throw missing('feature', spec.features[f]!, 'normalisation', norm.features);
       for (let w = 0; w < spec.lookback; w++) {
         const x = values[((t0 + w) * storeN + si) * storeF + sf]!;
         if (!Number.isFinite(x))
           throw new InvariantError(
             'FEATURE_VALUE_INVALID',
-            `${name} of ${spec.symbols[i]} at frame ${t0 + w} is not finite (${x}) after its warm-up`,
-            { feature: name, symbol: spec.symbols[i], t: t0 + w },
+            `${spec.features[f]} of ${spec.symbols[i]} at frame ${t0 + w} is not finite (${x}) after its warm-up`,
+            { feature: spec.features[f], symbol: spec.symbols[i], t: t0 + w },
           );
         out[1 + n + (w * n + i) * nf + f] = normaliseValue(norm, nfIdx, x);
       }

@@ -9,7 +9,13 @@ import {
 } from '../lifecycle/arena/index.js';
 import type { FrameEvent, ModelRef } from '../lifecycle/contracts.js';
 import { Deployer, type DeployerConfigInput, DeployerConfigSchema } from '../lifecycle/deployer/index.js';
-import { ARENA_LOG_NAME, createFileLogger, DEPLOYER_LOG_NAME, PAPER_LOG_NAME } from '../lifecycle/logger.js';
+import {
+  ARENA_LOG_NAME,
+  createFileLogger,
+  DEPLOYER_LOG_NAME,
+  type FileLogger,
+  PAPER_LOG_NAME,
+} from '../lifecycle/logger.js';
 import { PaperTrader } from '../lifecycle/paper/index.js';
 import type { MarketData } from '../market/market-data.js';
 import type { SimConfig } from '../sim/index.js';
@@ -90,7 +96,16 @@ export function openLifecycle(options: LifecycleOptions): Lifecycle {
   let clock = market.length > 0 ? market.ts[market.length - 1]! + market.timeframeMs : 0;
   const now = () => clock;
   const loadPolicy = createPolicyLoader(root, market);
-  const logger = (name: string, service: string) => createFileLogger({ root, name, service, now });
+  // Log lines wait in memory and land at each commit, with the state of the frames they describe.
+  const logs: FileLogger[] = [];
+  const logger = (name: string, service: string) => {
+    const log = createFileLogger({ root, name, service, now, buffered: true });
+    logs.push(log);
+    return log;
+  };
+  const flushLogs = () => {
+    for (const log of logs) log.flush();
+  };
   const shape = {
     symbols: market.symbols,
     timeframeMs: market.timeframeMs,
@@ -129,10 +144,12 @@ export function openLifecycle(options: LifecycleOptions): Lifecycle {
     store,
   });
   store.commit(); // what opening repaired or re-applied
+  flushLogs();
   let uncommitted = 0;
   let announce: Notification[] = [];
   const commit = () => {
     store.commit();
+    flushLogs();
     uncommitted = 0;
     const notify = options.notify;
     if (notify && announce.length > 0) for (const n of announce) notify(n);

@@ -10,17 +10,43 @@ export interface ReleasedTrial extends RankedTrial {
  * Assigns each trial a simulated release time: trials keep the order they completed in (trial number
  * order when times tie) and the k-th is released at startTs + (k + 1) x everyMs, as if the study kept
  * producing one trial every `everyMs` while the market moved. Returns `trialsAt(ts)`: the released trials,
- * best first.
+ * best first. It returns the same (frozen) array until another trial is released, so a caller can tell
+ * "nothing new" by identity.
  */
 export function scheduleReleases(
   trials: readonly RankedTrial[],
   startTs: number,
   everyMs: number,
-): { releases: ReleasedTrial[]; trialsAt: (ts: number) => ReleasedTrial[] } {
+): { releases: ReleasedTrial[]; trialsAt: (ts: number) => readonly ReleasedTrial[] } {
   const ordered = [...trials].sort(
     (a, b) => (a.completedAt ?? 0) - (b.completedAt ?? 0) || a.number - b.number,
   );
   const releases = ordered.map((t, k) => ({ ...t, releasedAt: startTs + (k + 1) * everyMs }));
   const byScore = [...releases].sort((a, b) => b.value - a.value || a.number - b.number);
-  return { releases, trialsAt: (ts) => byScore.filter((t) => t.releasedAt <= ts) };
+  const times = Float64Array.from(releases, (r) => r.releasedAt).sort();
+  let releasedCount = -1;
+  let released: readonly ReleasedTrial[] = [];
+  return {
+    releases,
+    trialsAt: (ts) => {
+      const count = countAtMost(times, ts);
+      if (count !== releasedCount) {
+        releasedCount = count;
+        released = Object.freeze(byScore.filter((t) => t.releasedAt <= ts));
+      }
+      return released;
+    },
+  };
+}
+
+/** How many of the ascending `times` are <= ts (a binary search: trialsAt runs on every frame). */
+function countAtMost(times: Float64Array, ts: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! <= ts) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -34,12 +34,34 @@ export interface RosterDeps {
  * through the transition table (each logged with the member's numbers), departures, exclusions.
  */
 export class Roster {
-  members: ArenaMember[] = [];
   retired: MemberState[] = [];
-  queue: ModelRef[] = [];
   readonly excluded = new Set<string>();
+  private active: readonly ArenaMember[] = [];
+  private waiting: readonly ModelRef[] = [];
+  /** knownModelIds, built when asked after a change of members or queue (the deployer asks every frame). */
+  private known: ReadonlySet<string> | null = null;
 
   constructor(private readonly deps: RosterDeps) {}
+
+  /** Active members (the shadow first, when there is one); replaced, never changed in place. */
+  get members(): readonly ArenaMember[] {
+    return this.active;
+  }
+
+  set members(members: readonly ArenaMember[]) {
+    this.active = members;
+    this.known = null;
+  }
+
+  /** Models waiting for a challenger slot, best first; replaced, never changed in place. */
+  get queue(): readonly ModelRef[] {
+    return this.waiting;
+  }
+
+  set queue(queue: readonly ModelRef[]) {
+    this.waiting = queue;
+    this.known = null;
+  }
 
   get champion(): ArenaMember | null {
     return this.members.find((m) => m.role === 'champion-shadow') ?? null;
@@ -49,8 +71,9 @@ export class Roster {
     return this.members.filter((m) => m.role === 'challenger');
   }
 
-  get knownModelIds(): Set<string> {
-    return new Set([...this.members.map((m) => m.modelId), ...this.queue.map((q) => q.modelId)]);
+  get knownModelIds(): ReadonlySet<string> {
+    this.known ??= new Set([...this.members.map((m) => m.modelId), ...this.queue.map((q) => q.modelId)]);
+    return this.known;
   }
 
   /** Queues models not seen before (nor excluded, nor the champion) and fills free slots; returns whether anything changed. */
@@ -89,9 +112,10 @@ export class Roster {
       });
     else {
       const track = Track.fresh(this.deps.symbols, this.deps.startingEquity(), this.deps.referenceCapacity);
-      this.members.unshift(
+      this.members = [
         new ArenaMember(ref, 'champion-shadow', track, policy, 'evaluating', 'champion shadow'),
-      );
+        ...this.members,
+      ];
       this.deps.logger.info('champion shadow entered', {
         barTs: ts,
         modelId: ref.modelId,
@@ -150,7 +174,8 @@ export class Roster {
   /** Fills free challenger slots from the queue, best first; a model that cannot be loaded is excluded. */
   admitFromQueue(ts: number | null): void {
     while (this.queue.length > 0 && this.challengers.length < this.deps.config.maxChallengers) {
-      const ref = this.queue.shift()!;
+      const ref = this.queue[0]!;
+      this.queue = this.queue.slice(1);
       const policy = this.deps.load(ref);
       if (typeof policy === 'string') {
         this.excluded.add(ref.modelId);
@@ -159,7 +184,10 @@ export class Roster {
         continue;
       }
       const track = Track.fresh(this.deps.symbols, this.deps.startingEquity(), this.deps.challengerCapacity);
-      this.members.push(new ArenaMember(ref, 'challenger', track, policy, 'evaluating', 'entered'));
+      this.members = [
+        ...this.members,
+        new ArenaMember(ref, 'challenger', track, policy, 'evaluating', 'entered'),
+      ];
       this.deps.logger.info('challenger entered', {
         barTs: ts,
         modelId: ref.modelId,

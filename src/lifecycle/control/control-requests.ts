@@ -2,7 +2,7 @@
 // the API writes a request, the deployer applies it on its next cycle and writes the result beside it. One
 // writer per file: the API never touches deployment or paper files itself.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
@@ -109,16 +109,29 @@ export function enqueueControlRequest(
   return parsed.data;
 }
 
-/** Pending requests, oldest first (a request file that fails validation is reported by `onInvalid`). */
+/**
+ * Pending requests, oldest first (a request file that fails validation is reported by `onInvalid`). Cheap
+ * when nothing is pending, as the deployer asks every frame: see `knownEmpty`.
+ */
 export function pendingControlRequests(
   root: string,
   onInvalid: (file: string, error: Error) => void = () => {},
+  wallClock: () => number = Date.now,
 ): ControlRequest[] {
   const { pending } = controlPaths(root);
-  if (!existsSync(pending)) return [];
+  const stat = statSync(pending, { bigint: true, throwIfNoEntry: false });
+  if (stat === undefined) return [];
+  const now = wallClock();
+  if (knownEmpty(pending, stat, now)) return [];
+  const names = readdirSync(pending).filter(
+    (name) => name.endsWith('.json') && isValidControlId(name.slice(0, -5)),
+  );
+  if (names.length === 0) {
+    rememberEmpty(pending, stat, now);
+    return [];
+  }
   const requests: ControlRequest[] = [];
-  for (const name of readdirSync(pending)) {
-    if (!name.endsWith('.json') || !isValidControlId(name.slice(0, -5))) continue;
+  for (const name of names) {
     try {
       const request = readJsonFile(join(pending, name), ControlRequestSchema);
       if (request) requests.push(request);
@@ -127,6 +140,37 @@ export function pendingControlRequests(
     }
   }
   return requests.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt) || a.id.localeCompare(b.id));
+}
+
+/** Pending folders a listing found without request files: the folder's identity and when it was listed. */
+const emptyFolders = new Map<string, { ino: bigint; mtimeNs: bigint; listedAt: number }>();
+/** Folder timestamps are coarse (a clock tick; whole seconds on some file systems): older ones are trusted. */
+const SETTLED_MS = 2_000;
+/** A folder known empty is listed again after this much wall time anyway (each frame of a live feed). */
+const RELIST_MS = 1_000;
+
+/**
+ * Whether `pending` is known to hold no request file: listed empty less than RELIST_MS ago, unchanged
+ * since (same inode and mtime: creating or renaming a file in it changes its mtime), and last modified
+ * well before that listing, so a file created after it cannot share its mtime.
+ */
+function knownEmpty(pending: string, stat: { ino: bigint; mtimeNs: bigint }, now: number): boolean {
+  const empty = emptyFolders.get(pending);
+  return (
+    empty !== undefined &&
+    empty.ino === stat.ino &&
+    empty.mtimeNs === stat.mtimeNs &&
+    now - empty.listedAt < RELIST_MS
+  );
+}
+
+function rememberEmpty(pending: string, stat: { ino: bigint; mtimeNs: bigint }, now: number): void {
+  if (now - Number(stat.mtimeNs / 1_000_000n) <= SETTLED_MS) {
+    emptyFolders.delete(pending);
+    return;
+  }
+  if (emptyFolders.size >= 64) emptyFolders.clear(); // many workspaces in one process (tests): stay small
+  emptyFolders.set(pending, { ino: stat.ino, mtimeNs: stat.mtimeNs, listedAt: now });
 }
 
 /**

@@ -7,6 +7,24 @@ export function modelIdOf(study: string, trialNumber: number): string {
   return `${study}/${trialNumber}`;
 }
 
+/** Lookup sets of the state's id lists, built once per list (the state replaces a list to change it). */
+const idSets = new WeakMap<readonly string[], { readonly length: number; readonly set: Set<string> }>();
+
+/**
+ * Whether `id` is in `ids`, one of the state's growing id lists (seenTrials, everDeployed): a cycle asks
+ * every frame, and scanning a year of released trials each time showed in profiles. A list changed in place
+ * (its length differs) gets a fresh set.
+ */
+export function listHas(ids: readonly string[], id: string): boolean {
+  if (ids.length < 8) return ids.includes(id);
+  let cached = idSets.get(ids);
+  if (cached?.length !== ids.length) {
+    cached = { length: ids.length, set: new Set(ids) };
+    idSets.set(ids, cached);
+  }
+  return cached.set.has(id);
+}
+
 export function refOf(trial: RankedTrial): ModelRef {
   return {
     modelId: modelIdOf(trial.study, trial.number),
@@ -63,8 +81,8 @@ export function decideCycle(input: CycleInput): CycleDecision {
     const fresh =
       top &&
       topId !== null &&
-      !state.everDeployed.includes(topId) &&
-      (current === null || !state.seenTrials.includes(topId))
+      !listHas(state.everDeployed, topId) &&
+      (current === null || !listHas(state.seenTrials, topId))
         ? top
         : undefined;
     if (fresh) {
@@ -90,7 +108,7 @@ export function decideCycle(input: CycleInput): CycleDecision {
               : `training score ${fresh.value.toFixed(4)} beats deployed ${deployedScore!.toFixed(4)} + margin ${config.scoreMargin}`,
           details: { ...details, replaced: current?.modelId ?? null },
         });
-      } else if (!state.seenTrials.includes(ref.modelId)) {
+      } else if (!listHas(state.seenTrials, ref.modelId)) {
         entry({
           action: 'skip',
           modelId: ref.modelId,
@@ -144,10 +162,21 @@ export function decideCycle(input: CycleInput): CycleDecision {
     }
   }
 
-  const deployedId = swap?.ref.modelId ?? current?.modelId ?? null;
-  const offer = trials
-    .filter((t) => modelIdOf(t.study, t.number) !== deployedId)
-    .slice(0, config.arenaOffer)
-    .map(refOf);
-  return { swap, candidateAccepted, offer, entries };
+  return {
+    swap,
+    candidateAccepted,
+    offer: offerOf(trials, swap?.ref.modelId ?? current?.modelId ?? null, config.arenaOffer),
+    entries,
+  };
+}
+
+/** The first `count` trials other than the deployed model (a loop that stops there: trials grow all year). */
+function offerOf(trials: readonly RankedTrial[], deployedId: string | null, count: number): ModelRef[] {
+  const offer: ModelRef[] = [];
+  for (const t of trials) {
+    if (offer.length >= count) break;
+    const ref = refOf(t);
+    if (ref.modelId !== deployedId) offer.push(ref);
+  }
+  return offer;
 }

@@ -27,7 +27,7 @@ import {
   pendingControlRequests,
 } from '../control/index.js';
 import { type ControlDecision, decideControl } from './control.js';
-import { decideCycle, modelIdOf } from './decide.js';
+import { decideCycle, listHas, modelIdOf } from './decide.js';
 import {
   type CycleEffects,
   DEPLOYMENT_HISTORY_FILE,
@@ -66,6 +66,8 @@ export class Deployer {
   private readonly statePath: string;
   private readonly historyPath: string;
   private readonly store: StateStore;
+  /** The trials of the last training cycle, when frozen: all of them are in seenTrials since. */
+  private seenAll: readonly RankedTrial[] | null = null;
 
   private constructor(deps: DeployerDeps, state: DeploymentState) {
     this.deps = deps;
@@ -156,9 +158,11 @@ export class Deployer {
     let swap: ControlDecision['swap'] = null;
     const decided: { request: ControlRequest; result: ControlResult }[] = [];
     const entries: HistoryEntry[] = [];
+    const requests = this.pendingControls();
+    if (requests.length === 0) return { paused, swap, decided, entries };
     // A request decided in a cycle whose commit (and so its completion) is still to come is not decided again.
     const alreadyDecided = new Set(this.state.controlResults.map((c) => c.id));
-    for (const request of this.pendingControls()) {
+    for (const request of requests) {
       if (alreadyDecided.has(request.id)) continue;
       const decision = decideControl({
         request,
@@ -218,10 +222,9 @@ export class Deployer {
       config.mode === 'hybrid' || config.mode === 'arena-only' ? this.deps.readCandidate() : null;
     const check: PromotionCheck | null = candidateFile ? arena.recheck(candidateFile.modelId) : null;
     const top = trials[0];
+    const topId = top ? modelIdOf(top.study, top.number) : '';
     const best =
-      top &&
-      !this.state.everDeployed.includes(modelIdOf(top.study, top.number)) &&
-      !this.state.seenTrials.includes(modelIdOf(top.study, top.number))
+      top && !listHas(this.state.everDeployed, topId) && !listHas(this.state.seenTrials, topId)
         ? top
         : undefined;
     const rescored =
@@ -261,7 +264,7 @@ export class Deployer {
         },
       });
     entries.push(...controls.entries);
-    const retired = new Set(this.state.retiredModelIds);
+    const retired = this.state.retiredModelIds;
     const effects: CycleEffects = {
       swap: swap
         ? { ref: swap.ref, source: swap.source, previous: previous ? toRef(previous) : null, retire: false }
@@ -275,7 +278,7 @@ export class Deployer {
               reason: entries.find((e) => e.action === 'promote' || e.action === 'refuse')?.reason ?? '',
             }
           : null,
-      offer: decision.offer.filter((r) => !retired.has(r.modelId)),
+      offer: decision.offer.filter((r) => !listHas(retired, r.modelId)),
     };
     // 1. the state (with this cycle's decisions and effects) lands first, 2. then the journal: see commit().
     this.commit(frame.ts, at, entries, effects, {
@@ -293,9 +296,7 @@ export class Deployer {
       everDeployed: swap
         ? [...new Set([...this.state.everDeployed, swap.ref.modelId])]
         : this.state.everDeployed,
-      seenTrials: [
-        ...new Set([...this.state.seenTrials, ...trials.map((t) => modelIdOf(t.study, t.number))]),
-      ],
+      seenTrials: this.seenAfter(trials),
       previousDeployments: swap
         ? pushPrevious(this.state.previousDeployments, previous)
         : this.state.previousDeployments,
@@ -306,6 +307,23 @@ export class Deployer {
     this.applyEffects(effects, frame.ts);
     this.completeControls(controls);
     return true;
+  }
+
+  /**
+   * seenTrials once `trials` are seen: the same array when none is new, as on most frames (trialsAt's frozen
+   * array of the last cycle is known to be all seen), else the list with the new ids appended in order.
+   */
+  private seenAfter(trials: readonly RankedTrial[]): string[] {
+    const seen = this.state.seenTrials;
+    if (trials === this.seenAll) return seen;
+    let fresh: Set<string> | null = null;
+    for (const t of trials) {
+      const id = modelIdOf(t.study, t.number);
+      if (!listHas(seen, id)) (fresh ??= new Set()).add(id);
+    }
+    // only a frozen array can be trusted to hold the same trials when it comes back
+    this.seenAll = Object.isFrozen(trials) ? trials : null;
+    return fresh === null ? seen : [...seen, ...fresh];
   }
 
   /**
@@ -460,7 +478,7 @@ export class Deployer {
       ...this.state,
       ...changes,
       lastEffects: effects,
-      history: [...this.state.history, ...entries].slice(-this.deps.config.historyInState),
+      history: appendKept(this.state.history, entries, this.deps.config.historyInState),
       lastCycleTs: cycleTs,
       lastDecisions: entries,
       updatedAt: at,
@@ -495,9 +513,17 @@ function recentResults(
   kept: DeploymentState['controlResults'],
   decided: ControlOutcome['decided'],
 ): DeploymentState['controlResults'] {
-  return [...kept, ...decided.map((d) => ({ id: d.request.id, result: d.result }))].slice(
-    -CONTROL_RESULTS_KEPT,
+  return appendKept(
+    kept,
+    decided.map((d) => ({ id: d.request.id, result: d.result })),
+    CONTROL_RESULTS_KEPT,
   );
+}
+
+/** The last `max` of `list` then `added`: `list` itself when nothing is added and it fits (most cycles). */
+function appendKept<T>(list: T[], added: readonly T[], max: number): T[] {
+  if (added.length === 0 && list.length <= max) return list;
+  return [...list, ...added].slice(-max);
 }
 
 /** Ensemble ids encode their members: "_ensembles/s-3+s-7+..." (readable, and equal for equal members). */

@@ -42,7 +42,7 @@ export const ExchangeConfigSchema = z.strictObject({
   /** How long after its close a frame may still lack a bar before it is logged and skipped, s. */
   missingBarDeadlineSeconds: z.number().min(0).max(86_400).default(600),
   /** Closed frames loaded before the first step so indicators have history (no step on them). */
-  warmupBars: z.int().min(0).max(100_000).default(500),
+  warmupBars: z.int().min(0).max(100_000).default(1_000),
   /** Timeout of one HTTP request, ms. */
   requestTimeoutMs: z.int().min(100).max(600_000).default(10_000),
   retry: RetryPolicySchema.default(RetryPolicySchema.parse({})),
