@@ -11,7 +11,7 @@ describe('exchange configuration', () => {
       pollDelaySeconds: 10,
       repollSeconds: 15,
       missingBarDeadlineSeconds: 600,
-      warmupBars: 500,
+      warmupBars: 1_000,
       requestTimeoutMs: 10_000,
       retry: { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000, jitter: 0.5 },
     });
