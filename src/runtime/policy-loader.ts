@@ -3,8 +3,8 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelRef, PolicyLoader } from '../lifecycle/contracts.js';
 import type { MarketData } from '../market/market-data.js';
-import type { Policy } from '../models/index.js';
 import { loadModelBundle, MANIFEST_FILE, WEIGHTS_FILE } from '../models/bundle/index.js';
+import type { Policy } from '../models/index.js';
 
 /**
  * A PolicyLoader for `market` (its symbols, order and timeframe); ensemble members resolve under root/models.

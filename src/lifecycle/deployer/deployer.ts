@@ -316,14 +316,14 @@ export class Deployer {
   private seenAfter(trials: readonly RankedTrial[]): string[] {
     const seen = this.state.seenTrials;
     if (trials === this.seenAll) return seen;
-    let fresh: Set<string> | null = null;
+    const fresh = new Set<string>();
     for (const t of trials) {
       const id = modelIdOf(t.study, t.number);
-      if (!listHas(seen, id)) (fresh ??= new Set()).add(id);
+      if (!listHas(seen, id)) fresh.add(id);
     }
     // only a frozen array can be trusted to hold the same trials when it comes back
     this.seenAll = Object.isFrozen(trials) ? trials : null;
-    return fresh === null ? seen : [...seen, ...fresh];
+    return fresh.size === 0 ? seen : [...seen, ...fresh];
   }
 
   /**

@@ -1,0 +1,114 @@
+// The lifecycle's policy loader: a bundle's policy is loaded once while its files stay the same.
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { marketFromCloses, randomWalkCloses } from '../../test/market-fixtures.js';
+import type { ModelRef } from '../lifecycle/contracts.js';
+import { type Manifest, writeBundle } from '../models/bundle/index.js';
+import { createPolicyLoader } from './policy-loader.js';
+
+const SYMBOLS = ['BTC/USDT', 'ETH/USDT'];
+const market = marketFromCloses(SYMBOLS, randomWalkCloses(2, 200, 5, 0.02));
+
+function manifest(trialNumber: number, overrides: Partial<Manifest> = {}): Manifest {
+  return {
+    schemaVersion: 1,
+    kind: 'rule',
+    strategy: 'sma-cross',
+    symbols: SYMBOLS,
+    timeframe: '1h',
+    features: [],
+    lookback: 0,
+    observationSize: 0,
+    actionSize: 2,
+    normalisation: null,
+    params: { fast: 5, slow: 20 },
+    trainingScore: 0.5,
+    study: 's',
+    trialNumber,
+    dataHash: 'test',
+    trainingWindow: null,
+    validationWindows: [],
+    packageVersion: '0.1.0',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    network: null,
+    members: null,
+    ...overrides,
+  };
+}
+
+function setup() {
+  const root = mkdtempSync(join(tmpdir(), 'ht-loader-'));
+  const ref = (n: number, modelId = `s/${n}`): ModelRef => ({
+    modelId,
+    study: 's',
+    trialNumber: n,
+    trainingScore: 0.5,
+    modelPath: join(root, 'models', 's', String(n)),
+  });
+  return { root, ref, load: createPolicyLoader(root, market) };
+}
+
+const decision = (policy: ReturnType<ReturnType<typeof createPolicyLoader>>, t: number) => {
+  const out = new Float64Array(2);
+  policy.decide({ market, t, weights: Float64Array.of(1, 0, 0), equity: 1 }, out);
+  return [...out];
+};
+
+describe('createPolicyLoader', () => {
+  it('gives the policy loaded before while the bundle is unchanged (named after each ref)', () => {
+    const { ref, load } = setup();
+    writeBundle(ref(1).modelPath, manifest(1), null);
+    const first = load(ref(1));
+    expect(first.name).toBe('s/1');
+    expect(load(ref(1))).toBe(first);
+    const renamed = load(ref(1, 'other/1'));
+    expect(renamed.name).toBe('other/1');
+    expect(renamed.decide).toBe(first.decide);
+  });
+
+  it('loads again a bundle written anew at the same path, and refuses one that is gone', () => {
+    const { ref, load } = setup();
+    const dir = ref(2).modelPath;
+    writeBundle(dir, manifest(2), null);
+    const first = load(ref(2));
+    rmSync(dir, { recursive: true });
+    expect(() => load(ref(2))).toThrow(/no model bundle/);
+    writeBundle(dir, manifest(2, { params: { fast: 3, slow: 150 } }), null);
+    const second = load(ref(2));
+    expect(second).not.toBe(first);
+    expect(second.warmupBars).toBe(149);
+    // a bundle moved away and another moved in: other files, so loaded afresh
+    const spare = `${dir}-spare`;
+    writeBundle(spare, manifest(2, { params: { fast: 4, slow: 30 } }), null);
+    rmSync(dir, { recursive: true });
+    renameSync(spare, dir);
+    expect(load(ref(2)).warmupBars).toBe(29);
+  });
+
+  it('shares a policy without changing its decisions, whatever order its users ask in', () => {
+    const { ref, load } = setup();
+    writeBundle(ref(3).modelPath, manifest(3), null);
+    const shared = load(ref(3));
+    const alone = createPolicyLoader(mkdtempSync(join(tmpdir(), 'ht-loader-')), market);
+    const late = decision(shared, 190); // one user far ahead, another from the start
+    const fresh = alone(ref(3));
+    for (let t = 19; t < 190; t += 7) expect(decision(shared, t)).toEqual(decision(fresh, t));
+    expect(decision(fresh, 190)).toEqual(late);
+  });
+
+  it('loads an ensemble afresh each time (its members may have changed)', () => {
+    const { root, ref, load } = setup();
+    writeBundle(ref(4).modelPath, manifest(4), null);
+    writeBundle(
+      join(root, 'models', '_ensembles', 'e'),
+      manifest(0, { kind: 'ensemble', strategy: null, params: {}, members: [{ path: 's/4', weight: 1 }] }),
+      null,
+    );
+    const ens: ModelRef = { ...ref(0, '_ensembles/e'), modelPath: join(root, 'models', '_ensembles', 'e') };
+    expect(load(ens)).not.toBe(load(ens));
+    rmSync(ref(4).modelPath, { recursive: true });
+    expect(() => load(ens)).toThrow(/no model bundle/);
+  });
+});
