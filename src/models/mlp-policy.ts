@@ -7,6 +7,7 @@ import {
   type Normalisation,
   type ObservationSpec,
   observationSize,
+  type SharedFeatureStores,
   updateFeatures,
 } from '../features/index.js';
 import type { MarketData } from '../market/market-data.js';
@@ -17,8 +18,16 @@ import type { Policy } from './policy.js';
 /**
  * The network outputs 1 + n logits (cash, then each symbol); their softmax is the allocation, so the
  * weights are in [0, 1] and sum to 1 with cash. Before the first observable frame the policy stays in cash.
+ * Features come from `features` when given (shared with the other models of the market), else from a
+ * store of the policy's own.
  */
-export function createMlpPolicy(name: string, spec: ObservationSpec, norm: Normalisation, net: Mlp): Policy {
+export function createMlpPolicy(
+  name: string,
+  spec: ObservationSpec,
+  norm: Normalisation,
+  net: Mlp,
+  features?: SharedFeatureStores,
+): Policy {
   const n = spec.symbols.length;
   const obs = new Float64Array(observationSize(spec));
   const scratch = createMlpScratch(net);
@@ -36,7 +45,9 @@ export function createMlpPolicy(name: string, spec: ObservationSpec, norm: Norma
         return;
       }
       if (storeMarket !== ctx.market || store === null) {
-        store = createFeatureStore(ctx.market, spec.features, ctx.market.length);
+        store = features
+          ? features.storeFor(ctx.market, spec.features)
+          : createFeatureStore(ctx.market, spec.features, ctx.market.length);
         storeMarket = ctx.market;
       }
       // Features are causal: computing frames the market already has beyond t never changes frame t.

@@ -4,8 +4,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { marketFromCloses, randomWalkCloses } from '../../test/market-fixtures.js';
+import { RandomStream } from '../core/random.js';
+import {
+  createFeatureStore,
+  FEATURE_NAMES,
+  fitNormalisation,
+  observationSize,
+  updateFeatures,
+} from '../features/index.js';
 import type { ModelRef } from '../lifecycle/contracts.js';
-import { type Manifest, writeBundle } from '../models/bundle/index.js';
+import {
+  encodeNetwork,
+  layerSizes,
+  loadModelBundle,
+  type Manifest,
+  sha256Hex,
+  writeBundle,
+} from '../models/bundle/index.js';
+import { createMlp } from '../models/mlp.js';
 import { createPolicyLoader } from './policy-loader.js';
 
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT'];
@@ -110,5 +126,45 @@ describe('createPolicyLoader', () => {
     expect(load(ens)).not.toBe(load(ens));
     rmSync(ref(4).modelPath, { recursive: true });
     expect(() => load(ens)).toThrow(/no model bundle/);
+  });
+
+  it('network models share one feature store and decide as if each had its own', () => {
+    const { ref, load } = setup();
+    const spec = { symbols: SYMBOLS, features: FEATURE_NAMES, lookback: 2 };
+    const store = createFeatureStore(market, spec.features, market.length);
+    updateFeatures(store, market);
+    const normalisation = fitNormalisation(store, 0, 100);
+    for (const k of [5, 6]) {
+      const stream = new RandomStream(k, 'loader-test');
+      const net = createMlp([observationSize(spec), 8, 3], () => stream.uniform());
+      const weights = encodeNetwork(net);
+      writeBundle(
+        ref(k).modelPath,
+        manifest(k, {
+          kind: 'ppo',
+          strategy: null,
+          features: [...FEATURE_NAMES],
+          lookback: 2,
+          observationSize: observationSize(spec),
+          normalisation,
+          params: {},
+          network: {
+            layerSizes: layerSizes(net),
+            activation: 'tanh',
+            head: 'softmax-cash-first',
+            sha256: sha256Hex(weights),
+          },
+        }),
+        weights,
+      );
+    }
+    const [a, b] = [load(ref(5)), load(ref(6))];
+    const [a1, b1] = [5, 6].map((k) => loadModelBundle(ref(k).modelPath, market).policy);
+    expect(decision(b, 190)).toEqual(decision(b1!, 190)); // one model far ahead first
+    for (let t = 40; t < 200; t += 9) {
+      expect(decision(a, t)).toEqual(decision(a1!, t));
+      expect(decision(b, t)).toEqual(decision(b1!, t));
+    }
+    expect(decision(a, 40)).not.toEqual(decision(b, 40));
   });
 });

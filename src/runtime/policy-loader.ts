@@ -1,6 +1,7 @@
 // Loads a ModelRef's policy from its bundle for the market being traded, with the compatibility checks.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { createSharedFeatureStores } from '../features/index.js';
 import type { ModelRef, PolicyLoader } from '../lifecycle/contracts.js';
 import type { MarketData } from '../market/market-data.js';
 import { loadModelBundle, MANIFEST_FILE, WEIGHTS_FILE } from '../models/bundle/index.js';
@@ -18,13 +19,15 @@ export function createPolicyLoader(
   market: Pick<MarketData, 'symbols' | 'timeframeMs'>,
 ): PolicyLoader {
   const modelsRoot = join(root, 'models');
+  // one feature store per feature list for every network model of this market, ensemble members included
+  const featureStores = createSharedFeatureStores();
   const loaded = new Map<string, { readonly stamp: string; readonly policy: WeakRef<Policy> }>();
   return (ref: ModelRef) => {
     const stamp = bundleStamp(ref.modelPath);
     const known = loaded.get(ref.modelPath);
     const policy = known?.stamp === stamp ? known.policy.deref() : undefined;
     if (policy !== undefined) return policy.name === ref.modelId ? policy : { ...policy, name: ref.modelId };
-    const bundle = loadModelBundle(ref.modelPath, market, { modelsRoot });
+    const bundle = loadModelBundle(ref.modelPath, market, { modelsRoot, featureStores });
     const named = { ...bundle.policy, name: ref.modelId };
     // an ensemble also depends on its members' bundles: loaded afresh each time
     if (stamp !== null && bundle.manifest.kind !== 'ensemble')

@@ -1,6 +1,7 @@
 // Turns a bundle folder into a Policy for a given market, after checking that it fits.
 import { isAbsolute, join } from 'node:path';
 import { ModelError } from '../../core/errors.js';
+import type { SharedFeatureStores } from '../../features/index.js';
 import { createMlpPolicy } from '../mlp-policy.js';
 import type { Policy } from '../policy.js';
 import { isRuleName, RULE_STRATEGIES } from '../rules/registry.js';
@@ -19,6 +20,8 @@ export interface LoadedModel {
 export interface LoadOptions {
   /** Folder that ensemble member paths are relative to (the workspace's models/). */
   modelsRoot?: string;
+  /** Feature stores shared by the network policies loaded with them (default: one store per policy). */
+  featureStores?: SharedFeatureStores;
 }
 
 /**
@@ -52,7 +55,8 @@ export function loadModelBundle(dir: string, market: MarketShape, options: LoadO
         );
       const net = decodeNetwork(weights, manifest.network.layerSizes, join(dir, 'weights.bin'));
       const spec = { symbols: manifest.symbols, features: manifest.features, lookback: manifest.lookback };
-      return { dir, manifest, policy: createMlpPolicy(name, spec, manifest.normalisation, net) };
+      const policy = createMlpPolicy(name, spec, manifest.normalisation, net, options.featureStores);
+      return { dir, manifest, policy };
     }
     case 'ensemble': {
       const members = manifest.members ?? [];
