@@ -24,3 +24,27 @@ export function runCli(
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Trains a small study into `root` (1,200 builtin bars, 2 folds of 100): the fixture of most e2e tests. */
+export function trainSmallStudy(
+  root: string,
+  o: { study: string; trials: number; kind: string; seed: number },
+): CliResult {
+  return runCli([
+    'train',
+    '--study',
+    o.study,
+    '--trials',
+    String(o.trials),
+    '--kind',
+    o.kind,
+    '--data',
+    `builtin?seed=${o.seed}&bars=1200`,
+    '--validation-bars',
+    '100',
+    '--folds',
+    '2',
+    '--root',
+    root,
+  ]);
+}

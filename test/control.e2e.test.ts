@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/server/index.js';
-import { runCli } from './cli.js';
+import { runCli, trainSmallStudy } from './cli.js';
 
 const TOKEN = 'control-e2e-token-0123456789';
 const DATA = 'builtin?seed=3&bars=1400';
@@ -33,23 +33,7 @@ const start = (root: string, to: string) =>
 describe('manual promotion through the API (end to end)', () => {
   it('refuses without the token, then swaps on the next bar with cash and positions kept, and records it', async () => {
     const root = mkdtempSync(join(tmpdir(), 'ht-control-e2e-'));
-    const trained = runCli([
-      'train',
-      '--study',
-      'ct',
-      '--trials',
-      '8',
-      '--kind',
-      'momentum',
-      '--data',
-      'builtin?seed=3&bars=1200',
-      '--validation-bars',
-      '100',
-      '--folds',
-      '2',
-      '--root',
-      root,
-    ]);
+    const trained = trainSmallStudy(root, { study: 'ct', trials: 8, kind: 'momentum', seed: 3 });
     expect(trained.status, trained.stderr).toBe(0);
     const first = start(root, END);
     expect(first.status, first.stderr).toBe(0);

@@ -9,7 +9,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArenaStateSchema } from '../src/lifecycle/arena/arena-state.js';
 import { rankMembers } from '../src/lifecycle/arena/leaderboard.js';
-import { CLI, ROOT, runCli } from './cli.js';
+import { CLI, ROOT, runCli, trainSmallStudy } from './cli.js';
 import { serviceAvailable } from './require-service.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -162,23 +162,7 @@ describe.skipIf(!hasChromium)('dashboard and replay report in chromium', () => {
 
   beforeAll(async () => {
     workspace = mkdtempSync(join(tmpdir(), 'ht-dashboard-'));
-    const train = runCli([
-      'train',
-      '--study',
-      'st',
-      '--trials',
-      '12',
-      '--kind',
-      'sma-cross',
-      '--data',
-      'builtin?seed=3&bars=1200',
-      '--validation-bars',
-      '100',
-      '--folds',
-      '2',
-      '--root',
-      workspace,
-    ]);
+    const train = trainSmallStudy(workspace, { study: 'st', trials: 12, kind: 'sma-cross', seed: 3 });
     expect(train.status, train.stderr).toBe(0);
     // Trials released every 6 h over the last ~330 h: most of them are still in the arena at the end,
     // and the deployer has deployed several times (markers on the chart, entries in the timeline).

@@ -3,28 +3,12 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
+import { runCli, trainSmallStudy } from './cli.js';
 
 describe('replay resumed after a stop (end to end)', () => {
   it('reports the same return, Sharpe, drawdown and bars as an uninterrupted replay', () => {
     const trained = mkdtempSync(join(tmpdir(), 'ht-resume-'));
-    const train = runCli([
-      'train',
-      '--study',
-      'rs',
-      '--trials',
-      '6',
-      '--kind',
-      'momentum',
-      '--data',
-      'builtin?seed=6&bars=1200',
-      '--validation-bars',
-      '100',
-      '--folds',
-      '2',
-      '--root',
-      trained,
-    ]);
+    const train = trainSmallStudy(trained, { study: 'rs', trials: 6, kind: 'momentum', seed: 6 });
     expect(train.status, train.stderr).toBe(0);
     const resumed = mkdtempSync(join(tmpdir(), 'ht-resume-a-'));
     const straight = mkdtempSync(join(tmpdir(), 'ht-resume-b-'));

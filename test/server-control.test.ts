@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { completeControlRequest } from '../src/lifecycle/control/index.js';
 import { createApp } from '../src/server/index.js';
-import { runCli } from './cli.js';
+import { runCli, trainSmallStudy } from './cli.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const NOW = Date.parse('2024-03-01T00:00:00Z');
@@ -14,23 +14,7 @@ let workspace = '';
 
 beforeAll(() => {
   workspace = mkdtempSync(join(tmpdir(), 'ht-control-api-'));
-  const train = runCli([
-    'train',
-    '--study',
-    'st',
-    '--trials',
-    '6',
-    '--kind',
-    'sma-cross',
-    '--data',
-    'builtin?seed=3&bars=1200',
-    '--validation-bars',
-    '100',
-    '--folds',
-    '2',
-    '--root',
-    workspace,
-  ]);
+  const train = trainSmallStudy(workspace, { study: 'st', trials: 6, kind: 'sma-cross', seed: 3 });
   expect(train.status, train.stderr).toBe(0);
   // 200 bars: several challengers are still being evaluated at the end
   const replay = runCli([

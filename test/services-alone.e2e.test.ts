@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
+import { runCli, trainSmallStudy } from './cli.js';
 
 const DATA = 'builtin?seed=4&bars=1400';
 const FEED = ['--study', 'sa', '--data', DATA, '--from', '2024-02-20T00:00:00Z'];
@@ -13,23 +13,7 @@ const json = (root: string, file: string) => JSON.parse(readFileSync(join(root, 
 describe('services alone (end to end)', () => {
   it('paper holds without a deployment; deployer --once deploys at its last frame once; paper then trades; arena run steps the arena', () => {
     const root = mkdtempSync(join(tmpdir(), 'ht-alone-'));
-    const train = runCli([
-      'train',
-      '--study',
-      'sa',
-      '--trials',
-      '6',
-      '--kind',
-      'momentum',
-      '--data',
-      'builtin?seed=4&bars=1200',
-      '--validation-bars',
-      '100',
-      '--folds',
-      '2',
-      '--root',
-      root,
-    ]);
+    const train = trainSmallStudy(root, { study: 'sa', trials: 6, kind: 'momentum', seed: 4 });
     expect(train.status, train.stderr).toBe(0);
 
     const paper = runCli(['paper', ...FEED, '--to', '2024-02-22T00:00:00Z', '--root', root]);

@@ -2,30 +2,14 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
+import { runCli, trainSmallStudy } from './cli.js';
 
 // One small trained-and-replayed workspace shared by the tests (built once).
 let workspace = '';
 
 beforeAll(() => {
   workspace = mkdtempSync(join(tmpdir(), 'ht-status-'));
-  const train = runCli([
-    'train',
-    '--study',
-    'st',
-    '--trials',
-    '6',
-    '--kind',
-    'sma-cross',
-    '--data',
-    'builtin?seed=3&bars=1200',
-    '--validation-bars',
-    '100',
-    '--folds',
-    '2',
-    '--root',
-    workspace,
-  ]);
+  const train = trainSmallStudy(workspace, { study: 'st', trials: 6, kind: 'sma-cross', seed: 3 });
   expect(train.status).toBe(0);
   const replay = runCli([
     'replay',

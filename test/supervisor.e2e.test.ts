@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
+import { runCli, trainSmallStudy } from './cli.js';
 
 // Long enough (about 7,000 frames) that the detached supervisor is still running when the second start comes.
 const RUN = ['--study', 'sv', '--data', 'builtin?seed=5&bars=8000', '--from', '2024-02-20T00:00:00Z'];
@@ -10,23 +10,7 @@ const RUN = ['--study', 'sv', '--data', 'builtin?seed=5&bars=8000', '--from', '2
 describe('start / stop (end to end)', () => {
   it('a second start refuses; stop finishes the bar and exits; a restart resumes to the same end state as replay', async () => {
     const trained = mkdtempSync(join(tmpdir(), 'ht-sv-'));
-    const train = runCli([
-      'train',
-      '--study',
-      'sv',
-      '--trials',
-      '8',
-      '--kind',
-      'momentum',
-      '--data',
-      'builtin?seed=5&bars=1200',
-      '--validation-bars',
-      '100',
-      '--folds',
-      '2',
-      '--root',
-      trained,
-    ]);
+    const train = trainSmallStudy(trained, { study: 'sv', trials: 8, kind: 'momentum', seed: 5 });
     expect(train.status).toBe(0);
     const supervised = mkdtempSync(join(tmpdir(), 'ht-sv-run-'));
     const replayed = mkdtempSync(join(tmpdir(), 'ht-sv-replay-'));
