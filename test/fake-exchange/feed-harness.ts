@@ -1,5 +1,5 @@
 // Drives the live feed against the fake exchange through the real ccxt client, on the fake exchange's clock.
-import type { FrameEvent, ServiceLogger } from '../../src/lifecycle/contracts.js';
+import type { FrameEvent } from '../../src/lifecycle/contracts.js';
 import { createCcxtClient } from '../../src/market/live/ccxt-client.js';
 import { createLiveFeed, type LiveFeed, type LiveFeedOptions } from '../../src/market/live/live-feed.js';
 import { barAt } from '../../src/market/market-data.js';
@@ -7,22 +7,9 @@ import { type FakeExchange, type FakeExchangeOptions, startFakeExchange } from '
 
 export const HOUR_MS = 3_600_000;
 
-/** One log line the feed wrote. */
-export interface LogLine {
-  readonly level: 'info' | 'warn' | 'error';
-  readonly msg: string;
-  readonly fields: Record<string, unknown>;
-}
+import { type LogLine, memoryLogger } from '../../src/lifecycle/testing/fixtures.js';
 
-/** A logger keeping lines in memory. */
-export function memoryLogger(): ServiceLogger & { lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const at =
-    (level: LogLine['level']) =>
-    (msg: string, fields: Record<string, unknown> = {}) =>
-      void lines.push({ level, msg, fields });
-  return { lines, info: at('info'), warn: at('warn'), error: at('error') };
-}
+export { type LogLine, memoryLogger };
 
 export interface Harness {
   readonly fake: FakeExchange;
