@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CLI, runCli } from './cli.js';
 
 // A small market and study so that one replay takes a few seconds and many kills fit in the test; the
-// replay is long enough (~4,600 bars) for several of its half-second commits.
+// replay is long enough (~4,600 bars) for many of its commits (one every 300 frames).
 const DATA = 'builtin?seed=7&bars=6000';
 const TRAIN = [
   'train',
@@ -32,6 +32,10 @@ const REPLAY = [
   '2024-02-28T08:00:00Z',
   '--release-every',
   '12',
+  // commits every 300 frames, not every 500 ms of work: the replay is now fast enough that time-based
+  // commits would land mid-run once or twice only, and the kills must resume from many mid-run commits
+  '--commit-every',
+  '300',
   '--json',
 ];
 

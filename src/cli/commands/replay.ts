@@ -28,6 +28,7 @@ interface ReplayFlags extends SimFlags {
   compare?: string[];
   report?: string;
   releaseEvery: number;
+  commitEvery?: number;
   root?: string;
   json?: boolean;
 }
@@ -68,6 +69,11 @@ export function registerReplay(program: Command): void {
       intOption('--release-every', 1),
       24,
     )
+    .option(
+      '--commit-every <frames>',
+      'commit the state files every N frames (default: every 500 ms of work or 2,000 frames); what a kill can lose',
+      intOption('--commit-every', 1),
+    )
     .option('--root <dir>', ROOT_HELP)
     .option('--json', 'print the results as JSON');
   addSimOptions(cmd);
@@ -96,6 +102,10 @@ export function registerReplay(program: Command): void {
         arena: config.arena,
         scoreMargin: config.deployer.scoreMargin,
         packageVersion: VERSION,
+        commit:
+          flags.commitEvery === undefined
+            ? undefined
+            : { frames: flags.commitEvery, ms: Number.POSITIVE_INFINITY },
         onProgress: (done, total) => process.stderr.write(`\r${mode}: ${done}/${total} bars`),
       });
     });
