@@ -18,7 +18,7 @@ import { paperPaths } from '../lifecycle/paper/index.js';
 import type { MarketData } from '../market/market-data.js';
 import type { SimConfig } from '../sim/index.js';
 import { readJournal, readJsonFile } from '../state/index.js';
-import { type RankedTrial, rankedTrials } from '../training/ranked-trials.js';
+import { type RankedTrial, rankedTrialsOf } from '../training/ranked-trials.js';
 import { openStudyStorage } from '../training/storage/index.js';
 import { type Lifecycle, openLifecycle, type SteppedService } from './lifecycle.js';
 import {
@@ -86,8 +86,13 @@ export async function runServices(options: HostOptions): Promise<SupervisorRun> 
       ? createReplayFeed(source.history, source.from, source.to)
       : await openLive(options, source, notifier, fileLogger('live_feed', 'feed'));
   const storageTrials = source.kind === 'live' || options.train;
-  const trials = storageTrials ? storageTrialStream(root, options.storageUrl, options.studies) : null;
-  const trainer = options.train
+  let trainer: RollingTrainer | null = null;
+  // A replay's trials change only when its own trainer finishes a round; live, any process may add some.
+  const trialsVersion = (ts: number) => (live ? ts : (trainer?.reports.length ?? 0));
+  const trials = storageTrials
+    ? storageTrialStream(root, options.storageUrl, options.studies, trialsVersion)
+    : null;
+  trainer = options.train
     ? new RollingTrainer({
         root,
         study: config.trainer.study ?? options.studies[0] ?? 'live',
@@ -225,25 +230,25 @@ export function earliestApplied(root: string, services: readonly SteppedService[
   return Number.isFinite(earliest) ? earliest : null;
 }
 
-/** Completed trials of the studies as the storage has them now (re-read at most once per frame time). */
+/** Completed trials of the studies as the storage has them, re-read only when `version(ts)` changes. */
 function storageTrialStream(
   root: string,
   storageUrl: string,
   studies: readonly string[],
+  version: (ts: number) => number,
 ): (ts: number) => readonly RankedTrial[] {
-  let cachedTs = Number.NaN;
+  let cachedVersion = Number.NaN;
   let cached: RankedTrial[] = [];
   return (ts) => {
-    if (ts === cachedTs) return cached;
+    const now = version(ts);
+    if (now === cachedVersion) return cached;
     const storage = openStudyStorage(storageUrl, { baseDir: root });
     try {
-      cached = studies
-        .flatMap((s) => rankedTrials(storage, s, root))
-        .sort((a, b) => b.value - a.value || a.number - b.number);
+      cached = rankedTrialsOf(storage, studies, root);
     } finally {
       storage.close();
     }
-    cachedTs = ts;
+    cachedVersion = now;
     return cached;
   };
 }

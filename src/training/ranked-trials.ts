@@ -49,3 +49,14 @@ export function rankedTrials(
     })
     .sort((a, b) => sign * (a.value - b.value) || a.number - b.number);
 }
+
+/** COMPLETE trials with bundles of several studies, best first (ties by the earlier trial number). */
+export function rankedTrialsOf(
+  storage: StudyStorage,
+  studies: readonly string[],
+  root: string,
+): RankedTrial[] {
+  return studies
+    .flatMap((s) => rankedTrials(storage, s, root))
+    .sort((a, b) => b.value - a.value || a.number - b.number);
+}

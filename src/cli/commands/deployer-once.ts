@@ -9,7 +9,7 @@ import { openLifecycle } from '../../runtime/lifecycle.js';
 import { createReplayFeed } from '../../runtime/replay-feed.js';
 import { acquireLock } from '../../runtime/run-lock.js';
 import { readJsonFile } from '../../state/index.js';
-import { rankedTrials } from '../../training/ranked-trials.js';
+import { rankedTrialsOf } from '../../training/ranked-trials.js';
 import { openStudyStorage } from '../../training/storage/index.js';
 import { type ServiceFlags, serviceInputs } from '../service-command.js';
 import { simConfigFromFlags } from '../sim-options.js';
@@ -37,9 +37,7 @@ export async function runDeployerOnce(flags: ServiceFlags): Promise<void> {
         `--data ${flags.data} has no frame at ${isoTs(paper.lastBarTs)}, the paper trader's last frame`,
       );
     const storage = openStudyStorage(flags.storage, { baseDir: root });
-    const trials = studies
-      .flatMap((s) => rankedTrials(storage, s, root))
-      .sort((a, b) => b.value - a.value || a.number - b.number);
+    const trials = rankedTrialsOf(storage, studies, root);
     storage.close();
     const feed = createReplayFeed(history, t, t + 1);
     const life = openLifecycle({
