@@ -57,12 +57,43 @@ for (const c of CASES) {
   if (!existsSync(join(trained, 'studies.db'))) {
     rmSync(trained, { recursive: true, force: true });
     mkdirSync(trained, { recursive: true });
-    cli(['train', '--study', c.study, '--workers', '1', '--seed', '3', '--data', TRAIN_DATA, ...c.train, '--root', trained], trained);
+    cli(
+      [
+        'train',
+        '--study',
+        c.study,
+        '--workers',
+        '1',
+        '--seed',
+        '3',
+        '--data',
+        TRAIN_DATA,
+        ...c.train,
+        '--root',
+        trained,
+      ],
+      trained,
+    );
   }
   const run = join(base, `run-${c.name}`);
   rmSync(run, { recursive: true, force: true });
   cpSync(trained, run, { recursive: true });
-  cli(['replay', '--study', c.study, '--data', REPLAY_DATA, '--from', REPLAY_FROM, '--release-every', '6', '--root', run], run);
+  cli(
+    [
+      'replay',
+      '--study',
+      c.study,
+      '--data',
+      REPLAY_DATA,
+      '--from',
+      REPLAY_FROM,
+      '--release-every',
+      '6',
+      '--root',
+      run,
+    ],
+    run,
+  );
   const all = createHash('sha256');
   let count = 0;
   for (const path of files(run).sort()) {
