@@ -1,8 +1,8 @@
 // The live feed through the real ccxt binance client pointed at the fake exchange: every scenario of issue 5.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, DataError } from '../src/core/errors.js';
-import { createCcxtClient } from '../src/market/live/ccxt-client.js';
-import { createLiveFeed } from '../src/market/live/live-feed.js';
+import { createCcxtClient } from '../src/feeds/live/ccxt-client.js';
+import { createLiveFeed } from '../src/feeds/live/live-feed.js';
 import {
   expectServedBars,
   type Harness,

@@ -1,7 +1,9 @@
 // Contracts between the lifecycle services (paper trader, arena, promotion gate, deployer) and the engine
 // that drives them bar by bar. Each service owns its files (one writer per file) and applies every closed
 // frame exactly once, keyed by the frame's ts (bar open time, epoch ms).
-import type { MarketData } from '../market/market-data.js';
+
+import type { ServiceLogger } from '../core/logger.js';
+import type { FrameEvent } from '../feeds/index.js';
 import type { Policy } from '../models/index.js';
 import type { SimConfig, Simulator } from '../sim/index.js';
 
@@ -18,34 +20,9 @@ export interface ModelRef {
 /** Loads a model's policy for the market (checks the bundle fits: symbols, order, timeframe, features). */
 export type PolicyLoader = (ref: ModelRef) => Policy;
 
-/** One closed, complete frame as the services see it: the market so far and the frame's index in it. */
-export interface FrameEvent {
-  readonly market: MarketData;
-  /** Index of the frame that just closed; bars after it do not exist yet for anyone. */
-  readonly t: number;
-  /** market.ts[t]. */
-  readonly ts: number;
-}
-
-/**
- * A source of closed, complete frames (replay or live). `next()` resolves with the next frame once it has
- * closed, or null when the feed ends (history exhausted, or the feed was closed). A live feed may wait for a
- * bar close; a replay feed returns at once (synchronously, which keeps the replay loop fast).
- */
-export interface FrameFeed {
-  /** The market as the services see it: every frame released so far (plus warm-up history). */
-  readonly market: MarketData;
-  next(): FrameEvent | null | Promise<FrameEvent | null>;
-  /** Ends a waiting `next()` with null (a stop signal); optional for feeds that never wait. */
-  close?(): void;
-}
-
-/** Writes structured log lines (pino-compatible JSON) for one service. */
-export interface ServiceLogger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+export type { ServiceLogger } from '../core/logger.js';
+// The frame contract lives with the feeds, the logger in core; services name them from here too.
+export type { FrameEvent, FrameFeed } from '../feeds/index.js';
 
 /** A clock-free service stepped on frames: `lastBarTs` is what it has applied (null before the first). */
 export interface FrameService {

@@ -2,6 +2,7 @@
 
 import { join } from 'node:path';
 import { periodsPerYear } from '../core/timeframe.js';
+import { createReplayFeed } from '../feeds/index.js';
 import type { ArenaConfigInput } from '../lifecycle/arena/index.js';
 import {
   DEPLOYMENT_HISTORY_FILE,
@@ -15,7 +16,6 @@ import type { SimConfig } from '../sim/index.js';
 import { readJournal } from '../state/index.js';
 import type { RankedTrial } from '../training/ranked-trials.js';
 import { openLifecycle } from './lifecycle.js';
-import { createReplayFeed } from './replay-feed.js';
 import type { ChartMarker, ChartSeries } from './report/equity-chart.js';
 import { scheduleReleases } from './trial-release.js';
 

@@ -2,11 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createReplayFeed } from '../feeds/index.js';
 import { generateSyntheticMarket } from '../market/synth.js';
 import { SimConfigSchema } from '../sim/index.js';
 import { rankedTrials } from '../training/ranked-trials.js';
 import { openStudyStorage } from '../training/storage/index.js';
-import { createReplayFeed } from './replay-feed.js';
 import { RollingTrainer } from './rolling-trainer.js';
 
 const workerUrl = new URL('../../dist/src/training/workers/worker-main.js', import.meta.url);

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspaceConfig } from '../config/workspace-config.js';
 import { timeframeToMs } from '../core/timeframe.js';
+import { createReplayFeed } from '../feeds/index.js';
 import { ArenaStateSchema } from '../lifecycle/arena/index.js';
 import type { FrameEvent, FrameFeed, ServiceLogger } from '../lifecycle/contracts.js';
 import {
@@ -31,7 +32,6 @@ import {
   type Notifier,
   notifierFromConfig,
 } from './notify/index.js';
-import { createReplayFeed } from './replay-feed.js';
 import { RollingTrainer } from './rolling-trainer.js';
 import { runSupervisor, type SupervisorRun } from './supervisor.js';
 
@@ -194,7 +194,7 @@ async function openLive(
   notifier: Notifier,
   logger: ServiceLogger,
 ): Promise<FrameFeed> {
-  const { openLiveFeed } = await import('../market/live/index.js'); // ccxt loads only for live runs
+  const { openLiveFeed } = await import('../feeds/live/index.js'); // ccxt loads only for live runs
   const exchange = options.config.exchange;
   const applied = earliestApplied(options.root, options.services);
   const fresh = source.from === undefined ? null : source.from - timeframeToMs(exchange.timeframe);

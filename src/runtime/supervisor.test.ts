@@ -27,6 +27,7 @@ function memoryFeed(n: number): FrameFeed {
   let closed = false;
   return {
     market,
+    kind: 'live',
     next(): Promise<FrameEvent | null> {
       if (closed || k >= n) return Promise.resolve(null);
       const t0 = ts(k++);

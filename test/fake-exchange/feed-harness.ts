@@ -1,7 +1,7 @@
 // Drives the live feed against the fake exchange through the real ccxt client, on the fake exchange's clock.
-import type { FrameEvent } from '../../src/lifecycle/contracts.js';
-import { createCcxtClient } from '../../src/market/live/ccxt-client.js';
-import { createLiveFeed, type LiveFeed, type LiveFeedOptions } from '../../src/market/live/live-feed.js';
+import type { FrameEvent } from '../../src/feeds/index.js';
+import { createCcxtClient } from '../../src/feeds/live/ccxt-client.js';
+import { createLiveFeed, type LiveFeed, type LiveFeedOptions } from '../../src/feeds/live/live-feed.js';
 import { barAt } from '../../src/market/market-data.js';
 import { type FakeExchange, type FakeExchangeOptions, startFakeExchange } from './server.js';
 

@@ -145,10 +145,10 @@ export function registerDataFetch(data: Command): void {
         { withRetry },
         { RetryPolicySchema, resolveExchangeConfig },
       ] = await Promise.all([
-        import('../../market/live/ccxt-client.js'),
-        import('../../market/live/download-history.js'),
-        import('../../market/live/retry.js'),
-        import('../../market/live/exchange-config.js'),
+        import('../../feeds/live/ccxt-client.js'),
+        import('../../feeds/live/download-history.js'),
+        import('../../feeds/live/retry.js'),
+        import('../../feeds/live/exchange-config.js'),
       ]);
       const symbols = flags.symbols ?? resolveExchangeConfig({}).symbols;
       if (new Set(symbols).size !== symbols.length)

@@ -2,11 +2,11 @@
 // workspace whose services run separately, or from cron), then exit. Exactly once still holds: a cycle
 // already applied at that frame is not run again.
 import { ConfigError } from '../../core/errors.js';
+import { createReplayFeed } from '../../feeds/index.js';
 import { PaperStateSchema, paperPaths } from '../../lifecycle/paper/index.js';
 import { isoTs } from '../../market/market-data.js';
 import { loadMarketSource } from '../../market/source.js';
 import { openLifecycle } from '../../runtime/lifecycle.js';
-import { createReplayFeed } from '../../runtime/replay-feed.js';
 import { acquireLock } from '../../runtime/run-lock.js';
 import { readJsonFile } from '../../state/index.js';
 import { rankedTrialsOf } from '../../training/ranked-trials.js';

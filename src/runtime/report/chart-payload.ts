@@ -1,6 +1,7 @@
 // The replay's chart series in the shared chart's format, as JSON that can sit inside an HTML page.
-import { alignEquity, type EquityChartData } from '../../server/dashboard/charts/equity-data.js';
+
 import type { ChartMarker, ChartSeries } from './equity-chart.js';
+import { alignEquity, type EquityChartData } from './equity-data.js';
 
 /** Series on one time axis, equity rounded to cents (the file stays small); markers split into text and reason. */
 export function replayChartData(

@@ -1,9 +1,14 @@
 // The equity chart shared by the dashboard and the replay report: uPlot with the paper trader bold, arena
 // models thin, benchmarks dashed, a vertical labelled line at every decision, and a legend that toggles.
 import uPlot from 'uplot';
+import type {
+  EquityChartData,
+  EquityMarker,
+  EquityMarkerKind,
+  EquitySeriesKind,
+} from '../../../runtime/report/equity-data.js';
+import { seriesSummary } from '../../../runtime/report/equity-data.js';
 import { axisNumber, chartSize, followWidth, zoomedRange } from './chart-frame.js';
-import type { EquityChartData, EquityMarker, EquityMarkerKind, EquitySeriesKind } from './equity-data.js';
-import { seriesSummary } from './equity-data.js';
 
 export const MARKER_COLOURS: Readonly<Record<EquityMarkerKind, string>> = {
   deploy: '#1f5fbf',

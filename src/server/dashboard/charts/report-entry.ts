@@ -1,8 +1,9 @@
 // Entry of dist/dashboard/report-chart.js, inlined into the replay report: draws each embedded equity chart
 // with the same code as the dashboard. Each chart is a `[data-equity-source]` element naming the id of a
 // `<script type="application/json">` that holds its EquityChartData.
+
+import type { EquityChartData } from '../../../runtime/report/equity-data.js';
 import { createEquityChart } from './equity-chart.js';
-import type { EquityChartData } from './equity-data.js';
 
 function drawAll(): void {
   for (const target of document.querySelectorAll<HTMLElement>('[data-equity-source]')) {

@@ -1,7 +1,7 @@
 // The equity section: the shared equity chart fed from api/equity, with a caption of what it shows.
 import type { EquityResponse } from '../api-types.js';
+import { fromEquityApi } from '../charts/equity-api.js';
 import { createEquityChart, type EquityChart } from '../charts/equity-chart.js';
-import { fromEquityApi } from '../charts/equity-data.js';
 import { el, setText } from '../dom.js';
 
 export interface EquitySection {

@@ -1,8 +1,7 @@
 // The replay feed: releases historical frames one at a time into a growing MarketData, so no service can
-// see a bar before it closes (the live feed will append the same way).
-
-import type { FrameEvent, FrameFeed } from '../lifecycle/contracts.js';
+// see a bar before it closes (the live feed appends the same way).
 import { appendFrame, barAt, createMarketData, type MarketData } from '../market/market-data.js';
+import type { FrameEvent, FrameFeed } from './frame-feed.js';
 
 /** A FrameFeed over history: `next()` releases the next frame at once (null when the history is exhausted). */
 export interface ReplayFeed extends FrameFeed {
@@ -24,6 +23,7 @@ export function createReplayFeed(history: MarketData, from: number, to = history
   let t = from;
   return {
     market,
+    kind: 'historical',
     next() {
       if (t >= to) return null;
       release(t);

@@ -1,6 +1,6 @@
 // The CSV `data fetch` writes (the plain long layout the loaders read) and what an earlier download left.
-import type { Bar } from '../bar.js';
-import { PLAIN_CSV_HEADER } from '../csv-writer.js';
+import type { Bar } from '../../market/bar.js';
+import { PLAIN_CSV_HEADER } from '../../market/csv-writer.js';
 
 /** One row of the plain long layout: `timestamp,symbol,open,high,low,close,volume`, ISO time. */
 export function formatCsvRow(symbol: string, bar: Bar): string {

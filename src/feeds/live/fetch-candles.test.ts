@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Bar } from '../bar.js';
+import type { Bar } from '../../market/bar.js';
 import type { ExchangeClient } from './exchange-client.js';
 import { fetchClosedCandles } from './fetch-candles.js';
 

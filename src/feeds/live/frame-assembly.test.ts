@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Bar } from '../bar.js';
+import type { Bar } from '../../market/bar.js';
 import { assembleFrames } from './frame-assembly.js';
 
 const H = 3_600_000;

@@ -1,5 +1,5 @@
 // Runs one exchange request with retries: transient failures wait out a backoff, anything else propagates.
-import type { ServiceLogger } from '../../lifecycle/contracts.js';
+import type { ServiceLogger } from '../../core/logger.js';
 import { backoffDelayMs } from './backoff.js';
 import type { RetryPolicy } from './exchange-config.js';
 import { KIND_TEXT, retryableKind } from './exchange-errors.js';

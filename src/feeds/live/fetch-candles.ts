@@ -1,5 +1,5 @@
 // Pages through one symbol's candles over a time range, each request retried: closed candles by open time.
-import type { Bar } from '../bar.js';
+import type { Bar } from '../../market/bar.js';
 import { splitClosed } from './closed-bars.js';
 import type { ExchangeClient } from './exchange-client.js';
 import { type RetryContext, withRetry } from './retry.js';

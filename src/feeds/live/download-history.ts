@@ -12,8 +12,8 @@ import {
 import { dirname } from 'node:path';
 import { ConfigError } from '../../core/errors.js';
 import { timeframeToMs } from '../../core/timeframe.js';
-import { type Bar, barProblem } from '../bar.js';
-import { PLAIN_CSV_HEADER } from '../csv-writer.js';
+import { type Bar, barProblem } from '../../market/bar.js';
+import { PLAIN_CSV_HEADER } from '../../market/csv-writer.js';
 import { lastClosedBarTs } from './closed-bars.js';
 import { formatCsvRow, scanDownloadedCsv } from './download-csv.js';
 import type { ExchangeClient } from './exchange-client.js';

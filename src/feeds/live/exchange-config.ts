@@ -1,7 +1,7 @@
 // The `exchange` section of hybrid.config.json: which exchange, symbols and timeframe the live feed polls, how.
 import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
-import { DEFAULT_SYNTH_SYMBOLS } from '../synth/universe.js';
+import { DEFAULT_SYNTH_SYMBOLS } from '../../market/synth/universe.js';
 
 /** Retries of one exchange request: exponential backoff with jitter, never faster than ccxt's rateLimit. */
 export const RetryPolicySchema = z.strictObject({

@@ -1,5 +1,5 @@
 // The one interface the live feed and `data fetch` talk to an exchange through (ccxt in production, fakes in tests).
-import type { Bar } from '../bar.js';
+import type { Bar } from '../../market/bar.js';
 
 /** Public market data of one exchange. Methods throw the errors of exchange-errors.ts. */
 export interface ExchangeClient {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PLAIN_CSV_HEADER } from '../csv-writer.js';
+import { PLAIN_CSV_HEADER } from '../../market/csv-writer.js';
 import { formatCsvRow, scanDownloadedCsv } from './download-csv.js';
 
 const T = Date.UTC(2024, 0, 1);

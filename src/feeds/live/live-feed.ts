@@ -1,10 +1,11 @@
 // The live FrameFeed: polls an exchange after each bar close and releases complete closed frames, in order,
 // once each; backfills every missed frame on start and after an outage.
 import { ConfigError } from '../../core/errors.js';
+import type { ServiceLogger } from '../../core/logger.js';
 import { timeframeToMs } from '../../core/timeframe.js';
-import type { FrameEvent, FrameFeed, ServiceLogger } from '../../lifecycle/contracts.js';
-import type { Bar } from '../bar.js';
-import { appendFrame, createMarketData, isoTs } from '../market-data.js';
+import type { Bar } from '../../market/bar.js';
+import { appendFrame, createMarketData, isoTs } from '../../market/market-data.js';
+import type { FrameEvent, FrameFeed } from '../frame-feed.js';
 import { backoffDelayMs } from './backoff.js';
 import { alignToGrid, lastClosedBarTs } from './closed-bars.js';
 import type { ExchangeClient } from './exchange-client.js';
@@ -313,6 +314,7 @@ export async function createLiveFeed(options: LiveFeedOptions): Promise<LiveFeed
 
   return {
     market,
+    kind: 'live',
     next() {
       if (closed) return null;
       const pending = queue.shift();

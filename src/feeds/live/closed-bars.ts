@@ -1,5 +1,5 @@
 // Which candles have closed: the forming candle (still trading) is never used, whatever the exchange returns.
-import type { Bar } from '../bar.js';
+import type { Bar } from '../../market/bar.js';
 
 /**
  * Open time of the latest bar closed at `nowMs` on the epoch-aligned grid (bars of 1h open on the hour):

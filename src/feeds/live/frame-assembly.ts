@@ -1,5 +1,5 @@
 // Turns each symbol's closed candles into complete frames, in order: never a partial frame, never a zero price.
-import { type Bar, barProblem } from '../bar.js';
+import { type Bar, barProblem } from '../../market/bar.js';
 
 /** An invalid candle (price <= 0, non-finite value, high < low, ...): logged, never used. */
 export interface InvalidBar {

@@ -1,4 +1,4 @@
-// Public API of the live market: exchange configuration, the ccxt client, the live FrameFeed, history download.
+// Public API of the live exchange feed: exchange configuration, the ccxt client, the live FrameFeed, history download.
 export { backoffDelayMs } from './backoff.js';
 export { type CcxtClientOptions, createCcxtClient, rebaseApiUrls } from './ccxt-client.js';
 export { alignToGrid, lastClosedBarTs, splitClosed } from './closed-bars.js';

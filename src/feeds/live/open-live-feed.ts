@@ -1,5 +1,5 @@
 // The live feed from the workspace's `exchange` configuration: what the supervisor calls for `--live`.
-import type { ServiceLogger } from '../../lifecycle/contracts.js';
+import type { ServiceLogger } from '../../core/logger.js';
 import { createCcxtClient } from './ccxt-client.js';
 import type { ExchangeConfig } from './exchange-config.js';
 import { createLiveFeed, type LiveFeed } from './live-feed.js';

@@ -1,7 +1,7 @@
 // An ExchangeClient over ccxt's public REST API, optionally pointed at another base URL (proxy, fake exchange).
 import type { Exchange } from 'ccxt';
 import { ConfigError } from '../../core/errors.js';
-import type { Bar } from '../bar.js';
+import type { Bar } from '../../market/bar.js';
 import type { ExchangeClient } from './exchange-client.js';
 import { translateExchangeError } from './exchange-errors.js';
 

@@ -1,9 +1,10 @@
 // The equity chart's data: every series on one shared time axis, plus decision markers. Pure (no DOM, no
-// I/O): the dashboard builds it from api/equity in the browser, the replay report builds it in Node.
-import type { EquityResponse, MarkerKind } from '../api-types.js';
+// I/O): the replay report builds it in Node, the dashboard (server/dashboard/charts) from api/equity in the
+// browser, and both draw it with the same chart script.
 
 export type EquitySeriesKind = 'paper' | 'arena' | 'benchmark';
-export type EquityMarkerKind = MarkerKind;
+/** The decisions a chart marks: deployments, promotions (automatic or manual) and refusals. */
+export type EquityMarkerKind = 'deploy' | 'promote' | 'manual' | 'refuse';
 
 /** One curve as recorded: `ts` (epoch ms, bar close, increasing) and `equity` of the same length. */
 export interface EquitySeriesInput {
@@ -64,41 +65,6 @@ export function alignEquity(
     }),
     markers: [...markers].sort((a, b) => a.ts - b.ts),
   };
-}
-
-/** The chart data of api/equity: paper trader, every arena member (champion's shadow marked), benchmarks. */
-export function fromEquityApi(api: EquityResponse): EquityChartData {
-  const series: EquitySeriesInput[] = [
-    { id: 'paper', label: 'paper trader', kind: 'paper', ts: api.paper.ts, equity: api.paper.equity },
-    ...api.models.map((m) => ({
-      id: m.modelId,
-      label: m.role === 'champion-shadow' ? `${m.modelId} (champion)` : m.modelId,
-      kind: 'arena' as const,
-      ts: m.ts,
-      equity: m.equity,
-    })),
-    ...api.benchmarks.map((b) => ({
-      id: `benchmark:${b.name}`,
-      label: `benchmark: ${b.name}`,
-      kind: 'benchmark' as const,
-      ts: b.ts,
-      equity: b.equity,
-    })),
-  ];
-  // Ids key the legend's hidden set and the test's summary: keep them unique even if a model is listed twice.
-  const seen = new Map<string, number>();
-  const unique = series.map((s) => {
-    const n = (seen.get(s.id) ?? 0) + 1;
-    seen.set(s.id, n);
-    return n === 1 ? s : { ...s, id: `${s.id}#${n}`, label: `${s.label} (${n})` };
-  });
-  const markers = api.markers.map((m) => ({
-    ts: m.ts,
-    kind: m.kind,
-    text: m.modelId === null ? m.kind : `${m.kind} ${m.modelId}`,
-    detail: m.label,
-  }));
-  return alignEquity(unique, markers);
 }
 
 /** Points drawn per series (non-null values): what the browser test compares with the API. */
