@@ -65,4 +65,54 @@ describe('hybrid-trader data (end to end)', () => {
     expect(out.ok).toBe(false);
     expect(out.error).toMatchObject({ file, line: 3, field: 'high' });
   });
+
+  it('resolves the duplicates of an exchange export only when told to: --on-duplicate or data.onDuplicate', () => {
+    const file = join(ROOT, 'test/fixtures/market/cdd-ADAUSDT-1h-overlap.csv');
+    const root = tmp();
+    const refused = runCli(['data', 'check', file, '--root', root]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('error [DUPLICATE_CONFLICT]');
+    expect(refused.stderr).toContain('3 conflicting duplicates');
+    expect(refused.stderr).toContain('--on-duplicate first|last');
+    const first = runCli(['data', 'check', file, '--root', root, '--on-duplicate', 'first']);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain(
+      '3 conflicting duplicates (same symbol and time, different values) resolved by --on-duplicate first: 3 rows dropped',
+    );
+    expect(first.stdout).toContain('largest price difference: high 0.465 %');
+    const bad = runCli(['data', 'check', file, '--on-duplicate', 'newest']);
+    expect(bad.status).toBe(2);
+    writeFileSync(
+      join(root, 'hybrid.config.json'),
+      JSON.stringify({ schemaVersion: 1, data: { onDuplicate: 'last' } }),
+    );
+    const fromConfig = runCli(['data', 'check', file, '--root', root, '--json']);
+    expect(fromConfig.status).toBe(0);
+    expect(JSON.parse(fromConfig.stdout).report.duplicates).toMatchObject({ policy: 'last', conflicts: 3 });
+    const flagWins = runCli(['data', 'check', file, '--root', root, '--json', '--on-duplicate', 'refuse']);
+    expect(flagWins.status).toBe(1);
+    const bt = runCli([
+      'backtest',
+      '--data',
+      file,
+      '--root',
+      root,
+      '--model',
+      'builtin:equal-weight',
+      '--json',
+    ]);
+    expect(bt.status).toBe(0);
+    expect(JSON.parse(bt.stdout).bars).toBe(20);
+    const btRefused = runCli([
+      'backtest',
+      '--data',
+      file,
+      '--model',
+      'builtin:equal-weight',
+      '--root',
+      tmp(),
+    ]);
+    expect(btRefused.status).toBe(1);
+    expect(btRefused.stderr).toContain('3 conflicting duplicates');
+  });
 });

@@ -2,7 +2,7 @@
 import { ConfigError } from '../core/errors.js';
 import { type DeploymentMode, DeploymentModeSchema } from '../lifecycle/deployer/index.js';
 import { indexAtOrAfter, isoTs, type MarketData } from '../market/market-data.js';
-import { loadMarketSource } from '../market/source.js';
+import { loadMarketSource, type MarketSourceOptions } from '../market/source.js';
 import { type RankedTrial, rankedTrials } from '../training/ranked-trials.js';
 import { openStudyStorage } from '../training/storage/index.js';
 
@@ -31,8 +31,9 @@ export interface RunWindow {
 export function loadRunWindow(
   root: string,
   flags: { data: string; from?: number; to?: number; storage: string; study: readonly string[] },
+  dataOptions: MarketSourceOptions = {},
 ): RunWindow {
-  const history = loadMarketSource(flags.data);
+  const history = loadMarketSource(flags.data, dataOptions);
   const from = flags.from === undefined ? 0 : indexAtOrAfter(history, flags.from);
   const to = flags.to === undefined ? history.length : indexAtOrAfter(history, flags.to);
   if (to - from < 2)

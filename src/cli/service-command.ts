@@ -13,13 +13,14 @@ import { lockHolder } from '../runtime/run-lock.js';
 import { type FeedSource, runServices } from '../runtime/service-host.js';
 import { scheduleReleases } from '../runtime/trial-release.js';
 import { configureDurability } from '../state/index.js';
+import { addDataOptions, type DataFlags, resolveDataOptions } from './data-options.js';
 import { intOption, isoOption, listOption } from './options.js';
 import { ROOT_HELP, workspaceRoot } from './root.js';
 import { loadRunWindow, parseMode } from './run-inputs.js';
 import { addSimOptions, type SimFlags, simConfigFromFlags } from './sim-options.js';
 import { VERSION } from './version.js';
 
-export interface ServiceFlags extends SimFlags {
+export interface ServiceFlags extends SimFlags, DataFlags {
   study?: string[];
   data: string;
   storage: string;
@@ -70,7 +71,7 @@ export function addServiceOptions(cmd: Command): Command {
     )
     .option('--root <dir>', ROOT_HELP)
     .option('--detach', 'run in the background (output in logs/supervisor.log); `stop` ends it');
-  return addSimOptions(cmd);
+  return addDataOptions(addSimOptions(cmd));
 }
 
 export interface ServiceRunInputs {
@@ -120,12 +121,16 @@ function feedSource(flags: ServiceFlags, inputs: ServiceRunInputs): FeedSource {
     throw new ConfigError('FLAG_NEEDS_LIVE', '--exchange-api-url only applies with --live');
   if (flags.train) {
     // The trainer feeds the deployer from the storage: no trials need to exist yet.
-    const history = loadMarketSource(flags.data);
+    const history = loadMarketSource(flags.data, resolveDataOptions(flags, inputs.config.data));
     const from = flags.from === undefined ? 0 : indexAtOrAfter(history, flags.from);
     const to = flags.to === undefined ? history.length : indexAtOrAfter(history, flags.to);
     return { kind: 'replay', history, from, to, trialsAt: () => [] };
   }
-  const { history, from, to, trials } = loadRunWindow(inputs.root, { ...flags, study: inputs.studies });
+  const { history, from, to, trials } = loadRunWindow(
+    inputs.root,
+    { ...flags, study: inputs.studies },
+    resolveDataOptions(flags, inputs.config.data),
+  );
   const { trialsAt } = scheduleReleases(trials, history.ts[from]!, flags.releaseEvery * 3_600_000);
   return { kind: 'replay', history, from, to, trialsAt };
 }

@@ -6,6 +6,7 @@ import { ConfigError } from '../core/errors.js';
 import { ExchangeConfigSchema } from '../feeds/live/exchange-config.js';
 import { ArenaConfigSchema } from '../lifecycle/arena/index.js';
 import { DeploymentModeSchema } from '../lifecycle/deployer/index.js';
+import { DataConfigSchema, DEFAULT_DATA_CONFIG } from '../market/data-config.js';
 import { DEFAULT_NOTIFICATIONS_CONFIG, NotificationsConfigSchema } from '../runtime/notify/notify-config.js';
 import { SimConfigSchema } from '../sim/index.js';
 import { describeIssue, readJsonFile, writeJsonFile } from '../state/index.js';
@@ -45,6 +46,8 @@ export const WorkspaceConfigSchema = z.strictObject({
       scoreMargin: z.number().min(0).default(0),
     })
     .default({ mode: 'hybrid', studies: [], scoreMargin: 0 }),
+  /** How market data files are read: duplicates (`--on-duplicate`). */
+  data: DataConfigSchema.default(DEFAULT_DATA_CONFIG),
   /** The live feed (`--live`): exchange, symbols, timeframe, polling and retries. */
   exchange: ExchangeConfigSchema.default(ExchangeConfigSchema.parse({})),
   /** Webhooks (Discord, Slack, JSON) and their limits; URLs best given through environment variables. */

@@ -2,6 +2,7 @@
 import { ConfigError } from '../core/errors.js';
 import { timeframeToMs } from '../core/timeframe.js';
 import { loadMarketFiles } from './load-market.js';
+import type { DuplicatePolicy } from './loaders/duplicates.js';
 import { type MarketData, selectSymbols } from './market-data.js';
 import { generateSyntheticMarket } from './synth.js';
 
@@ -13,6 +14,8 @@ export interface MarketSourceOptions {
   symbols?: readonly string[];
   /** Timeframe of file data when it cannot be inferred (e.g. "1h"). */
   timeframe?: string;
+  /** Rows of one symbol and time with different values: refuse (default), keep the first or the last. */
+  onDuplicate?: DuplicatePolicy;
 }
 
 /**
@@ -28,7 +31,11 @@ export function loadMarketSource(spec: string | undefined, options: MarketSource
   } else {
     const paths = source.split(',').map((s) => s.trim());
     // The loader selects the symbols itself, so unwanted symbols never cost a frame.
-    return loadMarketFiles(paths, { timeframe: options.timeframe, symbols: options.symbols }).data;
+    return loadMarketFiles(paths, {
+      timeframe: options.timeframe,
+      symbols: options.symbols,
+      onDuplicate: options.onDuplicate,
+    }).data;
   }
   return options.symbols ? selectSymbols(data, options.symbols) : data;
 }

@@ -2,13 +2,17 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { runBacktest } from '../../backtest/index.js';
+import { loadWorkspaceConfig } from '../../config/workspace-config.js';
 import { loadMarketSource } from '../../market/source.js';
 import { createBuiltinPolicy, describeBuiltins } from '../../models/index.js';
+import { addDataOptions, type DataFlags, resolveDataOptions } from '../data-options.js';
 import { formatBacktest } from '../format.js';
 import { isoOption, listOption } from '../options.js';
+import { ROOT_HELP, workspaceRoot } from '../root.js';
 import { addSimOptions, type SimFlags, simConfigFromFlags } from '../sim-options.js';
 
-interface BacktestFlags extends SimFlags {
+interface BacktestFlags extends SimFlags, DataFlags {
+  root?: string;
   data?: string;
   model: string;
   symbols?: string[];
@@ -38,14 +42,21 @@ export function registerBacktest(program: Command): void {
     .option('--to <iso>', 'end of the window, exclusive', isoOption('--to'))
     .option('--timeframe <tf>', 'bar length of file data when it cannot be inferred, e.g. 1h')
     .option('--trades <file>', 'also write every fill to this JSON-lines file')
+    .option('--root <dir>', `${ROOT_HELP}; its hybrid.config.json gives the data options`)
     .option('--json', 'print the result as JSON');
   addSimOptions(cmd);
+  addDataOptions(cmd);
   cmd.addHelpText(
     'after',
     `\nModels:\n  ${describeBuiltins().join('\n  ')}\n  parameters as a query: builtin:sma-cross?fast=12&slow=48`,
   );
   cmd.action((flags: BacktestFlags) => {
-    const market = loadMarketSource(flags.data, { symbols: flags.symbols, timeframe: flags.timeframe });
+    const config = loadWorkspaceConfig(workspaceRoot(flags.root));
+    const market = loadMarketSource(flags.data, {
+      symbols: flags.symbols,
+      timeframe: flags.timeframe,
+      ...resolveDataOptions(flags, config.data),
+    });
     const result = runBacktest({
       market,
       policy: createBuiltinPolicy(flags.model, market.symbols, market.timeframeMs),

@@ -4,11 +4,14 @@ import { z } from 'zod';
 import { HybridTraderError } from '../../core/errors.js';
 import { DataReportSchema } from '../../market/loaders/data-report.schema.js';
 import type { LoadMarketOptions } from '../../market/loaders/load-sources.js';
+import { addDataOptions, resolveDataOptions } from '../data-options.js';
 import { listOption } from '../options.js';
+import { ROOT_HELP, workspaceRoot } from '../root.js';
 
 /** Flags of `data check`; the loader options plus `json`. */
 export interface DataCheckOptions extends LoadMarketOptions {
   readonly json?: boolean;
+  readonly root?: string;
 }
 
 /** `--json` output: the report, or the refusal with the file, line and field it names (null if none). */
@@ -79,7 +82,7 @@ export async function renderDataCheck(result: DataCheckResult, json: boolean): P
 
 /** Registers `check` under `data`. A refusal exits 1 (DataError) or 2 (bad options) through cli/main. */
 export function registerDataCheck(data: Command): void {
-  data
+  const cmd = data
     .command('check')
     .description(
       'load market data files (CSV, CryptoDataDownload CSV, ccxt JSON), report what was read, normalised and dropped; refuse bad data naming file, line and field',
@@ -98,11 +101,15 @@ export function registerDataCheck(data: Command): void {
       '--timeframe <tf>',
       'bar length such as 1h, 15m, 1d (default: inferred from the most common bar spacing)',
     )
-    .option('--json', 'print the report (or the refusal) as JSON on stdout', false)
-    .action(async (files: string[], flags: DataCheckOptions) => {
-      const { json = false, ...options } = flags;
-      const result = await runDataCheck(files, options);
-      process.stdout.write(await renderDataCheck(result, json));
-      if (result.error) throw result.error;
-    });
+    .option('--root <dir>', `${ROOT_HELP}; its hybrid.config.json gives the data options`)
+    .option('--json', 'print the report (or the refusal) as JSON on stdout', false);
+  addDataOptions(cmd);
+  cmd.action(async (files: string[], flags: DataCheckOptions) => {
+    const { json = false, root, ...options } = flags;
+    const { loadWorkspaceConfig } = await import('../../config/workspace-config.js');
+    const config = loadWorkspaceConfig(workspaceRoot(root));
+    const result = await runDataCheck(files, { ...options, ...resolveDataOptions(flags, config.data) });
+    process.stdout.write(await renderDataCheck(result, json));
+    if (result.error) throw result.error;
+  });
 }

@@ -11,6 +11,7 @@ import { acquireLock } from '../../runtime/run-lock.js';
 import { readJsonFile } from '../../state/index.js';
 import { rankedTrialsOf } from '../../training/ranked-trials.js';
 import { openStudyStorage } from '../../training/storage/index.js';
+import { resolveDataOptions } from '../data-options.js';
 import { type ServiceFlags, serviceInputs } from '../service-command.js';
 import { simConfigFromFlags } from '../sim-options.js';
 import { VERSION } from '../version.js';
@@ -29,7 +30,7 @@ export async function runDeployerOnce(flags: ServiceFlags): Promise<void> {
       process.stdout.write('the paper trader has not applied a frame yet: no cycle to run\n');
       return;
     }
-    const history = loadMarketSource(flags.data);
+    const history = loadMarketSource(flags.data, resolveDataOptions(flags, config.data));
     const t = history.ts.indexOf(paper.lastBarTs);
     if (t < 0)
       throw new ConfigError(

@@ -11,13 +11,14 @@ import {
   textTable,
 } from '../../runtime/report/replay-report.js';
 import { configureDurability, writeFileAtomicSafeSync } from '../../state/index.js';
+import { addDataOptions, type DataFlags, resolveDataOptions } from '../data-options.js';
 import { intOption, isoOption, listOption } from '../options.js';
 import { ROOT_HELP, workspaceRoot } from '../root.js';
 import { loadRunWindow, parseMode } from '../run-inputs.js';
 import { addSimOptions, type SimFlags, simConfigFromFlags } from '../sim-options.js';
 import { VERSION } from '../version.js';
 
-interface ReplayFlags extends SimFlags {
+interface ReplayFlags extends SimFlags, DataFlags {
   data: string;
   study: string[];
   storage: string;
@@ -77,6 +78,7 @@ export function registerReplay(program: Command): void {
     .option('--root <dir>', ROOT_HELP)
     .option('--json', 'print the results as JSON');
   addSimOptions(cmd);
+  addDataOptions(cmd);
   cmd.action((flags: ReplayFlags) => {
     const root = workspaceRoot(flags.root);
     // A replay can always be run again: atomic renames keep it safe from kill -9; fsync (power loss) is not worth its cost here.
@@ -85,7 +87,7 @@ export function registerReplay(program: Command): void {
     const modes = (flags.compare ?? [flags.hybridMode ? 'hybrid' : (flags.mode ?? config.deployer.mode)]).map(
       parseMode,
     );
-    const { history, from, to, trials } = loadRunWindow(root, flags);
+    const { history, from, to, trials } = loadRunWindow(root, flags, resolveDataOptions(flags, config.data));
     const simConfig = simConfigFromFlags(flags, config.sim);
     const results = modes.map((mode) => {
       const runRoot = flags.compare ? join(root, `replay-${mode}`) : root;

@@ -1,15 +1,17 @@
 // `hybrid-trader train`: runs trials of a study on worker threads, sharing an Optuna-schema storage.
 import type { Command } from 'commander';
+import { loadWorkspaceConfig } from '../../config/workspace-config.js';
 import { openStudyStorage } from '../../training/storage/index.js';
 import type { StudyProgress } from '../../training/workers/coordinator.js';
 import { TrainOptionsSchema } from '../../training/workers/train-options.js';
+import { addDataOptions, type DataFlags, resolveDataOptions } from '../data-options.js';
 import { fmt } from '../format.js';
 import { intOption, numberOption } from '../options.js';
 import { ROOT_HELP, workspaceRoot } from '../root.js';
 import { addSimOptions, type SimFlags, simConfigFromFlags } from '../sim-options.js';
 import { VERSION } from '../version.js';
 
-interface TrainFlags extends SimFlags {
+interface TrainFlags extends SimFlags, DataFlags {
   study: string;
   trials: number;
   workers: number;
@@ -86,8 +88,10 @@ export function registerTrain(program: Command): void {
     )
     .option('--json', 'print the final summary as JSON on stdout');
   addSimOptions(cmd);
+  addDataOptions(cmd);
   cmd.action(async (flags: TrainFlags) => {
     const root = workspaceRoot(flags.root);
+    const { onDuplicate } = resolveDataOptions(flags, loadWorkspaceConfig(root).data);
     const options = TrainOptionsSchema.parse({
       study: flags.study,
       trials: flags.trials,
@@ -95,6 +99,7 @@ export function registerTrain(program: Command): void {
       kind: flags.kind,
       storageUrl: flags.storage,
       data: flags.data,
+      onDuplicate,
       root,
       sampler: flags.sampler,
       seed: flags.seed,

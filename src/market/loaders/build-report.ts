@@ -4,6 +4,7 @@ import { isoTs, type MarketData } from '../market-data.js';
 import type { IncompleteFrame, IncompleteFrames } from './align-frames.js';
 import type { Gap, SeriesBySymbol } from './bar-spacing.js';
 import type { DataReport, FileReport } from './data-report.schema.js';
+import type { DuplicateSummary } from './duplicates.js';
 import { rowOrder } from './merge-rows.js';
 import type { ParsedFile } from './source-row.js';
 
@@ -14,6 +15,7 @@ export interface LoadFindings {
   readonly symbols: readonly string[];
   readonly timeframeSource: 'option' | 'inferred';
   readonly duplicatesDropped: number;
+  readonly duplicates: DuplicateSummary;
   readonly gaps: readonly Gap[];
   readonly incomplete: IncompleteFrames;
   readonly data: MarketData;
@@ -77,6 +79,7 @@ export function buildReport(findings: LoadFindings): DataReport {
       };
     }),
     duplicatesDropped: findings.duplicatesDropped,
+    duplicates: findings.duplicates,
     garbageLinesSkipped: fileReports.reduce((sum, f) => sum + f.garbageLinesSkipped, 0),
     reorderedNewestFirst: fileReports.filter((f) => f.order === 'descending').length,
     secondsConverted: fileReports.reduce((sum, f) => sum + f.timestampUnits.seconds, 0),

@@ -1,5 +1,6 @@
 // The zod schema of the report a load produces (printed by `data check --json`); the type is inferred from it.
 import { z } from 'zod';
+import { DUPLICATE_POLICIES } from './duplicates.js';
 import { ROW_ORDERS } from './merge-rows.js';
 import { LAYOUTS, SYMBOL_SOURCES } from './source-row.js';
 
@@ -27,6 +28,43 @@ export const GapReportSchema = z.object({ symbol: z.string(), from: iso, to: iso
 
 const IncompleteExampleSchema = z.object({ ts: iso, missing: z.array(z.string()) });
 
+const VALUE_FIELD = z.enum(['open', 'high', 'low', 'close', 'volume']);
+const lineRef = z.object({ file: z.string(), line: z.number().int().positive().nullable() });
+
+/** Rows sharing a symbol and a time, and how they were resolved (`--on-duplicate`). */
+export const DuplicatesReportSchema = z.object({
+  /** refuse | first | last: which of the differing rows of one symbol and time was kept. */
+  policy: z.enum(DUPLICATE_POLICIES),
+  /** Rows dropped because another row had the same symbol, time and values (= duplicatesDropped). */
+  identicalDropped: count,
+  /** Times (per symbol) at which rows with different values were found. */
+  conflicts: count,
+  /** Rows dropped by the policy because they differed from the row kept. */
+  conflictingRowsDropped: count,
+  /** The largest relative price difference (open, high, low, close) between a kept and a dropped row. */
+  largestPriceDifference: z
+    .object({
+      symbol: z.string(),
+      ts: iso,
+      field: VALUE_FIELD,
+      kept: z.number(),
+      dropped: z.number(),
+      /** |dropped - kept| / kept */
+      relative: z.number().nonnegative(),
+    })
+    .nullable(),
+  /** The first few conflicts: both rows and every field that differs. */
+  examples: z.array(
+    z.object({
+      symbol: z.string(),
+      ts: iso,
+      kept: lineRef,
+      dropped: lineRef,
+      fields: z.array(z.object({ field: VALUE_FIELD, kept: z.number(), dropped: z.number() })),
+    }),
+  ),
+});
+
 /** The report of one load: what was read, normalised, found missing and dropped. */
 export const DataReportSchema = z.object({
   files: z.array(FileReportSchema),
@@ -44,6 +82,7 @@ export const DataReportSchema = z.object({
   frames: count,
   bars: z.array(SymbolReportSchema),
   duplicatesDropped: count,
+  duplicates: DuplicatesReportSchema,
   garbageLinesSkipped: count,
   /** Number of files whose rows were newest first (sorted ascending on load). */
   reorderedNewestFirst: count,
@@ -61,5 +100,7 @@ export const DataReportSchema = z.object({
 
 /** See DataReportSchema. */
 export type DataReport = z.infer<typeof DataReportSchema>;
+/** See DuplicatesReportSchema. */
+export type DuplicatesReport = z.infer<typeof DuplicatesReportSchema>;
 /** See FileReportSchema. */
 export type FileReport = z.infer<typeof FileReportSchema>;

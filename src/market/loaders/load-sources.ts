@@ -7,6 +7,7 @@ import { checkGrid, findGaps, inferTimeframeMs } from './bar-spacing.js';
 import { buildReport } from './build-report.js';
 import { parseCsvFile } from './csv-loader.js';
 import type { DataReport } from './data-report.schema.js';
+import { DUPLICATE_POLICIES, type DuplicatePolicy } from './duplicates.js';
 import { parseJsonFile } from './json-loader.js';
 import { mergeRows } from './merge-rows.js';
 import { refuse } from './refusal.js';
@@ -20,6 +21,8 @@ export interface LoadMarketOptions {
   readonly symbol?: string;
   /** Bar length such as "1h" (default: inferred from the bar spacing). */
   readonly timeframe?: string;
+  /** Rows of one symbol and time with different values: refuse (default), keep the first or the last. */
+  readonly onDuplicate?: DuplicatePolicy;
 }
 
 /** One file's path (as the user gave it, used in messages) and its text. */
@@ -41,6 +44,11 @@ function checkOptions(sources: readonly MarketSource[], options: LoadMarketOptio
       'SYMBOL_OPTION_AMBIGUOUS',
       `symbol names the symbol of a single file, but ${sources.length} files were given; name files like BTC_USDT-1h.csv instead`,
       { symbol: options.symbol },
+    );
+  if (options.onDuplicate !== undefined && !DUPLICATE_POLICIES.includes(options.onDuplicate))
+    throw new ConfigError(
+      'DUPLICATE_POLICY_INVALID',
+      `onDuplicate must be one of ${DUPLICATE_POLICIES.join(', ')}, was "${String(options.onDuplicate)}"`,
     );
   const symbols = options.symbols ?? [];
   const repeated = symbols.find((s, i) => symbols.indexOf(s) !== i);
@@ -72,7 +80,7 @@ export function loadMarketSources(
 ): LoadedMarket {
   checkOptions(sources, options);
   const files = sources.map((source) => parseSource(source, options.symbol));
-  const { series, duplicatesDropped } = mergeRows(files);
+  const { series, duplicatesDropped, duplicates } = mergeRows(files, options.onDuplicate ?? 'refuse');
   const found = [...series.keys()];
   const symbols = options.symbols ?? found;
   const allPaths = { file: sources.map((s) => s.path).join(', ') };
@@ -105,6 +113,7 @@ export function loadMarketSources(
     symbols,
     timeframeSource: options.timeframe === undefined ? 'inferred' : 'option',
     duplicatesDropped,
+    duplicates,
     gaps: findGaps(series, symbols, timeframeMs),
     incomplete,
     data,

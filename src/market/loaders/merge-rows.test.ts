@@ -40,20 +40,60 @@ describe('mergeRows', () => {
     ]);
   });
 
-  it('refuses a conflicting duplicate, naming both lines and the differing field', () => {
+  it('refuses a conflicting duplicate by default, naming both lines, the differing field and the option', () => {
     expect(() =>
       mergeRows([file('a.csv', row(0, 'A'), row(1, 'A')), file('b.csv', row(1, 'A', 1.6))]),
     ).toThrow(
       expect.objectContaining({
         code: 'DUPLICATE_CONFLICT',
         message:
-          'b.csv line 2, field "close": conflicting duplicate of a.csv line 3 (A at 2024-01-01T01:00:00.000Z): close 1.6 here, 1.5 there',
+          'b.csv line 2, field "close": 1 conflicting duplicate (same symbol and time, different values), e.g. ' +
+          'A 2024-01-01T01:00:00.000Z (a.csv line 3 vs b.csv line 2): close 1.5 vs 1.6. Keep the first or the ' +
+          'last row of each in file order with --on-duplicate first|last (or data.onDuplicate in hybrid.config.json)',
         context: expect.objectContaining({
           file: 'b.csv',
           line: 2,
           field: 'close',
+          conflicts: 1,
           other: { file: 'a.csv', line: 3 },
         }),
+      }),
+    );
+  });
+
+  it('keeps the first or the last differing row in file order, and counts what it dropped', () => {
+    const files = () => [
+      file('a.csv', row(0, 'A'), row(1, 'A', 1.6), row(1, 'A'), row(1, 'A', 1.7)),
+      file('b.csv', row(1, 'A', 1.8), row(0, 'A')),
+    ];
+    const first = mergeRows(files(), 'first');
+    expect(first.series.get('A')!.map((r) => r.bar.close)).toEqual([1.5, 1.6]);
+    expect(first.duplicates).toMatchObject({
+      policy: 'first',
+      identicalDropped: 1,
+      conflicts: 1,
+      conflictingRowsDropped: 3,
+      largestPriceDifference: { symbol: 'A', field: 'close', kept: 1.6, dropped: 1.8 },
+      examples: [{ kept: { file: 'a.csv', line: 3 }, dropped: { file: 'a.csv', line: 4 } }],
+    });
+    expect(first.duplicates.largestPriceDifference!.relative).toBeCloseTo(0.2 / 1.6, 12);
+    const last = mergeRows(files(), 'last');
+    expect(last.series.get('A')!.map((r) => r.bar.close)).toEqual([1.5, 1.8]);
+    expect(last.series.get('A')!.map((r) => r.at)).toEqual([
+      { file: 'b.csv', line: 3 },
+      { file: 'b.csv', line: 2 },
+    ]);
+    expect(last.duplicates).toMatchObject({ policy: 'last', identicalDropped: 1, conflictingRowsDropped: 3 });
+  });
+
+  it('counts every conflict in the refusal and names only the first three', () => {
+    const rows = [0, 1, 2, 3, 4].flatMap((h) => [row(h, 'A'), row(h, 'A', 1.9)]);
+    expect(() => mergeRows([file('a.csv', ...rows)])).toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /^a\.csv line 3, field "close": 5 conflicting duplicates .*e\.g\. A 2024-01-01T00:00:00\.000Z \(a\.csv line 2 vs line 3\): close 1\.5 vs 1\.9; A 2024-01-01T01:00.*; A 2024-01-01T02:00[^;]*; and 2 more\. Keep/,
+        ),
+        context: expect.objectContaining({ conflicts: 5 }),
       }),
     );
   });

@@ -25,9 +25,31 @@ function fileLine(f: FileReport): string {
   return `  ${f.path}: ${notes.join('; ')}`;
 }
 
+const lineText = (at: { file: string; line: number | null }) =>
+  at.line === null ? at.file : `${at.file} line ${at.line}`;
+
+function conflictLines(r: DataReport): string[] {
+  const d = r.duplicates;
+  if (d.conflicts === 0) return [];
+  const lines = [
+    `${plural(d.conflicts, 'conflicting duplicate')} (same symbol and time, different values) resolved by --on-duplicate ${d.policy}: ${plural(d.conflictingRowsDropped, 'row')} dropped`,
+  ];
+  const big = d.largestPriceDifference;
+  if (big)
+    lines.push(
+      `  largest price difference: ${big.field} ${(big.relative * 100).toPrecision(3)} % (${big.symbol} ${big.ts}: ${big.kept} kept, ${big.dropped} dropped)`,
+    );
+  for (const e of d.examples)
+    lines.push(
+      `  ${e.symbol} ${e.ts}: kept ${lineText(e.kept)}, dropped ${e.dropped.file === e.kept.file ? `line ${e.dropped.line}` : lineText(e.dropped)} (${e.fields.map((f) => `${f.field} ${f.kept} vs ${f.dropped}`).join(', ')})`,
+    );
+  return lines;
+}
+
 function normalisations(r: DataReport): string[] {
   const lines = [
     r.duplicatesDropped > 0 ? `${plural(r.duplicatesDropped, 'exact duplicate row')} dropped` : '',
+    ...conflictLines(r),
     r.garbageLinesSkipped > 0 ? `${plural(r.garbageLinesSkipped, 'garbage first line')} skipped` : '',
     r.reorderedNewestFirst > 0
       ? `${plural(r.reorderedNewestFirst, 'newest-first file')} sorted oldest first`

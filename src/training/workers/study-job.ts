@@ -24,7 +24,7 @@ export function openStudyJob(
 ): StudyJob {
   const store = storage ?? openStudyStorage(options.storageUrl, { baseDir: options.root });
   const study = store.createStudy(options.study, 'maximize', { loadIfExists: true });
-  const market = loadMarketSource(options.data);
+  const market = loadMarketSource(options.data, { onDuplicate: options.onDuplicate });
   const windows = walkForwardWindows(market.length, options.walkForward);
   return {
     storage: store,

@@ -1,5 +1,6 @@
 // Everything a `train` run needs, validated once; passed to every worker thread as plain data.
 import { z } from 'zod';
+import { DUPLICATE_POLICIES } from '../../market/loaders/duplicates.js';
 import { SimConfigSchema } from '../../sim/index.js';
 import { WalkForwardSchema } from '../objective/index.js';
 
@@ -21,6 +22,8 @@ export const TrainOptionsSchema = z.strictObject({
   storageUrl: z.string(),
   /** --data value: file path(s) or builtin[?seed=..&bars=..]. */
   data: z.string().default('builtin'),
+  /** Rows of one symbol and time with different values in --data files: refuse, or keep the first or last. */
+  onDuplicate: z.enum(DUPLICATE_POLICIES).default('refuse'),
   /** Workspace root: models/ is written under it. */
   root: z.string(),
   sampler: SamplerNameSchema.default('tpe'),

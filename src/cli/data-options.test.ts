@@ -1,0 +1,34 @@
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { registerCommands } from './commands/index.js';
+import { resolveDataOptions } from './data-options.js';
+
+function allCommands(cmd: Command): Command[] {
+  return [cmd, ...cmd.commands.flatMap(allCommands)];
+}
+
+const path = (cmd: Command): string => (cmd.parent ? `${path(cmd.parent)} ${cmd.name()}` : cmd.name());
+
+describe('data options', () => {
+  it('every command that reads market data takes --on-duplicate', () => {
+    const program = new Command('hybrid-trader');
+    registerCommands(program);
+    const reading = allCommands(program).filter(
+      (c) => c.options.some((o) => o.long === '--data') || path(c) === 'hybrid-trader data check',
+    );
+    expect(reading.length).toBeGreaterThanOrEqual(6);
+    for (const c of reading)
+      expect(
+        c.options.some((o) => o.long === '--on-duplicate'),
+        `${path(c)} lacks --on-duplicate`,
+      ).toBe(true);
+  });
+
+  it('resolves a flag over the configuration over the default refuse', () => {
+    expect(resolveDataOptions({})).toEqual({ onDuplicate: 'refuse' });
+    expect(resolveDataOptions({}, { onDuplicate: 'last' })).toEqual({ onDuplicate: 'last' });
+    expect(resolveDataOptions({ onDuplicate: 'first' }, { onDuplicate: 'last' })).toEqual({
+      onDuplicate: 'first',
+    });
+  });
+});
