@@ -42,3 +42,15 @@ const YEAR_MS = 365 * 86_400_000;
 export function periodsPerYear(timeframeMs: number): number {
   return YEAR_MS / timeframeMs;
 }
+
+export const HOUR_MS = 3_600_000;
+
+/** Frames that cover at least `hours` at `timeframeMs` per frame (rounded up): hour-based rules in frames. */
+export function hoursToBars(hours: number, timeframeMs: number): number {
+  return Math.ceil((hours * HOUR_MS) / timeframeMs);
+}
+
+/** Hours covered by `bars` frames of `timeframeMs`. */
+export function barsToHours(bars: number, timeframeMs: number): number {
+  return (bars * timeframeMs) / HOUR_MS;
+}

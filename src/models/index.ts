@@ -3,7 +3,7 @@ export { createBuiltinPolicy, describeBuiltins } from './builtin.js';
 export { createMlp, createMlpScratch, type Mlp, mlpForward, softmax } from './mlp.js';
 export { createMlpPolicy } from './mlp-policy.js';
 export type { Policy } from './policy.js';
-export { holdCurrent, investedWeight, limitTotal } from './policy.js';
+export { assertPolicyFits, holdCurrent, investedWeight, limitTotal } from './policy.js';
 export { createBuyAndHold, createEqualWeight } from './rules/buy-and-hold.js';
 export type { MomentumParams } from './rules/momentum.js';
 export { createMomentum, MomentumParamsSchema } from './rules/momentum.js';

@@ -1,4 +1,5 @@
 // The Policy interface: what every model kind implements to turn market history into target weights.
+import { ModelError } from '../core/errors.js';
 import type { Decider } from '../sim/index.js';
 
 /**
@@ -35,4 +36,14 @@ export function limitTotal(out: Float64Array): void {
   let total = 0;
   for (let i = 0; i < out.length; i++) total += out[i]!;
   if (total > 1) for (let i = 0; i < out.length; i++) out[i] = out[i]! / total;
+}
+
+/** Throws ModelError unless the policy writes weights for exactly `symbols`, in order. */
+export function assertPolicyFits(policy: Policy, symbols: readonly string[], modelId: string): void {
+  if (policy.symbols.length !== symbols.length || policy.symbols.some((s, i) => s !== symbols[i]))
+    throw new ModelError(
+      'MODEL_SYMBOLS_MISMATCH',
+      `model ${modelId} trades [${policy.symbols.join(', ')}] but the market is [${symbols.join(', ')}]`,
+      { modelId },
+    );
 }

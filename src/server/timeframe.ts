@@ -1,6 +1,7 @@
 // The workspace's bar timeframe, inferred from what the state files hold (none of them records it).
+
+import { HOUR_MS } from '../core/timeframe.js';
 import type { ArenaState } from '../lifecycle/arena/index.js';
-import { HOUR_MS } from '../lifecycle/paper/index.js';
 
 /**
  * Timeframe in ms: from an arena track (hours = frames x timeframe, exact), else the smallest step between

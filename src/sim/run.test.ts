@@ -5,8 +5,9 @@ import { computeMetrics } from '../metrics/index.js';
 import { createBuiltinPolicy } from '../models/index.js';
 import { resolveSimConfig } from './config.js';
 import type { Fill } from './fill.js';
+import type { Decider } from './policy-step.js';
 import { createPortfolio, restorePortfolio, snapshotPortfolio } from './portfolio.js';
-import { type Decider, runSimulation } from './run.js';
+import { runSimulation } from './run.js';
 
 describe('runSimulation', () => {
   for (const feeRate of [0, 0.001, 0.0025, 0.01]) {

@@ -2,25 +2,9 @@
 import type { MarketData } from '../market/market-data.js';
 import type { SimConfig } from './config.js';
 import type { StepListener } from './fill.js';
+import { type Decider, PolicyStepper } from './policy-step.js';
 import { createPortfolio, type PortfolioState } from './portfolio.js';
 import { Simulator } from './simulator.js';
-
-/** What a policy sees at the close of frame `t`: bars up to t only, and its own portfolio. */
-export interface DecisionContext {
-  readonly market: MarketData;
-  /** Index of the frame that just closed. Reading market arrays beyond t is look-ahead. */
-  t: number;
-  /** [cash weight, weight of each symbol], marked at close t, before trading. */
-  readonly weights: Float64Array;
-  /** Equity marked at close t, before trading. */
-  equity: number;
-}
-
-/** Anything that turns a decision context into target weights: a Policy, a rule, a model wrapper. */
-export interface Decider {
-  /** Writes one target weight per symbol into `out`. May throw; the step is then refused. */
-  decide(ctx: DecisionContext, out: Float64Array): void;
-}
 
 export interface RunOptions {
   /** First frame to trade (earlier frames are warm-up history the policy may read). Default 0. */
@@ -44,39 +28,25 @@ export interface RunResult {
   to: number;
 }
 
-/** Steps `decider` through frames [from, to) of `market`, one Simulator step per frame. */
+/** Steps `decider` through frames [from, to) of `market`, one policy step (PolicyStepper) per frame. */
 export function runSimulation(
   market: MarketData,
   decider: Decider,
   config: Readonly<SimConfig>,
   options: RunOptions = {},
 ): RunResult {
-  const n = market.symbols.length;
   const from = Math.max(0, options.from ?? 0);
   const to = Math.min(market.length, options.to ?? market.length);
   const bars = Math.max(0, to - from);
-  const sim = new Simulator(config, market.symbols, market.timeframeMs);
+  const stepper = new PolicyStepper(new Simulator(config, market.symbols, market.timeframeMs));
   const portfolio = options.portfolio ?? createPortfolio(market.symbols, config.initialCash);
   const listener = options.listener;
-  const weights = new Float64Array(n + 1);
-  const targets = new Float64Array(n);
-  const ctx: DecisionContext = { market, t: from, weights, equity: 0 };
   const equity = new Float64Array(bars + 1);
   const invested = new Float64Array(bars);
   equity[0] = startEquity(portfolio, market, from);
 
   for (let t = from; t < to; t++) {
-    const marked = sim.mark(portfolio, market, t, weights);
-    ctx.equity = marked;
-    ctx.t = t;
-    let rejectReason: string | null = null;
-    for (let i = 0; i < n; i++) targets[i] = Number.NaN; // a forgotten weight is refused, not last bar's
-    try {
-      decider.decide(ctx, targets);
-    } catch (error) {
-      rejectReason = `policy threw: ${error instanceof Error ? error.message : String(error)}`;
-    }
-    const after = sim.trade(portfolio, market, t, marked, targets, listener, rejectReason);
+    const after = stepper.step(portfolio, market, t, decider, listener);
     equity[t - from + 1] = after;
     invested[t - from] = after > 0 ? 1 - portfolio.cash / after : 0;
   }

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PortfolioSnapshotSchema } from '../../sim/index.js';
-import { ModelRefSchema } from '../paper/model-ref.js';
+import { ModelRefSchema } from '../model-ref.js';
 import { isActive, MemberStatusSchema } from './member-status.js';
 
 /** Files of the arena under the workspace root. */

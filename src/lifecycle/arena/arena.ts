@@ -1,11 +1,9 @@
 // The arena: the champion's shadow and up to 9 challengers stepped on the paper trader's frames, with the gate.
 import { StateError } from '../../core/errors.js';
-import { periodsPerYear } from '../../core/timeframe.js';
-import { Simulator, type StepListener } from '../../sim/index.js';
+import { hoursToBars, periodsPerYear } from '../../core/timeframe.js';
+import { PolicyStepper, Simulator, type StepListener } from '../../sim/index.js';
 import { directStateStore, readJsonFile, type StateStore } from '../../state/index.js';
 import type { ArenaControl, FrameEvent, FrameService, ModelRef, PromotionCheck } from '../contracts.js';
-import { PolicyStepper } from '../paper/policy-step.js';
-import { hoursToBars } from '../paper/time-units.js';
 import { type ArenaConfig, resolveArenaConfig } from './arena-config.js';
 import { leaderboardOf, writeArenaFiles } from './arena-files.js';
 import type { ArenaOptions } from './arena-options.js';
@@ -175,7 +173,7 @@ export class Arena implements FrameService, ArenaControl {
   /** Applies a frame after lastBarTs (see the class doc); returns false for a frame already applied. */
   onFrame(frame: FrameEvent): boolean {
     if (this.last !== null && frame.ts <= this.last) return false;
-    this.stepper.checkFrame(frame);
+    this.stepper.checkFrame(frame.market, frame.t, frame.ts);
     const ts = frame.ts;
     const exists = this.options.bundleExists ?? defaultBundleExists;
     if (this.bundleCheckDue(ts))
@@ -184,7 +182,7 @@ export class Arena implements FrameService, ArenaControl {
           this.roster.retire(m, 'remove', `bundle gone: ${m.ref.modelPath} no longer exists`, true, ts);
     for (const m of this.roster.members) {
       this.refusals.length = 0;
-      m.track.step(this.stepper, frame, { policy: m.policy }, this.listener);
+      m.track.step(this.stepper, frame, m.policy, this.listener);
       for (const reason of this.refusals)
         this.options.logger.warn('policy output refused; positions held', {
           barTs: ts,
@@ -193,7 +191,7 @@ export class Arena implements FrameService, ArenaControl {
         });
     }
     if (this.first === null && this.benchmarks.length === 0) this.startBenchmarks(ts);
-    for (const b of this.benchmarks) b.track.step(this.stepper, frame, { policy: b.policy });
+    for (const b of this.benchmarks) b.track.step(this.stepper, frame, b.policy);
     this.first ??= ts;
     this.last = ts;
     this.frameTs.push(ts);

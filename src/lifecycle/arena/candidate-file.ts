@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { StateError } from '../../core/errors.js';
 import { directStateStore, type StateStore } from '../../state/index.js';
 import type { ModelRef } from '../contracts.js';
-import { ModelRefSchema } from '../paper/model-ref.js';
+import { ModelRefSchema } from '../model-ref.js';
 import { arenaPaths } from './arena-state.js';
 import type { ArenaPromotionCheck } from './gate.js';
 

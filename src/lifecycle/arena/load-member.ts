@@ -1,8 +1,7 @@
 // Loading an arena member's policy: a missing bundle, a loader error or other symbols become a reason string.
 import { existsSync } from 'node:fs';
-import type { Policy } from '../../models/index.js';
+import { assertPolicyFits, type Policy } from '../../models/index.js';
 import type { ModelRef, PolicyLoader } from '../contracts.js';
-import { assertPolicyFits } from '../paper/policy-step.js';
 
 /** A bundle is there while its folder exists. */
 export function defaultBundleExists(ref: ModelRef): boolean {

@@ -1,7 +1,7 @@
 // An arena member: a model (champion's shadow or challenger) with its track, status and last gate check.
 import type { Policy } from '../../models/index.js';
 import type { ModelRef } from '../contracts.js';
-import { copyModelRef } from '../paper/model-ref.js';
+import { copyModelRef } from '../model-ref.js';
 import type { MemberState } from './arena-state.js';
 import type { BoundedSeries } from './bounded-series.js';
 import type { ArenaPromotionCheck } from './gate.js';

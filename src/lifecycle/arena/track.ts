@@ -1,16 +1,17 @@
 // A portfolio stepped on every arena frame since its entry, with its bounded equity window and metrics.
 import { InvariantError } from '../../core/errors.js';
+import { barsToHours } from '../../core/timeframe.js';
 import { totalReturnPct } from '../../metrics/index.js';
 import {
   createPortfolio,
+  type PolicyStepper,
   type PortfolioState,
   restorePortfolio,
+  type StepDecision,
   type StepListener,
   snapshotPortfolio,
 } from '../../sim/index.js';
 import type { FrameEvent } from '../contracts.js';
-import type { PolicyStepper, StepDecision } from '../paper/policy-step.js';
-import { barsToHours } from '../paper/time-units.js';
 import type { MemberMetrics } from './arena-state.js';
 import { BoundedSeries } from './bounded-series.js';
 import { windowMetrics } from './gate.js';
@@ -111,7 +112,7 @@ export class Track {
   /** Steps one frame (the first one sets enteredAt) and appends the equity after it. */
   step(stepper: PolicyStepper, frame: FrameEvent, decision: StepDecision, listener?: StepListener): number {
     if (this.enteredAt === null) this.enteredAt = frame.ts;
-    const equity = stepper.step(this.portfolio, frame, decision, listener);
+    const equity = stepper.step(this.portfolio, frame.market, frame.t, decision, listener);
     this.bars++;
     this.curve.push(equity);
     return equity;

@@ -1,9 +1,8 @@
 // Options of PaperTrader.open, and reloading the stored model at open.
-import type { Policy } from '../../models/index.js';
+import { assertPolicyFits, type Policy } from '../../models/index.js';
 import type { StepListener } from '../../sim/index.js';
 import type { StateStore } from '../../state/index.js';
 import type { ModelRef, ServiceOptions } from '../contracts.js';
-import { assertPolicyFits } from './policy-step.js';
 
 /** Default equity history kept for returnSince: twice the arena's default maxEvalHours, plus two days. */
 export const DEFAULT_HISTORY_HOURS = 720;

@@ -8,7 +8,7 @@ import {
   snapshotPortfolio,
 } from '../../sim/index.js';
 import type { ModelRef } from '../contracts.js';
-import { ModelRefSchema } from './model-ref.js';
+import { ModelRefSchema } from '../model-ref.js';
 
 /** Files of the paper trader under the workspace root. */
 export function paperPaths(root: string): { dir: string; state: string; trades: string; equity: string } {

@@ -1,21 +1,24 @@
 // The paper trader: steps the deployed model on every closed frame through the shared simulator, crash-safe.
 import { StateError } from '../../core/errors.js';
-import type { Policy } from '../../models/index.js';
+import { hoursToBars } from '../../core/timeframe.js';
+import { assertPolicyFits, type Policy } from '../../models/index.js';
 import {
   createPortfolio,
   type Fill,
+  PolicyStepper,
   type PortfolioSnapshot,
   type PortfolioState,
   restorePortfolio,
   Simulator,
+  type StepDecision,
   type StepListener,
   snapshotPortfolio,
 } from '../../sim/index.js';
 import { directStateStore, readJsonFile, type StateStore } from '../../state/index.js';
 import type { FrameEvent, FrameService, ModelRef, PaperControl } from '../contracts.js';
+import { copyModelRef } from '../model-ref.js';
 import type { EquityHistory } from './equity-history.js';
 import { repairJournals } from './journals.js';
-import { copyModelRef } from './model-ref.js';
 import { DEFAULT_HISTORY_HOURS, loadModel, type PaperTraderOptions } from './paper-options.js';
 import {
   buildPaperState,
@@ -25,8 +28,6 @@ import {
   paperPaths,
   type TradeLine,
 } from './paper-state.js';
-import { assertPolicyFits, PolicyStepper, type StepDecision } from './policy-step.js';
-import { hoursToBars } from './time-units.js';
 
 interface Restored {
   readonly portfolio: PortfolioState;
@@ -217,15 +218,15 @@ export class PaperTrader implements FrameService, PaperControl {
   /** Applies a frame after lastBarTs (see the class doc); returns false for a frame already applied. */
   onFrame(frame: FrameEvent): boolean {
     if (this.last !== null && frame.ts <= this.last) return false;
-    this.stepper.checkFrame(frame);
+    this.stepper.checkFrame(frame.market, frame.t, frame.ts);
     const decision: StepDecision = this.reset
       ? 'liquidate'
       : this.policy && !this.pausedFlag
-        ? { policy: this.policy }
+        ? this.policy
         : 'hold';
     this.fills.length = 0;
     this.refusals.length = 0;
-    const equity = this.stepper.step(this.portfolio, frame, decision, this.listener);
+    const equity = this.stepper.step(this.portfolio, frame.market, frame.t, decision, this.listener);
     const modelId = this.modelRef?.modelId ?? null;
     const barTs = frame.ts;
     this.store.append(

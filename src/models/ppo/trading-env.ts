@@ -11,7 +11,14 @@ import {
   updateFeatures,
 } from '../../features/index.js';
 import type { MarketData } from '../../market/market-data.js';
-import { createPortfolio, type PortfolioState, type SimConfig, Simulator } from '../../sim/index.js';
+import {
+  createPortfolio,
+  type Decider,
+  PolicyStepper,
+  type PortfolioState,
+  type SimConfig,
+  Simulator,
+} from '../../sim/index.js';
 
 /** What `TradingEnv` is built from. */
 export interface TradingEnvOptions {
@@ -51,8 +58,8 @@ export interface EnvStep {
 
 /**
  * A trading episode over frames [from, to) of one market. The agent observes frame t (portfolio weights
- * marked at close t, then the normalised feature window), sends target weights, and the Simulator trades
- * them at close t (`mark` then `trade`, exactly as `runSimulation` does); the reward is the log return of
+ * marked at close t, then the normalised feature window), sends target weights, and they are traded at
+ * close t through the one policy step (PolicyStepper, as everywhere else); the reward is the log return of
  * equity from close t to close t + 1, net of fees and slippage, minus the optional penalties. All fills,
  * fees, caps and overlays come from `src/sim`. Allocates nothing per step.
  */
@@ -62,6 +69,12 @@ export class TradingEnv {
   readonly norm: Normalisation;
   readonly store: FeatureStore;
   readonly sim: Simulator;
+  private readonly stepper: PolicyStepper;
+  /** The agent's targets of the current step, handed to the policy step as its decision. */
+  private action: Float64Array | null = null;
+  private readonly agent: Decider = {
+    decide: (_ctx, out) => out.set(this.action!),
+  };
   /** First frame of every episode: the first observable frame >= from. */
   readonly start: number;
   readonly to: number;
@@ -119,6 +132,7 @@ export class TradingEnv {
     this.store = options.store ?? createFeatureStore(market, spec.features, market.length);
     if (this.store.length < to) updateFeatures(this.store, market);
     this.sim = new Simulator(this.config, market.symbols, market.timeframeMs);
+    this.stepper = new PolicyStepper(this.sim);
     this.observationSize = observationSize(spec);
     this.actionSize = market.symbols.length;
     this.observation = new Float64Array(this.observationSize);
@@ -165,7 +179,8 @@ export class TradingEnv {
     if (r.done) throw new ModelError('ENV_DONE', 'the episode is over: call reset() before step()');
     const before = this.equityNow;
     const tradedBefore = p.tradedNotional;
-    this.sim.trade(p, this.market, this.frame, before, targets);
+    this.action = targets;
+    this.stepper.step(p, this.market, this.frame, this.agent);
     const turnover = (p.tradedNotional - tradedBefore) / before;
     this.frame++;
     const after = this.sim.mark(p, this.market, this.frame, this.weights);

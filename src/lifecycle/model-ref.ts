@@ -1,6 +1,6 @@
 // The zod schema of a ModelRef as stored in state files (paper trader, arena), and a checked copy.
 import { z } from 'zod';
-import type { ModelRef } from '../contracts.js';
+import type { ModelRef } from './contracts.js';
 
 /** A stored ModelRef: everything needed to load the model again after a restart. */
 export const ModelRefSchema = z.strictObject({
