@@ -23,12 +23,18 @@ function symbolDifference(model: readonly string[], market: readonly string[]): 
   return `${parts.join('; ')} (model [${model.join(', ')}], market [${market.join(', ')}])`;
 }
 
+/** The fields of a manifest of any kind that say what it needs from a market. */
+export type ManifestShape = Pick<
+  Manifest,
+  'symbols' | 'timeframe' | 'features' | 'lookback' | 'observationSize' | 'actionSize'
+> & { readonly network?: Manifest['network'] };
+
 /**
  * Throws ModelError unless the manifest fits the market: same symbols in the same order, same timeframe,
  * every feature available, and observation and action sizes consistent with what the manifest declares.
  * Nothing is inferred from weight shapes.
  */
-export function assertBundleFitsMarket(manifest: Manifest, market: MarketShape, source: string): void {
+export function assertBundleFitsMarket(manifest: ManifestShape, market: MarketShape, source: string): void {
   const symbols = symbolDifference(manifest.symbols, market.symbols);
   if (symbols)
     throw new ModelError('BUNDLE_SYMBOLS_MISMATCH', `${source}: ${symbols}`, {
