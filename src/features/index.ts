@@ -27,6 +27,7 @@ export {
   normalisationSchema,
   normaliseValue,
 } from './normalisation.js';
+export { decodeNpy, encodeNpy } from './npy.js';
 export {
   buildObservation,
   firstObservableIndex,
@@ -34,6 +35,12 @@ export {
   observationSize,
   observationSpecSchema,
 } from './observation.js';
+export {
+  buildObservationRows,
+  type ObservationExport,
+  ObservationExportSchema,
+  type ObservationRows,
+} from './observation-export.js';
 export { RollingVolKernel, VolumeZKernel } from './rolling-stats.js';
 export { RsiKernel } from './rsi.js';
 export { createSharedFeatureStores, type SharedFeatureStores } from './shared-feature-stores.js';

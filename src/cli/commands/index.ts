@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerBacktest } from './backtest.js';
 import { registerData } from './data.js';
 import { registerDemo } from './demo.js';
+import { registerFeatures } from './features.js';
 import { registerInit } from './init.js';
 import { registerLogs } from './logs.js';
 import { registerReplay } from './replay.js';
@@ -14,6 +15,7 @@ import { registerTrain } from './train.js';
 export function registerCommands(program: Command): void {
   registerInit(program);
   registerData(program);
+  registerFeatures(program);
   registerBacktest(program);
   registerTrain(program);
   registerReplay(program);
