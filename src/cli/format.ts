@@ -14,7 +14,7 @@ export function table(rows: readonly (readonly [string, string])[]): string {
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
 }
 
-export function formatBacktest(r: Omit<BacktestResult, 'equity' | 'fills'>): string {
+export function formatBacktest(r: Omit<BacktestResult, 'equity' | 'fills' | 'decisions'>): string {
   return `${table([
     ['model', r.model],
     ['symbols', r.symbols.join(', ')],

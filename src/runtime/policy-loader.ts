@@ -6,6 +6,7 @@ import type { ModelRef, PolicyLoader } from '../lifecycle/contracts.js';
 import type { MarketData } from '../market/market-data.js';
 import { loadModelBundle, MANIFEST_FILE, WEIGHTS_FILE } from '../models/bundle/index.js';
 import type { Policy } from '../models/index.js';
+import { ONNX_MODEL_FILE } from '../models/onnx/index.js';
 
 /**
  * A PolicyLoader for `market` (its symbols, order and timeframe); ensemble members resolve under root/models.
@@ -44,7 +45,7 @@ export function createPolicyLoader(
 function bundleStamp(dir: string): string | null {
   const manifest = statSync(join(dir, MANIFEST_FILE), { bigint: true, throwIfNoEntry: false });
   if (manifest === undefined) return null;
-  const weights = statSync(join(dir, WEIGHTS_FILE), { bigint: true, throwIfNoEntry: false });
   const id = (s: typeof manifest | undefined) => (s ? `${s.ino}:${s.size}:${s.mtimeNs}` : '-');
-  return `${id(manifest)}/${id(weights)}`;
+  const file = (name: string) => id(statSync(join(dir, name), { bigint: true, throwIfNoEntry: false }));
+  return `${id(manifest)}/${file(WEIGHTS_FILE)}/${file(ONNX_MODEL_FILE)}`;
 }

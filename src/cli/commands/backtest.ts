@@ -1,10 +1,13 @@
 // `hybrid-trader backtest`: one policy through the simulator over historical (or built-in) data.
 import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runBacktest } from '../../backtest/index.js';
 import { loadWorkspaceConfig } from '../../config/workspace-config.js';
+import { ConfigError } from '../../core/errors.js';
+import type { MarketData } from '../../market/market-data.js';
 import { loadMarketSource } from '../../market/source.js';
-import { createBuiltinPolicy, describeBuiltins } from '../../models/index.js';
+import { createBuiltinPolicy, describeBuiltins, type Policy } from '../../models/index.js';
 import { addDataOptions, type DataFlags, resolveDataOptions } from '../data-options.js';
 import { formatBacktest } from '../format.js';
 import { isoOption, listOption } from '../options.js';
@@ -20,7 +23,16 @@ interface BacktestFlags extends SimFlags, DataFlags {
   to?: number;
   timeframe?: string;
   trades?: string;
+  decisions?: string;
   json?: boolean;
+}
+
+/** A `builtin:` spec's policy, or the policy of the bundle folder at `spec` (any kind, checked against the market). */
+async function policyFor(spec: string, market: MarketData, root: string): Promise<Policy> {
+  if (spec.startsWith('builtin:')) return createBuiltinPolicy(spec, market.symbols, market.timeframeMs);
+  const { loadModelBundle } = await import('../../models/bundle/index.js');
+  const dir = resolve(spec);
+  return loadModelBundle(dir, market, { modelsRoot: join(root, 'models') }).policy;
 }
 
 export function registerBacktest(program: Command): void {
@@ -32,7 +44,11 @@ export function registerBacktest(program: Command): void {
       'market data: CSV/JSON file(s), comma-separated, or builtin[?seed=N&bars=N]',
       'builtin',
     )
-    .option('--model <spec>', 'policy to run (see below)', 'builtin:sma-cross')
+    .option(
+      '--model <spec|path>',
+      'policy to run: a builtin (see below) or the folder of any model bundle (rule, ppo, ensemble, onnx)',
+      'builtin:sma-cross',
+    )
     .option(
       '--symbols <list>',
       'trade only these symbols, in this order (comma-separated)',
@@ -42,6 +58,10 @@ export function registerBacktest(program: Command): void {
     .option('--to <iso>', 'end of the window, exclusive', isoOption('--to'))
     .option('--timeframe <tf>', 'bar length of file data when it cannot be inferred, e.g. 1h')
     .option('--trades <file>', 'also write every fill to this JSON-lines file')
+    .option(
+      '--decisions <file.npy>',
+      'also write, per bar, the weights the policy saw and the targets it wrote (.npy; columns in <name>.json)',
+    )
     .option('--root <dir>', `${ROOT_HELP}; its hybrid.config.json gives the data options`)
     .option('--json', 'print the result as JSON');
   addSimOptions(cmd);
@@ -50,8 +70,14 @@ export function registerBacktest(program: Command): void {
     'after',
     `\nModels:\n  ${describeBuiltins().join('\n  ')}\n  parameters as a query: builtin:sma-cross?fast=12&slow=48`,
   );
-  cmd.action((flags: BacktestFlags) => {
-    const config = loadWorkspaceConfig(workspaceRoot(flags.root));
+  cmd.action(async (flags: BacktestFlags) => {
+    if (flags.decisions !== undefined && !flags.decisions.endsWith('.npy'))
+      throw new ConfigError(
+        'OUTPUT_NAME_INVALID',
+        `--decisions must name a .npy file, was "${flags.decisions}"`,
+      );
+    const root = workspaceRoot(flags.root);
+    const config = loadWorkspaceConfig(root);
     const market = loadMarketSource(flags.data, {
       symbols: flags.symbols,
       timeframe: flags.timeframe,
@@ -59,18 +85,29 @@ export function registerBacktest(program: Command): void {
     });
     const result = runBacktest({
       market,
-      policy: createBuiltinPolicy(flags.model, market.symbols, market.timeframeMs),
+      policy: await policyFor(flags.model, market, root),
       config: simConfigFromFlags(flags),
       fromTs: flags.from,
       toTs: flags.to,
       collectFills: flags.trades !== undefined,
+      collectDecisions: flags.decisions !== undefined,
     });
     if (flags.trades)
       writeFileSync(
         flags.trades,
         result.fills.map((f) => JSON.stringify(f)).join('\n') + (result.fills.length ? '\n' : ''),
       );
-    const { equity: _equity, fills: _fills, ...summary } = result;
+    if (flags.decisions && result.decisions) {
+      const { encodeNpy } = await import('../../features/index.js');
+      const { columns, rows, count } = result.decisions;
+      const base = flags.decisions.slice(0, -'.npy'.length);
+      writeFileSync(flags.decisions, encodeNpy(rows, [count, columns.length]));
+      writeFileSync(
+        `${base}.json`,
+        `${JSON.stringify({ model: result.model, columns, rows: count }, null, 2)}\n`,
+      );
+    }
+    const { equity: _equity, fills: _fills, decisions: _decisions, ...summary } = result;
     process.stdout.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : formatBacktest(summary));
   });
 }

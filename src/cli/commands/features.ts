@@ -3,9 +3,12 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
+import { addDataOptions, type DataFlags, resolveDataOptions } from '../data-options.js';
 import { intOption, isoOption, listOption, numberOption } from '../options.js';
+import { ROOT_HELP, workspaceRoot } from '../root.js';
 
-interface FeaturesExportFlags {
+interface FeaturesExportFlags extends DataFlags {
+  root?: string;
   data: string;
   symbols?: string[];
   timeframe?: string;
@@ -44,7 +47,7 @@ async function readNormalisation(path: string) {
 
 export function registerFeatures(program: Command): void {
   const features = program.command('features').description('features and observations');
-  features
+  const cmd = features
     .command('export')
     .description(
       'write the observation rows a model will be served (built by the serving code) as .npy, with a JSON sidecar (layout, normalisation, bar times) and the closes',
@@ -85,108 +88,116 @@ export function registerFeatures(program: Command): void {
       '--out <file.npy>',
       'observations file; <name>.json (sidecar) and <name>.close.npy are written beside it',
     )
-    .option('--json', 'print a summary as JSON')
-    .action(async (flags: FeaturesExportFlags) => {
-      if (!flags.out.endsWith('.npy'))
-        throw new ConfigError('OUTPUT_NAME_INVALID', `--out must name a .npy file, was "${flags.out}"`);
-      const [
-        { loadMarketSource },
-        { indexAtOrAfter, isoTs },
-        features,
-        { msToTimeframe },
-        bundle,
-        atomic,
-        { VERSION },
-      ] = await Promise.all([
-        import('../../market/source.js'),
-        import('../../market/market-data.js'),
-        import('../../features/index.js'),
-        import('../../core/timeframe.js'),
-        import('../../models/bundle/index.js'),
-        import('../../state/atomic-file.js'),
-        import('../version.js'),
-      ]);
-      const market = loadMarketSource(flags.data, { symbols: flags.symbols, timeframe: flags.timeframe });
-      const spec = features.observationSpecSchema.parse({
-        symbols: market.symbols,
-        features: flags.features ?? features.FEATURE_NAMES,
-        lookback: flags.lookback,
-      });
-      const from = flags.from === undefined ? 0 : indexAtOrAfter(market, flags.from);
-      const to = flags.to === undefined ? market.length : indexAtOrAfter(market, flags.to);
-      const normalisation = flags.normalisation ? await readNormalisation(flags.normalisation) : undefined;
-      const result = features.buildObservationRows(
-        market,
-        spec,
-        { from, to },
-        { normalisation, clip: flags.clip },
-      );
-      const n = spec.symbols.length;
-      const count = result.ts.length;
-      const base = flags.out.slice(0, -'.npy'.length);
-      const paths = { observations: flags.out, closes: `${base}.close.npy`, sidecar: `${base}.json` };
-      const observationsBytes = features.encodeNpy(result.rows, [count, result.size]);
-      const closesBytes = features.encodeNpy(result.closes, [count, n]);
-      const sidecar: import('../../features/index.js').ObservationExport = {
-        schemaVersion: 1,
-        format: 'hybrid-trader observations',
-        observations: {
-          file: basename(paths.observations),
-          dtype: 'float64',
-          shape: [count, result.size],
-          sha256: bundle.sha256Hex(observationsBytes),
-        },
-        closes: {
-          file: basename(paths.closes),
-          dtype: 'float64',
-          shape: [count, n],
-          sha256: bundle.sha256Hex(closesBytes),
-        },
-        spec,
-        timeframe: msToTimeframe(market.timeframeMs),
-        observationSize: result.size,
-        layout: {
-          portfolio: {
-            columns: [0, 1 + n],
-            exported:
-              'all cash (1, then 0 per symbol); at run time the simulator writes the portfolio: cash weight, then the weight of each symbol, marked at the close',
-          },
-          features: {
-            columns: [1 + n, result.size],
-            order:
-              'frame-major from the oldest frame (t - lookback + 1) to t, then symbol, then feature: column 1 + n + (w * n + i) * nFeatures + f',
-          },
-        },
-        normalisation: result.normalisation,
-        normalisationSource: flags.normalisation ?? 'fitted on the exported window',
-        rows: { count, ts: result.ts },
-        window: [isoTs(result.ts[0]!), isoTs(result.ts[count - 1]!)],
-        data: { source: flags.data, hash: bundle.marketDataHash(market, result.from, result.to) },
-        packageVersion: VERSION,
-      };
-      try {
-        // the sidecar last: one that exists describes arrays that are complete
-        await atomic.writeFileAtomicSafe(paths.observations, Buffer.from(observationsBytes));
-        await atomic.writeFileAtomicSafe(paths.closes, Buffer.from(closesBytes));
-        await atomic.writeFileAtomicSafe(paths.sidecar, `${JSON.stringify(sidecar, null, 2)}\n`);
-      } catch (error) {
-        throw new ConfigError(
-          'OUTPUT_UNWRITABLE',
-          `cannot write --out ${flags.out}: ${error instanceof Error ? error.message : String(error)}`,
-          { path: flags.out },
-        );
-      }
-      const summary = {
-        rows: count,
-        observationSize: result.size,
-        window: sidecar.window,
-        normalisation: sidecar.normalisationSource,
-        files: paths,
-      };
-      process.stdout.write(
-        flags.json
-          ? `${JSON.stringify(summary, null, 2)}\n`
-          : `features export: ${count} rows x ${result.size} (${n} symbols x ${spec.features.length} features x lookback ${spec.lookback} + ${1 + n} portfolio weights), ${sidecar.window[0]} .. ${sidecar.window[1]}, normalisation ${sidecar.normalisationSource}\n  ${paths.observations}\n  ${paths.closes}\n  ${paths.sidecar}\n`,
-      );
+    .option('--root <dir>', `${ROOT_HELP}; its hybrid.config.json gives the data options`)
+    .option('--json', 'print a summary as JSON');
+  addDataOptions(cmd);
+  cmd.action(async (flags: FeaturesExportFlags) => {
+    if (!flags.out.endsWith('.npy'))
+      throw new ConfigError('OUTPUT_NAME_INVALID', `--out must name a .npy file, was "${flags.out}"`);
+    const [
+      { loadMarketSource },
+      { indexAtOrAfter, isoTs },
+      features,
+      { msToTimeframe },
+      bundle,
+      atomic,
+      { VERSION },
+    ] = await Promise.all([
+      import('../../market/source.js'),
+      import('../../market/market-data.js'),
+      import('../../features/index.js'),
+      import('../../core/timeframe.js'),
+      import('../../models/bundle/index.js'),
+      import('../../state/atomic-file.js'),
+      import('../version.js'),
+    ]);
+    const { loadWorkspaceConfig } = await import('../../config/workspace-config.js');
+    const config = loadWorkspaceConfig(workspaceRoot(flags.root));
+    const market = loadMarketSource(flags.data, {
+      symbols: flags.symbols,
+      timeframe: flags.timeframe,
+      ...resolveDataOptions(flags, config.data),
     });
+    const spec = features.observationSpecSchema.parse({
+      symbols: market.symbols,
+      features: flags.features ?? features.FEATURE_NAMES,
+      lookback: flags.lookback,
+    });
+    const from = flags.from === undefined ? 0 : indexAtOrAfter(market, flags.from);
+    const to = flags.to === undefined ? market.length : indexAtOrAfter(market, flags.to);
+    const normalisation = flags.normalisation ? await readNormalisation(flags.normalisation) : undefined;
+    const result = features.buildObservationRows(
+      market,
+      spec,
+      { from, to },
+      { normalisation, clip: flags.clip },
+    );
+    const n = spec.symbols.length;
+    const count = result.ts.length;
+    const base = flags.out.slice(0, -'.npy'.length);
+    const paths = { observations: flags.out, closes: `${base}.close.npy`, sidecar: `${base}.json` };
+    const observationsBytes = features.encodeNpy(result.rows, [count, result.size]);
+    const closesBytes = features.encodeNpy(result.closes, [count, n]);
+    const sidecar: import('../../features/index.js').ObservationExport = {
+      schemaVersion: 1,
+      format: 'hybrid-trader observations',
+      observations: {
+        file: basename(paths.observations),
+        dtype: 'float64',
+        shape: [count, result.size],
+        sha256: bundle.sha256Hex(observationsBytes),
+      },
+      closes: {
+        file: basename(paths.closes),
+        dtype: 'float64',
+        shape: [count, n],
+        sha256: bundle.sha256Hex(closesBytes),
+      },
+      spec,
+      timeframe: msToTimeframe(market.timeframeMs),
+      observationSize: result.size,
+      layout: {
+        portfolio: {
+          columns: [0, 1 + n],
+          exported:
+            'all cash (1, then 0 per symbol); at run time the simulator writes the portfolio: cash weight, then the weight of each symbol, marked at the close',
+        },
+        features: {
+          columns: [1 + n, result.size],
+          order:
+            'frame-major from the oldest frame (t - lookback + 1) to t, then symbol, then feature: column 1 + n + (w * n + i) * nFeatures + f',
+        },
+      },
+      normalisation: result.normalisation,
+      normalisationSource: flags.normalisation ?? 'fitted on the exported window',
+      rows: { count, ts: result.ts },
+      window: [isoTs(result.ts[0]!), isoTs(result.ts[count - 1]!)],
+      data: { source: flags.data, hash: bundle.marketDataHash(market, result.from, result.to) },
+      packageVersion: VERSION,
+    };
+    try {
+      // the sidecar last: one that exists describes arrays that are complete
+      await atomic.writeFileAtomicSafe(paths.observations, Buffer.from(observationsBytes));
+      await atomic.writeFileAtomicSafe(paths.closes, Buffer.from(closesBytes));
+      await atomic.writeFileAtomicSafe(paths.sidecar, `${JSON.stringify(sidecar, null, 2)}\n`);
+    } catch (error) {
+      throw new ConfigError(
+        'OUTPUT_UNWRITABLE',
+        `cannot write --out ${flags.out}: ${error instanceof Error ? error.message : String(error)}`,
+        { path: flags.out },
+      );
+    }
+    const summary = {
+      rows: count,
+      observationSize: result.size,
+      window: sidecar.window,
+      normalisation: sidecar.normalisationSource,
+      files: paths,
+    };
+    process.stdout.write(
+      flags.json
+        ? `${JSON.stringify(summary, null, 2)}\n`
+        : `features export: ${count} rows x ${result.size} (${n} symbols x ${spec.features.length} features x lookback ${spec.lookback} + ${1 + n} portfolio weights), ${sidecar.window[0]} .. ${sidecar.window[1]}, normalisation ${sidecar.normalisationSource}\n  ${paths.observations}\n  ${paths.closes}\n  ${paths.sidecar}\n`,
+    );
+  });
 }

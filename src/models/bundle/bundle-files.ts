@@ -81,8 +81,8 @@ export function writeBundle(dir: string, manifest: Manifest, weights: Uint8Array
   }
 }
 
-/** Reads and validates a bundle folder; errors name the folder and the field. */
-export function readBundle(dir: string): BundleOnDisk {
+/** The parsed JSON of a bundle's manifest.json, not yet validated (its `kind` says which schema applies). */
+export function readManifestJson(dir: string): unknown {
   const manifestPath = join(dir, MANIFEST_FILE);
   let text: string;
   try {
@@ -90,14 +90,19 @@ export function readBundle(dir: string): BundleOnDisk {
   } catch {
     throw new ModelError('BUNDLE_NOT_FOUND', `no model bundle at ${dir} (missing ${MANIFEST_FILE})`, { dir });
   }
-  let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new ModelError('BUNDLE_INVALID', `${manifestPath}: not valid JSON (${(error as Error).message})`, {
       dir,
     });
   }
+}
+
+/** Reads and validates a bundle folder; errors name the folder and the field. */
+export function readBundle(dir: string): BundleOnDisk {
+  const manifestPath = join(dir, MANIFEST_FILE);
+  const raw = readManifestJson(dir);
   const parsed = ManifestSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -3,9 +3,11 @@ import { isAbsolute, join } from 'node:path';
 import { ModelError } from '../../core/errors.js';
 import type { SharedFeatureStores } from '../../features/index.js';
 import { createMlpPolicy } from '../mlp-policy.js';
+import { loadOnnxBundle } from '../onnx/load-onnx-bundle.js';
+import type { OnnxManifest } from '../onnx/onnx-manifest.js';
 import type { Policy } from '../policy.js';
 import { isRuleName, RULE_STRATEGIES } from '../rules/registry.js';
-import { readBundle } from './bundle-files.js';
+import { readBundle, readManifestJson } from './bundle-files.js';
 import { assertBundleFitsMarket, type MarketShape } from './compatibility.js';
 import { createEnsemblePolicy } from './ensemble-policy.js';
 import type { Manifest } from './manifest.js';
@@ -13,7 +15,7 @@ import { decodeNetwork } from './network-codec.js';
 
 export interface LoadedModel {
   readonly dir: string;
-  readonly manifest: Manifest;
+  readonly manifest: Manifest | OnnxManifest;
   readonly policy: Policy;
 }
 
@@ -27,9 +29,11 @@ export interface LoadOptions {
 /**
  * Loads the bundle at `dir` for `market`: reads and validates the manifest (and weights), checks that it
  * fits the market (symbols and order, timeframe, features, sizes) and builds its policy. Throws ModelError
- * naming the folder and what differs.
+ * naming the folder and what differs. A manifest of kind `onnx` is loaded by loadOnnxBundle.
  */
 export function loadModelBundle(dir: string, market: MarketShape, options: LoadOptions = {}): LoadedModel {
+  const raw = readManifestJson(dir);
+  if ((raw as { kind?: unknown } | null)?.kind === 'onnx') return loadOnnxBundle(dir, raw, market, options);
   const { manifest, weights } = readBundle(dir);
   assertBundleFitsMarket(manifest, market, dir);
   const name = `${manifest.study}/${manifest.trialNumber ?? 'manual'}`;
