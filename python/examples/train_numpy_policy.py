@@ -1,12 +1,15 @@
 """Worked example without PyTorch: trains a 2x64 tanh policy with numpy on exported observations, writes it
 as an ONNX bundle (onnx.helper) and records it as a trial of an Optuna study.
 
-    hybrid-trader features export --data market.csv --lookback 2 --to 2024-06-01 --out obs.npy
+    hybrid-trader features export --data market.csv --features ret_24,macd,rsi_14,vol_24 --to 2024-06-01 \
+        --out obs.npy
     python3 python/examples/train_numpy_policy.py --observations obs.npy --root . --study py-numpy
 
 The objective is the example's, not a recommendation: per row, a mean-variance utility of the next bar's
-return of the allocation (softmax over cash and the symbols). The training score is the holdout Sharpe
-of that allocation minus the equal-weight portfolio's (last 20 % of the rows, annualised).
+return of the allocation (softmax over cash and the symbols) minus the cost of moving there from the
+current portfolio (the row's portfolio columns, drawn at random while training). The training score is
+the holdout Sharpe of the allocation applied bar after bar, costs included, minus the equal-weight
+portfolio's (last 20 % of the rows, annualised).
 """
 
 import argparse
@@ -20,6 +23,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from hybrid_trader import load_observations, map_outputs, register_model  # noqa: E402
 from hybrid_trader.graphs import mlp_forward, mlp_graph  # noqa: E402
 
+FEES = 0.003  # hybrid-trader's default fee (0.25 %) and slippage (5 bps) per unit traded
 PERIODS = {"1m": 525600, "5m": 105120, "15m": 35040, "1h": 8760, "4h": 2190, "1d": 365}
 
 
@@ -39,25 +43,28 @@ def forward(layers, x):
     return hs
 
 
-def utility_grad(logits, returns, gamma):
-    """Mean utility over rows and its gradient wrt the logits (cash first, cash return 0)."""
+def utility_grad(logits, returns, current, gamma, cost):
+    """Mean utility over rows and its gradient wrt the logits (cash first, cash return 0).
+
+    Utility of allocation p from the current portfolio w: p.r - gamma/2 (p.r)^2 - cost |p - w|_1.
+    """
     p = np.exp(logits - logits.max(axis=1, keepdims=True))
     p /= p.sum(axis=1, keepdims=True)
     r = np.concatenate([np.zeros((len(returns), 1)), returns], axis=1)
     pr = (p * r).sum(axis=1, keepdims=True)
-    u = pr - 0.5 * gamma * pr**2
-    g = r * (1 - gamma * pr)  # du/dp
+    u = pr - 0.5 * gamma * pr**2 - cost * np.abs(p - current).sum(axis=1, keepdims=True)
+    g = r * (1 - gamma * pr) - cost * np.sign(p - current)  # du/dp
     dlogits = p * (g - (p * g).sum(axis=1, keepdims=True))
     return u.mean(), dlogits / len(logits)
 
 
-def train(x, returns, sizes, epochs, lr, gamma, rng):
+def train(x, returns, current, sizes, epochs, lr, gamma, cost, rng):
     layers = init_layers(sizes, rng)
     m = [[np.zeros_like(w), np.zeros_like(b)] for w, b in layers]
     v = [[np.zeros_like(w), np.zeros_like(b)] for w, b in layers]
     for step in range(1, epochs + 1):
         hs = forward(layers, x)
-        _, grad = utility_grad(hs[-1], returns, gamma)
+        _, grad = utility_grad(hs[-1], returns, current, gamma, cost)
         grad = -grad  # ascend the utility
         for k in range(len(layers) - 1, -1, -1):
             w, b = layers[k]
@@ -85,9 +92,10 @@ def main():
     ap.add_argument("--storage", help="Optuna storage URL (default: sqlite:///<root>/studies.db)")
     ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--layers", type=int, default=2)
-    ap.add_argument("--epochs", type=int, default=200)
-    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--epochs", type=int, default=600)
+    ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--gamma", type=float, default=20.0, help="risk aversion of the utility")
+    ap.add_argument("--cost", type=float, default=0.01, help="penalty per unit of turnover (fees and slippage are 0.003)")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
 
@@ -96,13 +104,26 @@ def main():
     n = obs.n_symbols
     returns = obs.next_returns()
     # the portfolio columns hold the simulator's weights at run time: train on varied ones
-    x = obs.with_portfolio(rng.dirichlet(np.ones(n + 1), size=len(obs.rows)))[:-1]
+    current = rng.dirichlet(np.ones(n + 1), size=len(obs.rows) - 1)
+    x = obs.with_portfolio(np.concatenate([current, current[-1:]]))[:-1]
     split = int(len(x) * 0.8)
     sizes = [obs.observation_size] + [args.hidden] * args.layers + [n + 1]
-    layers = train(x[:split], returns[:split], sizes, args.epochs, args.lr, args.gamma, rng)
+    layers = train(
+        x[:split], returns[:split], current[:split], sizes, args.epochs, args.lr, args.gamma, args.cost, rng
+    )
 
-    weights = map_outputs(mlp_forward(layers, x[split:]), "softmax-cash-first")
-    policy = (weights * returns[split:]).sum(axis=1)
+    # holdout: the allocation applied bar after bar, its own weights fed back (turnover costs included)
+    policy, held = [], np.eye(n + 1)[0]
+    for t in range(split, len(x)):
+        row = x[t : t + 1].copy()
+        row[0, : n + 1] = held
+        p = map_outputs(mlp_forward(layers, row), "softmax-cash-first")[0]
+        target = np.concatenate([[1 - p.sum()], p])
+        gross = target[1:] @ returns[t] - FEES * np.abs(target - held).sum()
+        policy.append(gross)
+        grown = target * np.concatenate([[1.0], 1 + returns[t]])
+        held = grown / grown.sum()
+    policy = np.asarray(policy)
     equal = returns[split:].mean(axis=1)
     periods = PERIODS.get(obs.timeframe, 8760)
     score = float(sharpe(policy, periods) - sharpe(equal, periods))
@@ -116,7 +137,7 @@ def main():
         obs,
         score,
         params={"hidden": args.hidden, "layers": args.layers, "epochs": args.epochs, "lr": args.lr,
-                "gamma": args.gamma, "seed": args.seed},
+                "gamma": args.gamma, "cost": args.cost, "seed": args.seed},
     )
     print(f"trial {number} of {args.study}: training score {score:.4f}, bundle models/{args.study}/{number}")
 

@@ -57,3 +57,28 @@ def mlp_forward(layers, x, activation="tanh", dtype=np.float32):
         if k < len(layers) - 1:
             h = act(h)
     return h
+
+
+def mlp_layers_from_onnx(model):
+    """The [(W, b), ...] and activation of a graph written by `mlp_graph` (a chain of Gemm and Tanh/Relu).
+
+    `model` is an .onnx path or an onnx.ModelProto. Raises ValueError for any other graph: this reads back
+    the networks this module writes (to compute their actions in numpy), it is not an ONNX interpreter.
+    """
+    if not isinstance(model, onnx.ModelProto):
+        model = onnx.load(model)
+    weights = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
+    layers, activation = [], None
+    for node in model.graph.node:
+        if node.op_type == "Gemm":
+            attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+            if attrs.get("transA", 0) or attrs.get("transB", 0) or attrs.get("alpha", 1.0) != 1.0 or attrs.get("beta", 1.0) != 1.0:
+                raise ValueError(f"Gemm {node.name or node.output[0]} has attributes {attrs}; only x @ W + b is read")
+            layers.append((weights[node.input[1]], weights[node.input[2]]))
+        elif node.op_type in ("Tanh", "Relu"):
+            activation = node.op_type.lower()
+        else:
+            raise ValueError(f"operator {node.op_type} is not part of an mlp_graph network")
+    if not layers:
+        raise ValueError("the graph has no Gemm layer")
+    return layers, activation or "tanh"

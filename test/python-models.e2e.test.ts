@@ -1,0 +1,211 @@
+// From Python to the paper trader: exported observations, a numpy-trained policy written as an ONNX bundle and
+// registered through Optuna, deployed by a replay beside native models, with parity of actions to 1e-5.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli, trainSmallStudy } from './cli.js';
+import { pythonOnnxAvailable, runPython } from './onnx-fixtures.js';
+import { serviceAvailable } from './require-service.js';
+
+const DATA = 'builtin?seed=5&bars=1500';
+const FEATURES = 'ret_24,macd,rsi_14,vol_24';
+const TRAIN_END = '2024-02-01';
+const hasOptuna =
+  pythonOnnxAvailable() &&
+  serviceAvailable('python3-optuna', () => {
+    runPython('-c', ['import optuna']);
+    return true;
+  });
+
+const jsonLines = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe.skipIf(!hasOptuna)('Python-trained ONNX models (end to end)', () => {
+  let root: string;
+  const cli = (...args: string[]) => {
+    const r = runCli(args);
+    expect(r.status, r.stderr).toBe(0);
+    return r.stdout;
+  };
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'ht-python-models-'));
+    cli(
+      'features',
+      'export',
+      '--data',
+      DATA,
+      '--features',
+      FEATURES,
+      '--to',
+      TRAIN_END,
+      '--out',
+      join(root, 'obs.npy'),
+    );
+    const out = runPython(join(ROOT, 'python/examples/train_numpy_policy.py'), [
+      '--observations',
+      join(root, 'obs.npy'),
+      '--root',
+      root,
+      '--study',
+      'py',
+      '--epochs',
+      '300',
+    ]);
+    expect(out).toMatch(/trial 0 of py: training score -?\d/);
+    // native trials complete after the Python one, so the replay releases the Python trial first
+    const native = trainSmallStudy(root, { study: 'native', trials: 3, kind: 'momentum', seed: 5 });
+    expect(native.status, native.stderr).toBe(0);
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('writes a bundle whose observation contract is copied from the export', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'models/py/0/manifest.json'), 'utf8'));
+    const sidecar = JSON.parse(readFileSync(join(root, 'obs.json'), 'utf8'));
+    expect(manifest.kind).toBe('onnx');
+    expect(manifest.features).toEqual(FEATURES.split(','));
+    expect(manifest.normalisation).toEqual(sidecar.normalisation);
+    expect(manifest.dataHash).toBe(sidecar.data.hash);
+    expect(manifest.onnx.input).toEqual({
+      name: 'obs',
+      dtype: 'float32',
+      shape: ['batch', sidecar.observationSize],
+    });
+    expect(manifest.onnx.output.shape).toEqual(['batch', 8]);
+  });
+
+  it('gives the same actions in hybrid-trader and in Python on every bar of a window, to 1e-5', () => {
+    const bundle = join(root, 'models/py/0');
+    const decisions = join(root, 'decisions.npy');
+    const window = join(root, 'window.npy');
+    const backtest = JSON.parse(
+      cli(
+        'backtest',
+        '--data',
+        DATA,
+        '--model',
+        bundle,
+        '--from',
+        TRAIN_END,
+        '--decisions',
+        decisions,
+        '--json',
+      ),
+    );
+    expect(backtest.rejectedSteps).toBe(0);
+    cli(
+      'features',
+      'export',
+      '--data',
+      DATA,
+      '--features',
+      FEATURES,
+      '--from',
+      TRAIN_END,
+      '--normalisation',
+      join(bundle, 'manifest.json'),
+      '--out',
+      window,
+    );
+    const parity = JSON.parse(
+      runPython(join(ROOT, 'python/examples/check_parity.py'), [
+        '--bundle',
+        bundle,
+        '--observations',
+        window,
+        '--decisions',
+        decisions,
+      ]),
+    );
+    expect(parity.rows).toBe(backtest.bars);
+    expect(parity.max_abs_error).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('backtests any bundle by its path: a native trial beside the ONNX one, and refuses a folder without one', () => {
+    const native = JSON.parse(
+      cli('backtest', '--data', DATA, '--model', join(root, 'models/native/0'), '--json'),
+    );
+    expect(native.model).toBe('native/0');
+    const missing = runCli(['backtest', '--data', DATA, '--model', join(root, 'models/none')]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/BUNDLE_NOT_FOUND/);
+  });
+
+  it('is deployed by the deployer and stepped in the arena beside native models, its books consistent', () => {
+    const r = runCli(
+      [
+        'replay',
+        '--study',
+        'py,native',
+        '--data',
+        DATA,
+        '--from',
+        TRAIN_END,
+        '--mode',
+        'training-only',
+        '--release-every',
+        '1',
+        '--root',
+        root,
+        '--json',
+      ],
+      // the Python trial, released first, is deployed; the native ones cannot beat it by this margin
+      { env: { HYBRID_TRADER__DEPLOYER__SCORE_MARGIN: '1000000' } },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const deployment = JSON.parse(readFileSync(join(root, 'deployments/deployment_state.json'), 'utf8'));
+    expect(deployment.current.modelId).toBe('py/0');
+    const arena = JSON.parse(readFileSync(join(root, 'arena_state/arena_state.json'), 'utf8'));
+    const members = arena.models as {
+      modelId: string;
+      role: string;
+      hours: number;
+      metrics: { refusedSteps: number; trades: number };
+    }[];
+    const shadow = members.find((m) => m.modelId === 'py/0');
+    expect(shadow?.role).toBe('champion-shadow');
+    expect(shadow?.hours).toBeGreaterThan(600);
+    expect(shadow?.metrics.trades).toBeGreaterThan(10);
+    expect(shadow?.metrics.refusedSteps).toBe(0);
+    expect(members.filter((m) => m.modelId.startsWith('native/')).length).toBeGreaterThan(0);
+
+    const paper = JSON.parse(readFileSync(join(root, 'paper_trades/positions_state.json'), 'utf8'));
+    expect(paper.modelId).toBe('py/0');
+    const trades = jsonLines(join(root, 'paper_trades/trades.jsonl'));
+    expect(trades.length).toBeGreaterThan(10);
+    expect(new Set(trades.map((t) => t.modelId))).toEqual(new Set(['py/0']));
+    // the books: cash and quantities follow from the fills, equity from cash and marked positions
+    let cash = paper.initialEquity as number;
+    const qty = new Map<string, number>();
+    for (const t of trades) {
+      const notional = t.notional as number;
+      const fee = t.fee as number;
+      expect(Math.abs(notional - (t.quantity as number) * (t.price as number))).toBeLessThan(1e-9 * notional);
+      expect(Math.abs(fee - 0.0025 * notional)).toBeLessThan(1e-12 + 1e-9 * notional);
+      const sign = t.side === 'buy' ? 1 : -1;
+      cash += t.side === 'buy' ? -notional - fee : notional - fee;
+      expect(Math.abs(cash - (t.cashAfter as number))).toBeLessThan(1e-6);
+      expect(t.cashAfter as number).toBeGreaterThanOrEqual(0);
+      qty.set(t.symbol as string, (qty.get(t.symbol as string) ?? 0) + sign * (t.quantity as number));
+    }
+    expect(Math.abs(cash - paper.cash)).toBeLessThan(1e-6);
+    let value = 0;
+    for (const p of paper.positions as {
+      symbol: string;
+      quantity: number;
+      marketPrice: number;
+      value: number;
+    }[]) {
+      expect(Math.abs(p.quantity - (qty.get(p.symbol) ?? 0))).toBeLessThan(1e-9 * p.quantity);
+      expect(Math.abs(p.value - p.quantity * p.marketPrice)).toBeLessThan(1e-9 * p.value);
+      value += p.value;
+    }
+    expect(Math.abs(paper.cash + value - paper.equity)).toBeLessThan(1e-6);
+    const equity = jsonLines(join(root, 'paper_trades/equity.jsonl'));
+    expect(equity.at(-1)?.equity).toBe(paper.equity);
+  });
+});
