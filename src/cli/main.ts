@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Entry point of the `hybrid-trader` command: builds the commander program and maps errors to exit codes.
 import { Command, CommanderError } from 'commander';
+import { z } from 'zod';
 import { exitCodeFor, HybridTraderError } from '../core/errors.js';
+import { formatIssues } from '../core/schema-issues.js';
 import { registerCommands } from './commands/index.js';
 import { VERSION } from './version.js';
 
@@ -35,6 +37,9 @@ async function main(): Promise<void> {
     const code = exitCodeFor(error);
     if (error instanceof HybridTraderError) {
       process.stderr.write(`error [${error.code}]: ${error.message}\n`);
+    } else if (error instanceof z.ZodError) {
+      // input that should have been validated with a named error where it entered: a bug, told plainly
+      process.stderr.write(`unexpected error: invalid value: ${formatIssues(error)}\n`);
     } else {
       process.stderr.write(
         `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

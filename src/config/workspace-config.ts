@@ -1,22 +1,24 @@
 // hybrid.config.json: the workspace's configuration (simulator, arena, deployer), zod-validated.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { parseConfig } from '../core/schema-issues.js';
 import { ExchangeConfigSchema } from '../feeds/live/exchange-config.js';
 import { ArenaConfigSchema } from '../lifecycle/arena/index.js';
 import { DeploymentModeSchema } from '../lifecycle/deployer/index.js';
 import { DataConfigSchema, DEFAULT_DATA_CONFIG } from '../market/data-config.js';
 import { DEFAULT_NOTIFICATIONS_CONFIG, NotificationsConfigSchema } from '../runtime/notify/notify-config.js';
 import { SimConfigSchema } from '../sim/index.js';
-import { describeIssue, readJsonFile, writeJsonFile } from '../state/index.js';
+import { writeJsonFile } from '../state/index.js';
+import { StudyNameSchema } from '../training/workers/train-options.js';
 import { applyEnvOverrides } from './env-overrides.js';
 
 export const CONFIG_FILE = 'hybrid.config.json';
 
 export const TrainerConfigSchema = z.strictObject({
   /** Study the trainer adds trials to (default: the first of deployer.studies, else "live"). */
-  study: z.string().min(1).nullable().default(null),
+  study: StudyNameSchema.nullable().default(null),
   kind: z.string().min(1).default('momentum'),
   trialsPerRound: z.number().int().min(1).default(4),
   workers: z.number().int().min(1).max(64).default(1),
@@ -75,22 +77,40 @@ export function loadWorkspaceConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): WorkspaceConfig {
   const path = join(root, CONFIG_FILE);
-  const stored =
-    readJsonFile(path, WorkspaceConfigSchema) ?? WorkspaceConfigSchema.parse({ schemaVersion: 1 });
+  const stored = readConfigFile(path);
   const { config, applied } = applyEnvOverrides(
     stored as Record<string, unknown>,
     env,
     WorkspaceConfigSchema,
   );
   if (applied.length === 0) return stored;
-  const parsed = WorkspaceConfigSchema.safeParse(config);
-  if (!parsed.success)
-    throw new ConfigError(
-      'CONFIG_ENV_INVALID',
-      `${applied.map((o) => o.variable).join(', ')} over ${path}: ${describeIssue(parsed.error)}`,
-      { variables: applied.map((o) => o.variable) },
-    );
-  return parsed.data;
+  const variables = applied.map((o) => o.variable);
+  return parseConfig(
+    WorkspaceConfigSchema,
+    config,
+    'CONFIG_ENV_INVALID',
+    `${variables.join(', ')} over ${path}`,
+    {
+      context: { variables },
+    },
+  );
+}
+
+/**
+ * hybrid.config.json with every default filled in (all defaults when there is none). A file that is not
+ * JSON or fails the schema is a ConfigError (exit code 2) naming the file and every bad field.
+ */
+function readConfigFile(path: string): WorkspaceConfig {
+  if (!existsSync(path)) return WorkspaceConfigSchema.parse({ schemaVersion: 1 });
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError('CONFIG_FILE_CORRUPT', `${path}: not valid JSON (${(error as Error).message})`, {
+      path,
+    });
+  }
+  return parseConfig(WorkspaceConfigSchema, raw, 'CONFIG_FILE_INVALID', path, { context: { path } });
 }
 
 /** Writes the defaults to hybrid.config.json; refuses to overwrite an existing file. Returns its path. */

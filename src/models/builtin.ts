@@ -1,6 +1,7 @@
 // Resolves `builtin:NAME[?key=value&...]` model specs to rule policies, with validated parameters.
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { parseConfig } from '../core/schema-issues.js';
 import type { Policy } from './policy.js';
 import { createBuyAndHold, createEqualWeight } from './rules/buy-and-hold.js';
 import { RULE_STRATEGIES, type RuleStrategy } from './rules/registry.js';
@@ -52,12 +53,8 @@ export function createBuiltinPolicy(
   for (const [key, value] of new URLSearchParams(match[2] ?? '')) {
     raw[key] = value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
   }
-  const parsed = entry.params.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((i) => `${i.path.join('.') || 'params'}: ${i.message}`)
-      .join('; ');
-    throw new ConfigError('MODEL_PARAMS_INVALID', `invalid parameters for ${spec}: ${problems}`, { spec });
-  }
-  return entry.create(symbols, timeframeMs, parsed.data);
+  const params = parseConfig(entry.params, raw, 'MODEL_PARAMS_INVALID', `invalid parameters for ${spec}`, {
+    context: { spec },
+  });
+  return entry.create(symbols, timeframeMs, params);
 }

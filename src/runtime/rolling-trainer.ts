@@ -10,7 +10,7 @@ import type { SimConfig } from '../sim/index.js';
 import { writeFileAtomicSafeSync } from '../state/index.js';
 import { openStudyStorage } from '../training/storage/index.js';
 import { runStudyOnWorkers, type StudyRun, type StudyRunSummary } from '../training/workers/coordinator.js';
-import { TrainOptionsSchema } from '../training/workers/train-options.js';
+import { resolveTrainOptions } from '../training/workers/train-options.js';
 
 export interface RollingTrainerOptions {
   readonly root: string;
@@ -92,7 +92,7 @@ export class RollingTrainer {
     mkdirSync(dir, { recursive: true });
     const dataFile = join(dir, 'window.csv');
     writeFileAtomicSafeSync(dataFile, formatMarketCsv(window));
-    const options = TrainOptionsSchema.parse({
+    const options = resolveTrainOptions({
       study: o.study,
       trials: o.trialsPerRound,
       workers: o.workers,

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { InvariantError } from '../core/errors.js';
-import { describeIssue } from '../state/index.js';
+import { formatIssues } from '../core/schema-issues.js';
 import type { ErrorBody } from './api-schemas.js';
 
 /**
@@ -20,7 +20,7 @@ export function sendJson<S extends z.ZodType>(
   if (!parsed.success)
     throw new InvariantError(
       'API_RESPONSE_INVALID',
-      `${c.req.method} ${c.req.path}: response ${describeIssue(parsed.error)}`,
+      `${c.req.method} ${c.req.path}: response ${formatIssues(parsed.error, body)}`,
       { path: c.req.path },
     );
   return c.json(parsed.data as object, status);

@@ -24,9 +24,11 @@ describe('simulator configuration', () => {
   });
 
   it('refuses bad values and unknown keys, naming each field', () => {
-    expect(() => resolveSimConfig({ feeRate: -0.003 })).toThrow(/invalid simulator configuration: feeRate:/);
-    expect(() => resolveSimConfig({ maxWeight: 1.5 })).toThrow(/maxWeight:/);
-    expect(() => resolveSimConfig({ overlays: { stopLossPct: 1 } })).toThrow(/overlays.stopLossPct:/);
-    expect(() => resolveSimConfig({ feeRat: 0.001 } as never)).toThrow(/feeRat/);
+    expect(() => resolveSimConfig({ feeRate: -0.003 })).toThrow(
+      /invalid simulator configuration: field "feeRate": .* \(was -0.003\)/,
+    );
+    expect(() => resolveSimConfig({ maxWeight: 1.5 })).toThrow(/field "maxWeight":/);
+    expect(() => resolveSimConfig({ overlays: { stopLossPct: 1 } })).toThrow(/field "overlays.stopLossPct":/);
+    expect(() => resolveSimConfig({ feeRat: 0.001 } as never)).toThrow(/field "feeRat": unknown key/);
   });
 });

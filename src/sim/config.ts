@@ -1,6 +1,6 @@
 // Simulator configuration: one zod schema, defaults from DESIGN.md, units in every name.
 import { z } from 'zod';
-import { ConfigError } from '../core/errors.js';
+import { parseConfig } from '../core/schema-issues.js';
 
 const fraction = z.number().min(0).max(1);
 const optionalFraction = z.number().gt(0).lt(1).nullable();
@@ -50,14 +50,6 @@ export type SimConfigInput = z.input<typeof SimConfigSchema>;
 
 /** A validated, frozen simulator configuration; throws ConfigError naming each bad field. */
 export function resolveSimConfig(input: SimConfigInput = {}): Readonly<SimConfig> {
-  const parsed = SimConfigSchema.safeParse(input);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-      .join('; ');
-    throw new ConfigError('SIM_CONFIG_INVALID', `invalid simulator configuration: ${problems}`, {
-      issues: parsed.error.issues,
-    });
-  }
-  return Object.freeze({ ...parsed.data, overlays: Object.freeze({ ...parsed.data.overlays }) });
+  const config = parseConfig(SimConfigSchema, input, 'SIM_CONFIG_INVALID', 'invalid simulator configuration');
+  return Object.freeze({ ...config, overlays: Object.freeze({ ...config.overlays }) });
 }

@@ -1,6 +1,7 @@
 // Portfolio state of the simulator: cash and per-symbol positions in typed arrays, plus exact (de)serialisation.
 import { z } from 'zod';
 import { StateError } from '../core/errors.js';
+import { formatIssues } from '../core/schema-issues.js';
 
 /**
  * Mutable portfolio state owned by one simulator instance. Arrays are indexed like the market's symbols.
@@ -176,14 +177,11 @@ export function restorePortfolio(
   source = 'portfolio',
 ): PortfolioState {
   const parsed = PortfolioSnapshotSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new StateError(
-      'PORTFOLIO_INVALID',
-      `${source}: field "${issue.path.join('.')}": ${issue.message}`,
-      { source, issues: parsed.error.issues },
-    );
-  }
+  if (!parsed.success)
+    throw new StateError('PORTFOLIO_INVALID', `${source}: ${formatIssues(parsed.error, input)}`, {
+      source,
+      issues: parsed.error.issues,
+    });
   const s = parsed.data;
   const found = s.positions.map((x) => x.symbol);
   if (found.length !== symbols.length || found.some((sym, i) => sym !== symbols[i]))

@@ -7,6 +7,6 @@ export {
   writeFileAtomicSafeSync,
 } from './atomic-file.js';
 export { appendJournal, type JournalRead, readJournal, rewriteJournal } from './journal.js';
-export { describeIssue, parseJsonText, readJsonFile, serializeJson, writeJsonFile } from './json-file.js';
+export { parseJsonText, readJsonFile, serializeJson, writeJsonFile } from './json-file.js';
 export { directStateStore, type StateStore } from './state-store.js';
 export { type CommitSummary, STATE_REDO_FILE, StateTransaction } from './state-transaction.js';

@@ -3,8 +3,8 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, wr
 import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { StateError } from '../core/errors.js';
+import { formatIssues } from '../core/schema-issues.js';
 import { durabilityFsync, writeFileAtomicSafeSync } from './atomic-file.js';
-import { describeIssue } from './json-file.js';
 
 /** Appends one JSON line per entry and fsyncs before returning (unless durability says otherwise). */
 export function appendJournal(path: string, entries: readonly unknown[]): void {
@@ -50,7 +50,7 @@ export function readJournal<S extends z.ZodType>(path: string, schema: S): Journ
     }
     const parsed = schema.safeParse(raw);
     if (!parsed.success)
-      throw new StateError('JOURNAL_INVALID', `${path} line ${k + 1}: ${describeIssue(parsed.error)}`, {
+      throw new StateError('JOURNAL_INVALID', `${path} line ${k + 1}: ${formatIssues(parsed.error, raw)}`, {
         path,
         line: k + 1,
       });

@@ -2,13 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { StateError } from '../core/errors.js';
+import { formatIssues } from '../core/schema-issues.js';
 import { writeFileAtomicSafeSync } from './atomic-file.js';
-
-/** The first problem of a failed zod parse as `field "a.b.0": message`. */
-export function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0]!;
-  return `field "${issue.path.join('.') || '(root)'}": ${issue.message}`;
-}
 
 /**
  * Parses and validates the text of a JSON state file (`path` is for messages). Throws StateError
@@ -25,7 +20,7 @@ export function parseJsonText<S extends z.ZodType>(path: string, text: string, s
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success)
-    throw new StateError('STATE_FILE_INVALID', `${path}: ${describeIssue(parsed.error)}`, {
+    throw new StateError('STATE_FILE_INVALID', `${path}: ${formatIssues(parsed.error, raw)}`, {
       path,
       issues: parsed.error.issues,
     });
@@ -49,9 +44,13 @@ export function readJsonFile<S extends z.ZodType>(path: string, schema: S): z.in
 export function serializeJson<S extends z.ZodType>(path: string, schema: S, value: z.input<S>): string {
   const parsed = schema.safeParse(value);
   if (!parsed.success)
-    throw new StateError('STATE_WRITE_INVALID', `refusing to write ${path}: ${describeIssue(parsed.error)}`, {
-      path,
-    });
+    throw new StateError(
+      'STATE_WRITE_INVALID',
+      `refusing to write ${path}: ${formatIssues(parsed.error, value)}`,
+      {
+        path,
+      },
+    );
   return `${JSON.stringify(parsed.data, null, 2)}\n`;
 }
 

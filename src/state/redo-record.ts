@@ -13,8 +13,8 @@ import {
 import { dirname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { StateError } from '../core/errors.js';
+import { formatIssues } from '../core/schema-issues.js';
 import { durabilityFsync, writeFileAtomicSafeSync } from './atomic-file.js';
-import { describeIssue } from './json-file.js';
 
 /**
  * One change of a commit. Paths are relative to the workspace root (absolute for files outside it).
@@ -83,7 +83,7 @@ export function decodeRedo(bytes: Buffer, source: string): RedoOp[] {
     throw corrupt(`header is not valid JSON (${(error as Error).message})`);
   }
   const parsed = HeaderSchema.safeParse(raw);
-  if (!parsed.success) throw corrupt(`header ${describeIssue(parsed.error)}`);
+  if (!parsed.success) throw corrupt(`header ${formatIssues(parsed.error, raw)}`);
   let at = end + 1;
   const ops = parsed.data.ops.map((o): RedoOp => {
     if (o.op === 'remove') return o;

@@ -19,7 +19,7 @@ import { configureDurability, readJournal, writeFileAtomicSafeSync } from '../..
 import { rankedTrials } from '../../training/ranked-trials.js';
 import { openStudyStorage } from '../../training/storage/index.js';
 import { runStudyOnWorkers } from '../../training/workers/coordinator.js';
-import { TrainOptionsSchema } from '../../training/workers/train-options.js';
+import { resolveTrainOptions } from '../../training/workers/train-options.js';
 import { intOption } from '../options.js';
 import { VERSION } from '../version.js';
 
@@ -81,7 +81,7 @@ export function registerDemo(program: Command): void {
       log(`market: ${history.symbols.length} synthetic symbols x ${total} hourly bars (seed ${flags.seed})`);
 
       // 1. the study trains on the first trainBars only: the replayed weeks are unseen by every model
-      const options = TrainOptionsSchema.parse({
+      const options = resolveTrainOptions({
         study: 'demo',
         trials: flags.trials,
         workers: 2,

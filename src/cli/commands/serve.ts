@@ -1,6 +1,7 @@
 // `hybrid-trader serve`: the REST API, /metrics and the dashboard for one workspace, until SIGTERM/SIGINT.
 import { existsSync, statSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
+import { loadWorkspaceConfig } from '../../config/workspace-config.js';
 import { ConfigError } from '../../core/errors.js';
 import { intOption } from '../options.js';
 import { ROOT_HELP, workspaceRoot } from '../root.js';
@@ -15,8 +16,8 @@ function portOption(value: string): number {
 
 interface ServeFlags {
   root?: string;
-  host: string;
-  port: number;
+  host?: string;
+  port?: number;
   storage: string;
   json?: boolean;
 }
@@ -28,10 +29,13 @@ export function registerServe(program: Command): void {
     .option('--root <dir>', ROOT_HELP)
     .option(
       '--host <address>',
-      'interface to bind; anything but loopback exposes the API to the network',
-      '127.0.0.1',
+      'interface to bind; anything but loopback exposes the API to the network (default: hybrid.config.json server.host, 127.0.0.1)',
     )
-    .option('--port <n>', 'TCP port (0: any free port, printed)', portOption, 8787)
+    .option(
+      '--port <n>',
+      'TCP port, 0: any free port, printed (default: hybrid.config.json server.port, 8787)',
+      portOption,
+    )
     .option('--storage <url>', 'study storage', 'sqlite:///studies.db')
     .option('--json', 'print {"url", "root", "mutations"} as the first line instead of text')
     .addHelpText(
@@ -44,13 +48,15 @@ export function registerServe(program: Command): void {
       // an empty API for a mistyped folder would look like a healthy, idle workspace
       if (!existsSync(root) || !statSync(root).isDirectory())
         throw new ConfigError('WORKSPACE_MISSING', `workspace root ${root} is not a folder`, { root });
+      // the whole file is validated (a bad one exits 2, as for every command); flags win over its server section
+      const config = loadWorkspaceConfig(root).server;
       const token = process.env[API_TOKEN_ENV] || undefined;
       const server = await startServer({
         root,
         version: VERSION,
         token,
-        host: flags.host,
-        port: flags.port,
+        host: flags.host ?? config.host,
+        port: flags.port ?? config.port,
         storage: flags.storage,
         onError: (error, request) =>
           process.stderr.write(

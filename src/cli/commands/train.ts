@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadWorkspaceConfig } from '../../config/workspace-config.js';
 import { openStudyStorage } from '../../training/storage/index.js';
 import type { StudyProgress } from '../../training/workers/coordinator.js';
-import { TrainOptionsSchema } from '../../training/workers/train-options.js';
+import { resolveTrainOptions } from '../../training/workers/train-options.js';
 import { addDataOptions, type DataFlags, resolveDataOptions } from '../data-options.js';
 import { fmt } from '../format.js';
 import { intOption, numberOption } from '../options.js';
@@ -92,7 +92,7 @@ export function registerTrain(program: Command): void {
   cmd.action(async (flags: TrainFlags) => {
     const root = workspaceRoot(flags.root);
     const { onDuplicate } = resolveDataOptions(flags, loadWorkspaceConfig(root).data);
-    const options = TrainOptionsSchema.parse({
+    const options = resolveTrainOptions({
       study: flags.study,
       trials: flags.trials,
       workers: flags.workers,

@@ -1,6 +1,7 @@
 // The `exchange` section of hybrid.config.json: which exchange, symbols and timeframe the live feed polls, how.
 import { z } from 'zod';
-import { ConfigError } from '../../core/errors.js';
+
+import { parseConfig } from '../../core/schema-issues.js';
 import { DEFAULT_SYNTH_SYMBOLS } from '../../market/synth/universe.js';
 
 /** Retries of one exchange request: exponential backoff with jitter, never faster than ccxt's rateLimit. */
@@ -55,10 +56,7 @@ export type ExchangeConfigInput = z.input<typeof ExchangeConfigSchema>;
 
 /** Fills defaults and validates; throws ConfigError (EXCHANGE_CONFIG_INVALID) naming the field and problem. */
 export function resolveExchangeConfig(input: ExchangeConfigInput = {}): ExchangeConfig {
-  const parsed = ExchangeConfigSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-  const field = ['exchange', ...path].join('.');
-  throw new ConfigError('EXCHANGE_CONFIG_INVALID', `${field}: ${issue.message}`, { field });
+  return parseConfig(ExchangeConfigSchema, input, 'EXCHANGE_CONFIG_INVALID', 'exchange configuration', {
+    prefix: ['exchange'],
+  });
 }

@@ -1,6 +1,6 @@
 // Arena configuration: membership limits, starting equity and the promotion gate's thresholds (zod, defaults).
 import { z } from 'zod';
-import { ConfigError } from '../../core/errors.js';
+import { parseConfig } from '../../core/schema-issues.js';
 
 /** The promotion gate. Every threshold applies to the challenger's window [enteredAt, now]. */
 export const GateConfigSchema = z.strictObject({
@@ -38,14 +38,6 @@ export type ArenaConfigInput = z.input<typeof ArenaConfigSchema>;
 
 /** A validated, frozen arena configuration; throws ConfigError naming each bad field. */
 export function resolveArenaConfig(input: ArenaConfigInput = {}): Readonly<ArenaConfig> {
-  const parsed = ArenaConfigSchema.safeParse(input);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-      .join('; ');
-    throw new ConfigError('ARENA_CONFIG_INVALID', `invalid arena configuration: ${problems}`, {
-      issues: parsed.error.issues,
-    });
-  }
-  return Object.freeze({ ...parsed.data, gate: Object.freeze({ ...parsed.data.gate }) });
+  const config = parseConfig(ArenaConfigSchema, input, 'ARENA_CONFIG_INVALID', 'invalid arena configuration');
+  return Object.freeze({ ...config, gate: Object.freeze({ ...config.gate }) });
 }

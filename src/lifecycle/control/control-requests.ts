@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from '../../core/errors.js';
+import { parseConfig } from '../../core/schema-issues.js';
 import { readJsonFile, writeJsonFile } from '../../state/index.js';
 
 export const ControlActionSchema = z.enum(['pause', 'resume', 'promote', 'demote', 'rollback']);
@@ -85,28 +85,25 @@ export function enqueueControlRequest(
   input: ControlRequestInput,
   nowMs: number = Date.now(),
 ): ControlRequest {
-  const parsed = ControlRequestSchema.safeParse({
-    schemaVersion: 1,
-    id: randomUUID(),
-    action: input.action,
-    service: input.service ?? null,
-    modelId: input.modelId ?? null,
-    reason: input.reason ?? '',
-    requestedAt: new Date(nowMs).toISOString(),
-    requestedBy: input.requestedBy,
-  });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(
-      'CONTROL_REQUEST_INVALID',
-      `control request: field "${issue.path.join('.')}": ${issue.message}`,
-      { field: issue.path.join('.') },
-    );
-  }
+  const request = parseConfig(
+    ControlRequestSchema,
+    {
+      schemaVersion: 1,
+      id: randomUUID(),
+      action: input.action,
+      service: input.service ?? null,
+      modelId: input.modelId ?? null,
+      reason: input.reason ?? '',
+      requestedAt: new Date(nowMs).toISOString(),
+      requestedBy: input.requestedBy,
+    },
+    'CONTROL_REQUEST_INVALID',
+    'control request',
+  );
   const { pending } = controlPaths(root);
   mkdirSync(pending, { recursive: true });
-  writeJsonFile(requestFile(pending, parsed.data.id), ControlRequestSchema, parsed.data);
-  return parsed.data;
+  writeJsonFile(requestFile(pending, request.id), ControlRequestSchema, request);
+  return request;
 }
 
 /**

@@ -1,6 +1,6 @@
 // Options of the synthetic market generator: zod schema, defaults and validation into a ConfigError.
 import { z } from 'zod';
-import { ConfigError } from '../../core/errors.js';
+import { parseConfig } from '../../core/schema-issues.js';
 import { DEFAULT_SYNTH_SYMBOLS } from './universe.js';
 
 /** Default first bar open time: 2024-01-01T00:00:00Z, epoch ms. */
@@ -52,18 +52,5 @@ export type ResolvedSynthOptions = z.output<typeof synthOptionsSchema>;
 
 /** Fills defaults and validates. Throws ConfigError (code SYNTH_OPTION_INVALID) naming the field and value. */
 export function resolveSynthOptions(options: SynthOptions = {}): ResolvedSynthOptions {
-  const parsed = synthOptionsSchema.safeParse(options);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path.join('.') || 'options';
-  const value = issue.path.reduce<unknown>(
-    (node, key) =>
-      node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined,
-    options,
-  );
-  throw new ConfigError(
-    'SYNTH_OPTION_INVALID',
-    `synthetic market option ${field}: ${issue.message}, was ${JSON.stringify(value)}`,
-    { field, value },
-  );
+  return parseConfig(synthOptionsSchema, options, 'SYNTH_OPTION_INVALID', 'synthetic market options');
 }

@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ModelError } from '../../core/errors.js';
+import { formatIssues } from '../../core/schema-issues.js';
 import { MANIFEST_FILE, type Manifest, ManifestSchema, WEIGHTS_FILE } from './manifest.js';
 
 export interface BundleOnDisk {
@@ -104,17 +105,11 @@ export function readBundle(dir: string): BundleOnDisk {
   const manifestPath = join(dir, MANIFEST_FILE);
   const raw = readManifestJson(dir);
   const parsed = ManifestSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ModelError(
-      'BUNDLE_INVALID',
-      `${manifestPath}: field "${issue.path.join('.')}": ${issue.message}`,
-      {
-        dir,
-        issues: parsed.error.issues,
-      },
-    );
-  }
+  if (!parsed.success)
+    throw new ModelError('BUNDLE_INVALID', `${manifestPath}: ${formatIssues(parsed.error, raw)}`, {
+      dir,
+      issues: parsed.error.issues,
+    });
   const manifest = parsed.data;
   let weights: Uint8Array | null = null;
   if (manifest.network) {

@@ -1,6 +1,7 @@
 // Turns a bundle folder into a Policy for a given market, after checking that it fits.
 import { isAbsolute, join } from 'node:path';
 import { ModelError } from '../../core/errors.js';
+import { formatIssues } from '../../core/schema-issues.js';
 import type { SharedFeatureStores } from '../../features/index.js';
 import { createMlpPolicy } from '../mlp-policy.js';
 import { loadOnnxBundle } from '../onnx/load-onnx-bundle.js';
@@ -44,9 +45,11 @@ export function loadModelBundle(dir: string, market: MarketShape, options: LoadO
         throw new ModelError('BUNDLE_INVALID', `${dir}: unknown rule strategy "${strategy}"`, { dir });
       const params = RULE_STRATEGIES[strategy].params.safeParse(manifest.params);
       if (!params.success)
-        throw new ModelError('BUNDLE_INVALID', `${dir}: invalid params: ${params.error.issues[0]!.message}`, {
-          dir,
-        });
+        throw new ModelError(
+          'BUNDLE_INVALID',
+          `${dir}: invalid params: ${formatIssues(params.error, manifest.params, { prefix: ['params'] })}`,
+          { dir },
+        );
       const policy = RULE_STRATEGIES[strategy].create(manifest.symbols, market.timeframeMs, params.data);
       return { dir, manifest, policy: { ...policy, name } };
     }

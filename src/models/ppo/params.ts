@@ -1,6 +1,6 @@
 // PPO hyperparameters: one zod schema with every knob, its default and its range; all of them reach the agent.
 import { z } from 'zod';
-import { ConfigError } from '../../core/errors.js';
+import { parseConfig } from '../../core/schema-issues.js';
 
 /**
  * Every PPO hyperparameter, with its default. Defaults are sized so that one trial on a year of hourly bars
@@ -60,14 +60,7 @@ export const PPO_PARAM_NAMES = Object.freeze(Object.keys(PpoParamsSchema.shape) 
 
 /** Fills defaults and validates; throws ConfigError naming each bad field, what it expected and what it got. */
 export function resolvePpoParams(input: PpoParamsInput = {}): Readonly<PpoParams> {
-  const parsed = PpoParamsSchema.safeParse(input);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-      .join('; ');
-    throw new ConfigError('PPO_PARAMS_INVALID', `invalid PPO hyperparameters: ${problems}`, {
-      issues: parsed.error.issues,
-    });
-  }
-  return Object.freeze(parsed.data);
+  return Object.freeze(
+    parseConfig(PpoParamsSchema, input, 'PPO_PARAMS_INVALID', 'invalid PPO hyperparameters'),
+  );
 }

@@ -1,6 +1,7 @@
 // POST /api/control/* (token, body limit, validated body): queue an operator request; GET one by id.
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
+import { formatIssues } from '../../core/schema-issues.js';
 import { ArenaStateSchema, arenaPaths, isActive } from '../../lifecycle/arena/index.js';
 import {
   type ControlAction,
@@ -8,7 +9,6 @@ import {
   isValidControlId,
   readControlRequest,
 } from '../../lifecycle/control/index.js';
-import { describeIssue } from '../../state/index.js';
 import {
   ControlAcceptedSchema,
   ControlStatusSchema,
@@ -42,7 +42,7 @@ async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<Par
     }
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) return { ok: false, response: sendError(c, 400, describeIssue(parsed.error)) };
+  if (!parsed.success) return { ok: false, response: sendError(c, 400, formatIssues(parsed.error, raw)) };
   return { ok: true, value: parsed.data };
 }
 

@@ -1,5 +1,6 @@
 // trial_params.distribution_json and param_value as Optuna 3.x writes them, and Optuna's legacy forms on read.
 import { DataError } from '../../core/errors.js';
+import { formatIssues } from '../../core/schema-issues.js';
 import { type Distribution, DistributionSchema, type ParamValue } from '../distributions.js';
 import { type PythonJsonValue, parsePythonJson, pythonJsonDumps } from './python-json.js';
 import { invalidRow, type RowRef } from './row-fields.js';
@@ -11,7 +12,7 @@ import { invalidRow, type RowRef } from './row-fields.js';
 export function assertValidDistribution(name: string, distribution: Distribution): void {
   const parsed = DistributionSchema.safeParse(distribution);
   const problem = !parsed.success
-    ? parsed.error.issues.map((i) => i.message).join('; ')
+    ? formatIssues(parsed.error, distribution)
     : distributionProblem(distribution);
   if (problem !== null) {
     throw new DataError('STUDY_DISTRIBUTION_INVALID', `distribution of parameter ${name}: ${problem}`, {

@@ -1,17 +1,22 @@
 // Everything a `train` run needs, validated once; passed to every worker thread as plain data.
 import { z } from 'zod';
+import { parseConfig } from '../../core/schema-issues.js';
 import { DUPLICATE_POLICIES } from '../../market/loaders/duplicates.js';
 import { SimConfigSchema } from '../../sim/index.js';
 import { WalkForwardSchema } from '../objective/index.js';
 
 export const SamplerNameSchema = z.enum(['tpe', 'random']);
 
+/** A study trained here: its name is also a folder name (models/<study>/<trial>/). */
+export const StudyNameSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, dot, dash and underscore');
+
 export const TrainOptionsSchema = z.strictObject({
   /** Study name (created when missing). */
-  study: z
-    .string()
-    .min(1)
-    .regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, dot, dash and underscore'),
+  study: StudyNameSchema,
   /** Trials this process runs (several processes on one storage add up). */
   trials: z.number().int().min(1),
   /** Worker threads running trials in parallel. */
@@ -41,3 +46,8 @@ export const TrainOptionsSchema = z.strictObject({
 
 export type TrainOptions = z.infer<typeof TrainOptionsSchema>;
 export type TrainOptionsInput = z.input<typeof TrainOptionsSchema>;
+
+/** Validated train options (flags and config as given: anything is checked); ConfigError TRAIN_OPTIONS_INVALID (exit code 2) naming every bad field. */
+export function resolveTrainOptions(input: unknown): TrainOptions {
+  return parseConfig(TrainOptionsSchema, input, 'TRAIN_OPTIONS_INVALID', 'invalid training options');
+}
