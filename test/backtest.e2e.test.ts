@@ -91,7 +91,7 @@ describe('hybrid-trader backtest (end to end)', () => {
     expect(unknown.stderr).toMatch(/unknown model "builtin:nope"; builtin models are builtin:buy-and-hold/);
     const param = runCli(['backtest', '--model', 'builtin:sma-cross?fast=50&slow=10']);
     expect(param.status).toBe(2);
-    expect(param.stderr).toMatch(/slow: slow must be greater than fast/);
+    expect(param.stderr).toMatch(/field "slow": slow must be greater than fast/);
     const flag = runCli(['backtest', '--fee-rate', 'abc']);
     expect(flag.status).toBe(2);
     expect(flag.stderr).toMatch(/--fee-rate must be a number, was "abc"/);

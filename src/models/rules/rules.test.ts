@@ -82,7 +82,7 @@ describe('RSI mean reversion', () => {
 
   it('refuses exit <= entry with the parameter named', () => {
     expect(() => createBuiltinPolicy('builtin:rsi-reversion?entry=60&exit=50', ['A'])).toThrow(
-      /exit: exit must be above entry/,
+      /field "exit": exit must be above entry/,
     );
   });
 });
