@@ -23,7 +23,7 @@ function gitSha(): string | null {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const figures: BenchFigure[] = [];
   const synth = measure(() => generateSyntheticMarket(), { warmup: 1, minRuns: 3 });
   const market = generateSyntheticMarket();
@@ -42,7 +42,7 @@ function main(): void {
   });
   figures.push(...simBenchmarks(market));
   figures.push(...ppoBenchmarks(market));
-  figures.push(...trainingBenchmarks());
+  figures.push(...(await trainingBenchmarks()));
   figures.push(...replayBenchmarks());
 
   const width = Math.max(...figures.map((f) => f.name.length));
@@ -71,4 +71,4 @@ function main(): void {
   console.log(`\nwritten to bench/results/latest.json (history in bench/results/history.jsonl)`);
 }
 
-main();
+await main();

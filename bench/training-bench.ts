@@ -8,7 +8,7 @@ import { openStudyJob } from '../src/training/workers/study-job.js';
 import { TrainOptionsSchema } from '../src/training/workers/train-options.js';
 import type { BenchFigure } from './sim-bench.js';
 
-function secondsPerTrial(kind: string, trials: number): number {
+async function secondsPerTrial(kind: string, trials: number): Promise<number> {
   const root = mkdtempSync(join(tmpdir(), 'ht-bench-'));
   try {
     const options = TrainOptionsSchema.parse({
@@ -18,16 +18,16 @@ function secondsPerTrial(kind: string, trials: number): number {
       storageUrl: 'sqlite:///studies.db',
       root,
     });
-    const storage = openStudyStorage(options.storageUrl, { baseDir: root });
-    const job = openStudyJob(options, 'bench', storage);
+    const storage = await openStudyStorage(options.storageUrl, { baseDir: root });
+    const job = await openStudyJob(options, 'bench', storage);
     const started = process.hrtime.bigint();
     for (let k = 0; k < trials; k++) {
-      const { trialId, number } = storage.createTrial(job.study.studyId);
-      const outcome = runTrial(job, trialId, number);
+      const { trialId, number } = await storage.createTrial(job.study.studyId, { heartbeat: true });
+      const outcome = await runTrial(job, trialId, number);
       if (outcome.state === 'FAIL') throw new Error(`bench trial failed: ${outcome.error}`);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9 / trials;
-    storage.close();
+    await storage.close();
     return seconds;
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -35,16 +35,16 @@ function secondsPerTrial(kind: string, trials: number): number {
 }
 
 /** One worker, in-process: sampling, training, 4-fold validation, bundle, storage writes. */
-export function trainingBenchmarks(): BenchFigure[] {
+export async function trainingBenchmarks(): Promise<BenchFigure[]> {
   return [
     {
       name: 'momentum trial (TPE, 4 folds, bundle), 7 assets x 8760 h',
-      value: secondsPerTrial('momentum', 10),
+      value: await secondsPerTrial('momentum', 10),
       unit: 's/trial',
     },
     {
       name: 'PPO trial (default 16384 steps, 4 folds, bundle), 7 assets x 8760 h',
-      value: secondsPerTrial('ppo', 2),
+      value: await secondsPerTrial('ppo', 2),
       unit: 's/trial',
     },
   ];

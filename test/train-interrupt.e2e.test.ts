@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStudyStorage } from '../src/training/storage/index.js';
+import { openSqliteStudyStorage } from '../src/training/storage/index.js';
 import type { FrozenTrial } from '../src/training/trial.js';
 import { CLI } from './cli.js';
 
@@ -33,7 +33,7 @@ function start(root: string, ppoSteps: number): { child: ChildProcess; exit: Pro
 }
 
 function trials(root: string): FrozenTrial[] {
-  const storage = openStudyStorage(`sqlite:///${join(root, 'studies.db')}`);
+  const storage = openSqliteStudyStorage(`sqlite:///${join(root, 'studies.db')}`);
   try {
     const study = storage.findStudy('s');
     return study ? storage.getTrials(study.studyId) : [];

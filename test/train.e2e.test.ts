@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStudyStorage } from '../src/training/storage/index.js';
+import { openSqliteStudyStorage } from '../src/training/storage/index.js';
 import { CLI, runCli } from './cli.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'ht-train-'));
@@ -44,7 +44,7 @@ describe('hybrid-trader train (end to end)', () => {
     expect(b.stderr).not.toMatch(/locked|error/i);
     expect(a.status).toBe(0);
     expect(b.status).toBe(0);
-    const storage = openStudyStorage(`sqlite:///${join(root, 'studies.db')}`);
+    const storage = openSqliteStudyStorage(`sqlite:///${join(root, 'studies.db')}`);
     const study = storage.findStudy('shared')!;
     const trials = storage.getTrials(study.studyId);
     storage.close();
@@ -78,7 +78,7 @@ describe('hybrid-trader train (end to end)', () => {
     expect(r.status).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.failed).toBe(2);
-    const storage = openStudyStorage(`sqlite:///${join(root, 'studies.db')}`);
+    const storage = openSqliteStudyStorage(`sqlite:///${join(root, 'studies.db')}`);
     const trials = storage.getTrials(storage.findStudy('slow')!.studyId);
     storage.close();
     expect(trials.map((t) => t.state)).toEqual(['FAIL', 'FAIL']);

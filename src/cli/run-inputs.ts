@@ -28,11 +28,11 @@ export interface RunWindow {
  * Loads the bars (`--data`), the window [--from, --to) and the completed trials of the studies from the
  * storage under `root`. Refuses an empty window and studies without completed trials.
  */
-export function loadRunWindow(
+export async function loadRunWindow(
   root: string,
   flags: { data: string; from?: number; to?: number; storage: string; study: readonly string[] },
   dataOptions: MarketSourceOptions = {},
-): RunWindow {
+): Promise<RunWindow> {
   const history = loadMarketSource(flags.data, dataOptions);
   const from = flags.from === undefined ? 0 : indexAtOrAfter(history, flags.from);
   const to = flags.to === undefined ? history.length : indexAtOrAfter(history, flags.to);
@@ -41,9 +41,13 @@ export function loadRunWindow(
       'REPLAY_WINDOW_EMPTY',
       `no bars to run between ${isoTs(history.ts[from] ?? Number.NaN)} and the end`,
     );
-  const storage = openStudyStorage(flags.storage, { baseDir: root });
-  const trials = flags.study.flatMap((s) => rankedTrials(storage, s, root));
-  storage.close();
+  const storage = await openStudyStorage(flags.storage, { baseDir: root });
+  const trials: RankedTrial[] = [];
+  try {
+    for (const s of flags.study) trials.push(...(await rankedTrials(storage, s, root)));
+  } finally {
+    await storage.close();
+  }
   if (trials.length === 0)
     throw new ConfigError(
       'NO_TRIALS',

@@ -115,7 +115,7 @@ export function detachIfAsked(flags: ServiceFlags, root: string): boolean {
 }
 
 /** The feed source from the flags: live, or the --data bars with trials released at simulated times. */
-function feedSource(flags: ServiceFlags, inputs: ServiceRunInputs): FeedSource {
+async function feedSource(flags: ServiceFlags, inputs: ServiceRunInputs): Promise<FeedSource> {
   if (flags.live) return { kind: 'live', apiUrl: flags.exchangeApiUrl, from: flags.from };
   if (flags.exchangeApiUrl)
     throw new ConfigError('FLAG_NEEDS_LIVE', '--exchange-api-url only applies with --live');
@@ -126,7 +126,7 @@ function feedSource(flags: ServiceFlags, inputs: ServiceRunInputs): FeedSource {
     const to = flags.to === undefined ? history.length : indexAtOrAfter(history, flags.to);
     return { kind: 'replay', history, from, to, trialsAt: () => [] };
   }
-  const { history, from, to, trials } = loadRunWindow(
+  const { history, from, to, trials } = await loadRunWindow(
     inputs.root,
     { ...flags, study: inputs.studies },
     resolveDataOptions(flags, inputs.config.data),
@@ -143,7 +143,7 @@ export async function runServiceCommand(
 ): Promise<void> {
   const inputs = serviceInputs(flags);
   if (detachIfAsked(flags, inputs.root)) return;
-  const source = feedSource(flags, inputs);
+  const source = await feedSource(flags, inputs);
   // A replay feed can always be run again; live bars keep fsync (they cannot be fetched back for free).
   configureDurability({ fsync: source.kind === 'live' });
   const server = extra.serve ? await startDashboard(inputs.root, flags.storage, extra.serve) : null;

@@ -43,8 +43,8 @@ describe('RollingTrainer', () => {
     // first round when 298 bars exist (t = 297), then every 100 frames: t = 297, 397, 497
     expect(trainer.reports.map((r) => r.windowEndTs)).toEqual([297, 397, 497].map((t) => history.ts[t]));
     expect(trainer.reports.every((r) => r.summary.complete + r.summary.pruned === 2)).toBe(true);
-    const storage = openStudyStorage('sqlite:///studies.db', { baseDir: root });
-    expect(rankedTrials(storage, 'live', root).length).toBeGreaterThanOrEqual(3);
-    storage.close();
+    const storage = await openStudyStorage('sqlite:///studies.db', { baseDir: root });
+    expect((await rankedTrials(storage, 'live', root)).length).toBeGreaterThanOrEqual(3);
+    await storage.close();
   }, 60_000);
 });

@@ -50,7 +50,7 @@ export function roundWindowBars(
 
 export class RollingTrainer {
   private readonly options: RollingTrainerOptions;
-  private running: { run: StudyRun; done: Promise<void> } | null = null;
+  private running: { requestStop: () => void; done: Promise<void> } | null = null;
   private framesSinceStart = Number.POSITIVE_INFINITY;
   private rounds = 0;
   readonly reports: RoundReport[] = [];
@@ -81,7 +81,7 @@ export class RollingTrainer {
 
   /** Lets running trials finish (a second call fails them now), then resolves. */
   async stop(): Promise<void> {
-    this.running?.run.requestStop();
+    this.running?.requestStop();
     await this.running?.done;
   }
 
@@ -110,17 +110,22 @@ export class RollingTrainer {
       },
       sim: o.sim,
     });
-    const storage = openStudyStorage(options.storageUrl, { baseDir: o.root });
-    storage.createStudy(o.study, 'maximize', { loadIfExists: true });
     o.logger.info('training round started', {
       round,
       barTs: windowEndTs,
       trials: o.trialsPerRound,
       windowBars: window.length,
     });
-    const run = runStudyOnWorkers(options, storage, o.workerUrl, o.packageVersion);
-    const done = run.done
-      .then((summary) => {
+    let run: StudyRun | null = null;
+    let stops = 0;
+    const execute = async (): Promise<void> => {
+      const storage = await openStudyStorage(options.storageUrl, { baseDir: o.root });
+      try {
+        await storage.createStudy(o.study, 'maximize', { loadIfExists: true });
+        const started = runStudyOnWorkers(options, storage, o.workerUrl, o.packageVersion);
+        run = started;
+        for (let k = 0; k < stops; k++) started.requestStop(); // asked to stop while the storage opened
+        const summary = await started.done;
         this.reports.push({ round, windowEndTs, summary });
         o.logger.info('training round finished', {
           round,
@@ -130,12 +135,19 @@ export class RollingTrainer {
           best: summary.best,
           seconds: summary.seconds,
         });
-      })
+      } finally {
+        await storage.close();
+      }
+    };
+    const done = execute()
       .catch((error: Error) => o.logger.error('training round failed', { round, error: error.message }))
       .finally(() => {
-        storage.close();
         this.running = null;
       });
-    this.running = { run, done };
+    const requestStop = () => {
+      stops++;
+      (run as StudyRun | null)?.requestStop();
+    };
+    this.running = { requestStop, done };
   }
 }

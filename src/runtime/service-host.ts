@@ -19,8 +19,8 @@ import { paperPaths } from '../lifecycle/paper/index.js';
 import type { MarketData } from '../market/market-data.js';
 import type { SimConfig } from '../sim/index.js';
 import { readJournal, readJsonFile } from '../state/index.js';
-import { type RankedTrial, rankedTrialsOf } from '../training/ranked-trials.js';
-import { openStudyStorage } from '../training/storage/index.js';
+import { type RankedTrial, rankedTrialsOfSync } from '../training/ranked-trials.js';
+import { openSqliteStudyStorage } from '../training/storage/index.js';
 import { type Lifecycle, openLifecycle, type SteppedService } from './lifecycle.js';
 import {
   buildDailySummary,
@@ -242,9 +242,9 @@ function storageTrialStream(
   return (ts) => {
     const now = version(ts);
     if (now === cachedVersion) return cached;
-    const storage = openStudyStorage(storageUrl, { baseDir: root });
+    const storage = openSqliteStudyStorage(storageUrl, { baseDir: root });
     try {
-      cached = rankedTrialsOf(storage, studies, root);
+      cached = rankedTrialsOfSync(storage, studies, root);
     } finally {
       storage.close();
     }

@@ -2,9 +2,9 @@
 import { existsSync } from 'node:fs';
 import {
   maskStorageUrl,
-  openStudyStorage,
+  openSqliteStudyStorage,
   parseStorageUrl,
-  type StudyStorage,
+  type SyncStudyStorage,
 } from '../training/storage/index.js';
 import type { StudySummaryBody, TrialBody } from './api-schemas.js';
 
@@ -20,11 +20,11 @@ export function withStudyStorage<T>(
   root: string,
   url: string,
   absent: T,
-  read: (storage: StudyStorage) => T,
+  read: (storage: SyncStudyStorage) => T,
 ): T {
   const location = parseStorageUrl(url, root);
   if (location.path !== ':memory:' && !existsSync(location.path)) return absent;
-  const storage = openStudyStorage(url, { baseDir: root });
+  const storage = openSqliteStudyStorage(url, { baseDir: root });
   try {
     return read(storage);
   } finally {
@@ -44,7 +44,7 @@ export function storageFile(root: string, url: string): string {
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Every study with its trial counts and best COMPLETE trial (by its direction; ties: lowest number). */
-export function listStudies(storage: StudyStorage): StudySummaryBody[] {
+export function listStudies(storage: SyncStudyStorage): StudySummaryBody[] {
   return storage.listStudies().map((study) => {
     const trials = storage.getTrials(study.studyId);
     let best: { number: number; value: number } | null = null;
@@ -65,7 +65,7 @@ export function listStudies(storage: StudyStorage): StudySummaryBody[] {
 }
 
 /** The trials of a study in number order, or null when there is no study of that name. */
-export function studyTrials(storage: StudyStorage, name: string): TrialBody[] | null {
+export function studyTrials(storage: SyncStudyStorage, name: string): TrialBody[] | null {
   const study = storage.findStudy(name);
   if (study === null) return null;
   return storage.getTrials(study.studyId).map((t) => ({
@@ -79,7 +79,7 @@ export function studyTrials(storage: StudyStorage, name: string): TrialBody[] | 
 }
 
 /** COMPLETE trials per study name (the metrics endpoint). */
-export function completedTrials(storage: StudyStorage): Map<string, number> {
+export function completedTrials(storage: SyncStudyStorage): Map<string, number> {
   const out = new Map<string, number>();
   for (const study of storage.listStudies())
     out.set(study.name, storage.getTrials(study.studyId, ['COMPLETE']).length);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { serviceAvailable } from '../../test/require-service.js';
 import { rankedTrials } from './ranked-trials.js';
-import { openStudyStorage } from './storage/index.js';
+import { asyncStudyStorage, openSqliteStudyStorage, openStudyStorage } from './storage/index.js';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPTS = fileURLToPath(new URL('../../test/optuna-interop/', import.meta.url));
@@ -16,9 +16,9 @@ const hasOptuna = serviceAvailable('python3-optuna', () => {
 });
 
 describe('rankedTrials: the trial stream the lifecycle consumes', () => {
-  it('orders our COMPLETE trials best first and resolves model paths under the root', () => {
+  it('orders our COMPLETE trials best first and resolves model paths under the root', async () => {
     const root = mkdtempSync(join(tmpdir(), 'ht-ranked-'));
-    const storage = openStudyStorage('sqlite:///studies.db', { baseDir: root });
+    const storage = openSqliteStudyStorage('sqlite:///studies.db', { baseDir: root });
     const study = storage.createStudy('s', 'maximize');
     const values = [0.5, 2, 1, null];
     for (const [k, value] of values.entries()) {
@@ -27,7 +27,7 @@ describe('rankedTrials: the trial stream the lifecycle consumes', () => {
       if (value === null) storage.finishTrial(trialId, 'FAIL');
       else storage.finishTrial(trialId, 'COMPLETE', value);
     }
-    const ranked = rankedTrials(storage, 's', root);
+    const ranked = await rankedTrials(asyncStudyStorage(storage), 's', root);
     storage.close();
     expect(ranked.map((t) => [t.number, t.value])).toEqual([
       [1, 2],
@@ -36,11 +36,11 @@ describe('rankedTrials: the trial stream the lifecycle consumes', () => {
     ]);
     expect(ranked[0]!.modelPath).toBe(join(root, 'models/s/1'));
     expect(
-      rankedTrials(openStudyStorage('sqlite:///studies.db', { baseDir: root }), 'missing', root),
+      await rankedTrials(await openStudyStorage('sqlite:///studies.db', { baseDir: root }), 'missing', root),
     ).toEqual([]);
   });
 
-  it.skipIf(!hasOptuna)('reads a study that Python Optuna wrote', () => {
+  it.skipIf(!hasOptuna)('reads a study that Python Optuna wrote', async () => {
     const root = mkdtempSync(join(tmpdir(), 'ht-ranked-'));
     const db = join(root, 'studies.db');
     execFileSync(PYTHON, [join(SCRIPTS, 'write_study.py'), `sqlite:///${db}`, 'py', '6'], {
@@ -48,10 +48,10 @@ describe('rankedTrials: the trial stream the lifecycle consumes', () => {
       stdio: 'pipe',
       timeout: 120_000,
     });
-    const storage = openStudyStorage(`sqlite:///${db}`);
-    const ranked = rankedTrials(storage, 'py', root);
-    const complete = storage.getTrials(storage.findStudy('py')!.studyId, ['COMPLETE']);
-    storage.close();
+    const storage = await openStudyStorage(`sqlite:///${db}`);
+    const ranked = await rankedTrials(storage, 'py', root);
+    const complete = await storage.getTrials((await storage.findStudy('py'))!.studyId, ['COMPLETE']);
+    await storage.close();
     expect(ranked).toHaveLength(complete.length);
     expect(ranked.length).toBeGreaterThanOrEqual(3);
     for (let k = 1; k < ranked.length; k++)

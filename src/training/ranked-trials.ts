@@ -1,6 +1,7 @@
 // The stream the lifecycle consumes: completed trials of a study, best first, with their model bundles.
 import { isAbsolute, resolve } from 'node:path';
-import type { StudyStorage } from './storage/index.js';
+import type { StudyStorage, StudySummary, SyncStudyStorage } from './storage/index.js';
+import type { FrozenTrial } from './trial.js';
 
 export interface RankedTrial {
   readonly study: string;
@@ -16,21 +17,19 @@ export interface RankedTrial {
 }
 
 /**
- * COMPLETE trials of `studyName` that carry a `model_path`, ordered best first (by value for a maximised
- * study, ties by the earlier trial). Works on studies written by Python Optuna as well as by us. Returns
- * [] for an unknown study. `completedBefore` keeps only trials finished before that time (replays).
+ * COMPLETE trials of `study` (from `trials`) that carry a `model_path`, ordered best first (by value for
+ * a maximised study, ties by the earlier trial). Works on studies written by Python Optuna as well as by
+ * us. `completedBefore` keeps only trials finished before that time (replays).
  */
-export function rankedTrials(
-  storage: StudyStorage,
-  studyName: string,
+export function rankCompletedTrials(
+  study: StudySummary,
+  trials: readonly FrozenTrial[],
   root: string,
   options: { completedBefore?: number } = {},
 ): RankedTrial[] {
-  const study = storage.findStudy(studyName);
-  if (!study) return [];
   const sign = study.direction === 'maximize' ? -1 : 1;
-  return storage
-    .getTrials(study.studyId, ['COMPLETE'])
+  return trials
+    .filter((t) => t.state === 'COMPLETE')
     .filter((t) => typeof t.userAttrs.model_path === 'string' && t.value !== null && Number.isFinite(t.value))
     .filter(
       (t) => options.completedBefore === undefined || (t.datetimeComplete ?? 0) < options.completedBefore,
@@ -38,7 +37,7 @@ export function rankedTrials(
     .map((t) => {
       const path = String(t.userAttrs.model_path);
       return {
-        study: studyName,
+        study: study.name,
         number: t.number,
         trialId: t.trialId,
         value: t.value!,
@@ -50,13 +49,44 @@ export function rankedTrials(
     .sort((a, b) => sign * (a.value - b.value) || a.number - b.number);
 }
 
+/** {@link rankCompletedTrials} of the study named `studyName` in `storage`; [] for an unknown study. */
+export async function rankedTrials(
+  storage: StudyStorage,
+  studyName: string,
+  root: string,
+  options: { completedBefore?: number } = {},
+): Promise<RankedTrial[]> {
+  const study = await storage.findStudy(studyName);
+  if (!study) return [];
+  return rankCompletedTrials(study, await storage.getTrials(study.studyId, ['COMPLETE']), root, options);
+}
+
+/** Ranked trials of several studies merged, best first (ties by the earlier trial number). */
+function mergeRanked(perStudy: readonly RankedTrial[][]): RankedTrial[] {
+  return perStudy.flat().sort((a, b) => b.value - a.value || a.number - b.number);
+}
+
 /** COMPLETE trials with bundles of several studies, best first (ties by the earlier trial number). */
-export function rankedTrialsOf(
+export async function rankedTrialsOf(
   storage: StudyStorage,
   studies: readonly string[],
   root: string,
+): Promise<RankedTrial[]> {
+  const perStudy: RankedTrial[][] = [];
+  for (const s of studies) perStudy.push(await rankedTrials(storage, s, root));
+  return mergeRanked(perStudy);
+}
+
+/** {@link rankedTrialsOf} on a synchronous storage, for callers that cannot wait (a frame callback). */
+export function rankedTrialsOfSync(
+  storage: SyncStudyStorage,
+  studies: readonly string[],
+  root: string,
 ): RankedTrial[] {
-  return studies
-    .flatMap((s) => rankedTrials(storage, s, root))
-    .sort((a, b) => b.value - a.value || a.number - b.number);
+  return mergeRanked(
+    studies.map((name) => {
+      const study = storage.findStudy(name);
+      return study ? rankCompletedTrials(study, storage.getTrials(study.studyId, ['COMPLETE']), root) : [];
+    }),
+  );
 }

@@ -4,7 +4,7 @@ import { msToTimeframe } from '../core/timeframe.js';
 import type { MarketData } from '../market/market-data.js';
 import { encodeNetwork, layerSizes, type Manifest, sha256Hex, writeBundle } from '../models/bundle/index.js';
 import type { SimConfig } from '../sim/index.js';
-import { type KindOption, type PpoBudget, sampleAndTrain } from './kinds/index.js';
+import { type KindOption, type PpoBudget, sampleModel } from './kinds/index.js';
 import {
   evaluateFolds,
   rangeIso,
@@ -54,27 +54,19 @@ export function trialSeed(studySeed: number, trialNumber: number): number {
 }
 
 /**
- * Runs trial (`trialId`, `number`), already created RUNNING in storage. The bundle is written before the
- * trial is marked COMPLETE, so a COMPLETE trial always has its model. Any error marks the trial FAIL with
- * the reason in the user attribute `fail_reason`; it never escapes. `shouldStop` is polled by long kinds.
+ * Runs trial (`trialId`, `number`), already created RUNNING in storage. The parameters are stored before
+ * training starts; the bundle is written before the trial is marked COMPLETE, so a COMPLETE trial always
+ * has its model. Any error marks the trial FAIL with the reason in the user attribute `fail_reason`; it
+ * never escapes. `shouldStop` is polled by long kinds.
  */
-export function runTrial(
+export async function runTrial(
   job: StudyJob,
   trialId: number,
   number: number,
   shouldStop?: () => boolean,
-): TrialOutcome {
+): Promise<TrialOutcome> {
   const started = Date.now();
   const { storage, market, windows } = job;
-  const trial = new TrialContext(
-    storage,
-    job.study.studyId,
-    trialId,
-    number,
-    job.sampler,
-    job.pruner,
-    job.study.direction,
-  );
   const done = (
     state: TrialOutcome['state'],
     value: number | null,
@@ -90,29 +82,43 @@ export function runTrial(
     seconds: (Date.now() - started) / 1000,
     ...extra,
   });
+  let trial: TrialContext | null = null;
   try {
-    const model = sampleAndTrain(
-      job.kind,
-      trial,
-      { market, windows, simConfig: job.simConfig, seed: trialSeed(job.seed, number), shouldStop },
-      job.ppo,
+    trial = await TrialContext.open(
+      storage,
+      job.study.studyId,
+      trialId,
+      number,
+      job.sampler,
+      job.pruner,
+      job.study.direction,
     );
+    const train = sampleModel(job.kind, trial, job.ppo);
+    await trial.flush();
+    const model = train({
+      market,
+      windows,
+      simConfig: job.simConfig,
+      seed: trialSeed(job.seed, number),
+      shouldStop,
+    });
     const kind = model.strategy ?? model.kind;
     trial.setUserAttr('kind', kind);
-    const evaluation = evaluateFolds(
+    const context = trial;
+    const evaluation = await evaluateFolds(
       market,
       model.policy,
       windows.folds,
       job.simConfig,
       job.walkForward,
       (k, score) => {
-        trial.report(k, score);
-        return trial.shouldPrune();
+        context.report(k, score);
+        return context.shouldPrune();
       },
     );
     trial.setUserAttr('folds', evaluation.folds);
     if (evaluation.stopped) {
-      storage.finishTrial(trialId, 'PRUNED', evaluation.score);
+      await trial.finish('PRUNED', evaluation.score);
       return done('PRUNED', evaluation.score, { kind });
     }
     const dir = join(job.root, 'models', job.study.name, String(number));
@@ -151,15 +157,26 @@ export function runTrial(
     writeBundle(dir, manifest, weights);
     const modelPath = relative(job.root, dir);
     trial.setUserAttr('model_path', modelPath);
-    storage.finishTrial(trialId, 'COMPLETE', evaluation.score);
+    await trial.finish('COMPLETE', evaluation.score);
     return done('COMPLETE', evaluation.score, { kind, modelPath });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     try {
-      storage.setTrialUserAttr(trialId, 'fail_reason', message);
-      storage.finishTrial(trialId, 'FAIL');
+      // What was buffered goes with the failure, unless writing it is what failed.
+      await (trial ?? storage).updateTrial(trialId, {
+        userAttrs: { fail_reason: message },
+        finish: { state: 'FAIL' },
+      });
     } catch {
-      // the storage itself failed: the trial stays RUNNING and the heartbeat check will fail it
+      try {
+        await storage.updateTrial(trialId, {
+          userAttrs: { fail_reason: message },
+          finish: { state: 'FAIL' },
+        });
+      } catch {
+        // the storage itself failed, or the trial was already failed (stale heartbeat): the heartbeat
+        // check fails a trial left RUNNING
+      }
     }
     return done('FAIL', null, { error: message });
   }

@@ -3,7 +3,13 @@ import { ConfigError, InvariantError } from '../core/errors.js';
 import type { Choice, Distribution, ParamValue, SearchSpace } from './distributions.js';
 import type { Pruner } from './pruners/index.js';
 import { checkDistribution, containsValue, type Sampler } from './samplers/index.js';
-import type { StudyDirection, StudyStorage } from './storage/study-storage.js';
+import type {
+  FinishedState,
+  ParamWrite,
+  StudyDirection,
+  StudyStorage,
+  TrialUpdate,
+} from './storage/study-storage.js';
 import type { FrozenTrial } from './trial.js';
 
 /** Options of `suggestFloat`: log scale, or a grid step (not both). */
@@ -29,17 +35,25 @@ function sameDistribution(a: Distribution, b: Distribution): boolean {
 /**
  * One running trial, define-by-run: the objective asks for each parameter where it needs it. Each
  * suggestion is checked (`checkDistribution`), sampled against the study's other trials (read from
- * storage once per context), recorded with `setTrialParam`, and returned; asking again for a name
- * returns the recorded value (also one recorded by an earlier context of the same trial) and refuses a
- * different distribution. Only this class of the search code does I/O, through `storage`.
+ * storage once, when the context opens), kept, and returned; asking again for a name returns the kept
+ * value (also one stored by an earlier context of the same trial) and refuses a different distribution.
+ *
+ * Suggestions, reports and attributes are synchronous and buffered: `flush` writes them in one storage
+ * transaction (one round trip to a network database), as do `shouldPrune` and `finish` before they act.
+ * Only this class of the search code does I/O, through `storage`.
  */
 export class TrialContext {
-  private history: readonly FrozenTrial[] | null = null;
   private readonly values = new Map<string, ParamValue>();
   private readonly chosen = new Map<string, Distribution>();
-  private readonly reported = new Set<number>();
+  private readonly reported = new Map<number, number>();
+  private readonly userAttrs = new Map<string, unknown>();
+  private pending: {
+    params: ParamWrite[];
+    steps: { step: number; value: number }[];
+    attrs: Map<string, unknown>;
+  } = { params: [], steps: [], attrs: new Map() };
 
-  constructor(
+  private constructor(
     private readonly storage: StudyStorage,
     readonly studyId: number,
     readonly trialId: number,
@@ -47,7 +61,46 @@ export class TrialContext {
     private readonly sampler: Sampler,
     private readonly pruner: Pruner,
     readonly direction: StudyDirection,
+    private readonly history: readonly FrozenTrial[],
   ) {}
+
+  /**
+   * Opens the context of trial (`trialId`, `number`), already RUNNING in storage: reads the study's
+   * trials once (the sampler's history) and adopts what storage already holds for this trial.
+   */
+  static async open(
+    storage: StudyStorage,
+    studyId: number,
+    trialId: number,
+    number: number,
+    sampler: Sampler,
+    pruner: Pruner,
+    direction: StudyDirection,
+  ): Promise<TrialContext> {
+    const all = await storage.getTrials(studyId);
+    const ctx = new TrialContext(
+      storage,
+      studyId,
+      trialId,
+      number,
+      sampler,
+      pruner,
+      direction,
+      all.filter((t) => t.trialId !== trialId),
+    );
+    const own = all.find((t) => t.trialId === trialId);
+    if (own !== undefined) {
+      for (const [name, value] of Object.entries(own.params)) {
+        const distribution = own.distributions[name];
+        if (distribution === undefined) continue;
+        ctx.values.set(name, value);
+        ctx.chosen.set(name, distribution);
+      }
+      for (const [step, value] of own.intermediateValues) ctx.reported.set(step, value);
+      for (const [key, value] of Object.entries(own.userAttrs)) ctx.userAttrs.set(key, value);
+    }
+    return ctx;
+  }
 
   /** The parameters suggested so far, name -> value. */
   get params(): Readonly<Record<string, ParamValue>> {
@@ -89,12 +142,11 @@ export class TrialContext {
   }
 
   /**
-   * A value of `distribution` for `name`. Throws a ConfigError naming the parameter when the
-   * distribution is invalid or differs from the one `name` was first suggested with.
+   * A value of `distribution` for `name` (stored at the next flush). Throws a ConfigError naming the
+   * parameter when the distribution is invalid or differs from the one `name` was first suggested with.
    */
   suggest(name: string, distribution: Distribution): ParamValue {
     checkDistribution(name, distribution);
-    const history = this.loadHistory();
     const previous = this.chosen.get(name);
     if (previous !== undefined) {
       if (!sameDistribution(previous, distribution)) {
@@ -106,7 +158,7 @@ export class TrialContext {
       }
       return this.values.get(name) as ParamValue;
     }
-    const value = this.sampler.sample(history, name, distribution, {
+    const value = this.sampler.sample(this.history, name, distribution, {
       trialNumber: this.number,
       direction: this.direction,
     });
@@ -122,15 +174,16 @@ export class TrialContext {
       );
     }
     const recorded = structuredClone(distribution); // the caller may reuse and change its object
-    this.storage.setTrialParam(this.trialId, name, value, recorded);
+    this.pending.params.push({ name, value, distribution: recorded });
     this.values.set(name, value);
     this.chosen.set(name, recorded);
     return value;
   }
 
   /**
-   * Records the intermediate objective value at `step` (a non-negative integer; NaN allowed). As in
-   * Optuna, a second report for the same step is ignored. Throws a ConfigError for a bad step or value.
+   * Records the intermediate objective value at `step` (a non-negative integer; NaN allowed), stored at
+   * the next flush. As in Optuna, a second report for the same step is ignored. Throws a ConfigError for
+   * a bad step or value.
    */
   report(step: number, value: number): void {
     if (!Number.isSafeInteger(step) || step < 0) {
@@ -147,47 +200,105 @@ export class TrialContext {
         },
       );
     }
-    this.loadHistory();
     if (this.reported.has(step)) return;
-    this.storage.setTrialIntermediateValue(this.trialId, step, value);
-    this.reported.add(step);
+    this.reported.set(step, value);
+    this.pending.steps.push({ step, value });
   }
 
-  /**
-   * Asks the pruner whether to stop now, with this trial as stored (its intermediate values) and the
-   * study's finished trials read fresh from storage (other workers may have finished some meanwhile).
-   */
-  shouldPrune(): boolean {
-    const trial = this.storage.getTrial(this.trialId);
-    const history = this.storage.getTrials(this.studyId, ['COMPLETE', 'PRUNED']);
-    return this.pruner.shouldPrune(trial, history, this.direction);
-  }
-
-  /** Sets a user attribute of the trial (e.g. `model_path`); `key` must be a non-empty string. */
+  /** Sets a user attribute of the trial (e.g. `model_path`), stored at the next flush; `key` must be non-empty. */
   setUserAttr(key: string, value: unknown): void {
     if (typeof key !== 'string' || key.length === 0) {
       throw new ConfigError('USER_ATTR_INVALID', 'user attribute key must be a non-empty string', { key });
     }
-    this.storage.setTrialUserAttr(this.trialId, key, value);
+    this.userAttrs.set(key, value);
+    this.pending.attrs.set(key, value);
   }
 
-  /** The study's trials, read once; adopts what storage already holds for this trial. */
-  private loadHistory(): readonly FrozenTrial[] {
-    if (this.history !== null) return this.history;
-    const all = this.storage.getTrials(this.studyId);
-    const own = all.find((t) => t.trialId === this.trialId);
-    if (own !== undefined) {
-      for (const [name, value] of Object.entries(own.params)) {
-        const distribution = own.distributions[name];
-        if (distribution === undefined || this.chosen.has(name)) continue;
-        this.values.set(name, value);
-        this.chosen.set(name, distribution);
-      }
-      for (const step of own.intermediateValues.keys()) this.reported.add(step);
-    }
-    this.history = all.filter((t) => t.trialId !== this.trialId);
-    return this.history;
+  /** Writes the buffered suggestions, reports and attributes in one storage transaction. */
+  async flush(): Promise<void> {
+    if (this.hasPending()) await this.updateTrial(this.trialId, {});
   }
+
+  private hasPending(): boolean {
+    const { params, steps, attrs } = this.pending;
+    return params.length > 0 || steps.length > 0 || attrs.size > 0;
+  }
+
+  /**
+   * Writes what is buffered, then asks the pruner whether to stop now, with this trial as it stands
+   * (its intermediate values) and the study's finished trials read fresh from storage (other workers
+   * may have finished some meanwhile).
+   */
+  async shouldPrune(): Promise<boolean> {
+    await this.flush();
+    const history = await this.storage.getTrials(this.studyId, ['COMPLETE', 'PRUNED']);
+    return this.pruner.shouldPrune(this.snapshot(), history, this.direction);
+  }
+
+  /** Writes what is buffered and ends the trial, in one transaction (see TrialUpdate.finish). */
+  async finish(state: FinishedState, value?: number | null): Promise<void> {
+    await this.updateTrial(this.trialId, { finish: { state, value } });
+  }
+
+  /**
+   * Writes what is buffered together with `update` (e.g. the end of the trial) in one transaction; the
+   * buffer is kept when the write fails. Same signature as StudyStorage.updateTrial.
+   */
+  async updateTrial(trialId: number, update: TrialUpdate): Promise<void> {
+    if (trialId !== this.trialId)
+      throw new InvariantError(
+        'TRIAL_CONTEXT_MISMATCH',
+        `trial context ${this.trialId} asked to update ${trialId}`,
+      );
+    const pending = this.pending;
+    const buffered = this.takePending() ?? {};
+    try {
+      await this.storage.updateTrial(this.trialId, mergeUpdates(buffered, update));
+    } catch (error) {
+      this.pending = pending;
+      throw error;
+    }
+  }
+
+  /** The buffered writes as one update (null when there are none), and an empty buffer. */
+  private takePending(): TrialUpdate | null {
+    if (!this.hasPending()) return null;
+    const { params, steps, attrs } = this.pending;
+    this.pending = { params: [], steps: [], attrs: new Map() };
+    return {
+      params,
+      intermediateValues: steps,
+      userAttrs: Object.fromEntries(attrs),
+    };
+  }
+
+  /** This running trial as the pruner sees it. */
+  private snapshot(): FrozenTrial {
+    return {
+      trialId: this.trialId,
+      number: this.number,
+      state: 'RUNNING',
+      value: null,
+      params: this.params,
+      distributions: this.distributions,
+      userAttrs: Object.fromEntries(this.userAttrs),
+      systemAttrs: {},
+      intermediateValues: new Map(this.reported),
+      datetimeStart: null,
+      datetimeComplete: null,
+    };
+  }
+}
+
+/** Two updates as one: `b`'s entries after `a`'s (attributes of `b` win), `b`'s end of the trial. */
+function mergeUpdates(a: TrialUpdate, b: TrialUpdate): TrialUpdate {
+  return {
+    params: [...(a.params ?? []), ...(b.params ?? [])],
+    intermediateValues: [...(a.intermediateValues ?? []), ...(b.intermediateValues ?? [])],
+    userAttrs: { ...a.userAttrs, ...b.userAttrs },
+    systemAttrs: { ...a.systemAttrs, ...b.systemAttrs },
+    finish: b.finish ?? a.finish,
+  };
 }
 
 /**

@@ -1,28 +1,30 @@
-// A training-like worker for the concurrency test: N trials (create, param, attr, report, finish) on a shared study.
-// Usage: node trial-worker.mjs <db path> <study> <trials> <go file>; prints {"numbers": [...]} on stdout.
+// A training-like worker for the concurrency tests: N trials (create with a heartbeat, param and attribute,
+// report, finish, as separate transactions) on a shared study, through the public storage API.
+// Usage: node trial-worker.mjs <storage URL or db path> <study> <trials> <go file>; prints {"numbers": [...]}.
 import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { openStudyStorage } from '../../dist/src/training/storage/index.js';
 
-const [path, studyName, trials, goFile] = process.argv.slice(2);
-const cell = new Int32Array(new SharedArrayBuffer(4));
-const sleep = (ms) => Atomics.wait(cell, 0, 0, ms);
+const [url, studyName, trials, goFile] = process.argv.slice(2);
 
-const storage = openStudyStorage(path);
-const study = storage.createStudy(studyName, 'maximize', { loadIfExists: true });
+const storage = await openStudyStorage(url);
+const study = await storage.createStudy(studyName, 'maximize', { loadIfExists: true });
 process.stdout.write('ready\n');
-while (!existsSync(goFile)) sleep(2);
+while (!existsSync(goFile)) await sleep(2);
 
 const numbers = [];
 const distribution = { kind: 'int', low: 0, high: 1000, log: false, step: 1 };
 for (let i = 0; i < Number(trials); i++) {
-  const { trialId, number } = storage.createTrial(study.studyId);
-  storage.recordHeartbeat(trialId);
-  storage.setTrialParam(trialId, 'x', i, distribution);
-  storage.setTrialUserAttr(trialId, 'model_path', `models/${studyName}/${number}`);
-  sleep(Math.random() * 3);
-  storage.setTrialIntermediateValue(trialId, 0, i / 2);
-  storage.finishTrial(trialId, 'COMPLETE', i);
+  const { trialId, number } = await storage.createTrial(study.studyId, { heartbeat: true });
+  await storage.updateTrial(trialId, {
+    params: [{ name: 'x', value: i, distribution }],
+    userAttrs: { model_path: `models/${studyName}/${number}` },
+  });
+  await sleep(Math.random() * 3);
+  await storage.recordHeartbeat(trialId);
+  await storage.updateTrial(trialId, { intermediateValues: [{ step: 0, value: i / 2 }] });
+  await storage.updateTrial(trialId, { finish: { state: 'COMPLETE', value: i } });
   numbers.push(number);
 }
-storage.close();
+await storage.close();
 process.stdout.write(`${JSON.stringify({ pid: process.pid, numbers })}\n`);

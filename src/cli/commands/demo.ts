@@ -93,8 +93,8 @@ export function registerDemo(program: Command): void {
         ppoSteps: 4096,
         walkForward: { folds: 4, validationBars: 168, embargoBars: 24 },
       });
-      const storage = openStudyStorage(options.storageUrl, { baseDir: root });
-      storage.createStudy('demo', 'maximize', { loadIfExists: true });
+      const storage = await openStudyStorage(options.storageUrl, { baseDir: root });
+      await storage.createStudy('demo', 'maximize', { loadIfExists: true });
       const run = runStudyOnWorkers(
         options,
         storage,
@@ -106,8 +106,8 @@ export function registerDemo(program: Command): void {
           ),
       );
       const study = await run.done;
-      const trials = rankedTrials(storage, 'demo', root);
-      storage.close();
+      const trials = await rankedTrials(storage, 'demo', root);
+      await storage.close();
       log(
         `\ntrained ${study.complete} models (${study.pruned} pruned, ${study.failed} failed) in ${study.seconds.toFixed(1)} s`,
       );

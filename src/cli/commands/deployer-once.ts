@@ -37,9 +37,8 @@ export async function runDeployerOnce(flags: ServiceFlags): Promise<void> {
         'ONCE_FRAME_MISSING',
         `--data ${flags.data} has no frame at ${isoTs(paper.lastBarTs)}, the paper trader's last frame`,
       );
-    const storage = openStudyStorage(flags.storage, { baseDir: root });
-    const trials = rankedTrialsOf(storage, studies, root);
-    storage.close();
+    const storage = await openStudyStorage(flags.storage, { baseDir: root });
+    const trials = await rankedTrialsOf(storage, studies, root).finally(() => storage.close());
     const feed = createReplayFeed(history, t, t + 1);
     const life = openLifecycle({
       root,

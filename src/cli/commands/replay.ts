@@ -79,7 +79,7 @@ export function registerReplay(program: Command): void {
     .option('--json', 'print the results as JSON');
   addSimOptions(cmd);
   addDataOptions(cmd);
-  cmd.action((flags: ReplayFlags) => {
+  cmd.action(async (flags: ReplayFlags) => {
     const root = workspaceRoot(flags.root);
     // A replay can always be run again: atomic renames keep it safe from kill -9; fsync (power loss) is not worth its cost here.
     configureDurability({ fsync: false });
@@ -87,7 +87,11 @@ export function registerReplay(program: Command): void {
     const modes = (flags.compare ?? [flags.hybridMode ? 'hybrid' : (flags.mode ?? config.deployer.mode)]).map(
       parseMode,
     );
-    const { history, from, to, trials } = loadRunWindow(root, flags, resolveDataOptions(flags, config.data));
+    const { history, from, to, trials } = await loadRunWindow(
+      root,
+      flags,
+      resolveDataOptions(flags, config.data),
+    );
     const simConfig = simConfigFromFlags(flags, config.sim);
     const results = modes.map((mode) => {
       const runRoot = flags.compare ? join(root, `replay-${mode}`) : root;

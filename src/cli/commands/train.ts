@@ -117,10 +117,10 @@ export function registerTrain(program: Command): void {
     });
     const { runStudyOnWorkers } = await import('../../training/workers/coordinator.js');
     const { openStudyJob } = await import('../../training/workers/study-job.js');
-    const storage = openStudyStorage(options.storageUrl, { baseDir: root });
+    const storage = await openStudyStorage(options.storageUrl, { baseDir: root });
     // Validate everything (kind, data, windows) in this thread first: a bad flag fails fast, once.
-    const job = openStudyJob(options, VERSION, storage);
-    const stale = storage.failStaleTrials(job.study.studyId, 60);
+    const job = await openStudyJob(options, VERSION, storage);
+    const stale = await storage.failStaleTrials(job.study.studyId, 60);
     if (stale.length > 0) process.stderr.write(`marked stale RUNNING trial(s) ${stale.join(', ')} as FAIL\n`);
     const tty = process.stderr.isTTY;
     const run = runStudyOnWorkers(
@@ -139,7 +139,7 @@ export function registerTrain(program: Command): void {
     const summary = await run.done;
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
-    storage.close();
+    await storage.close();
     if (tty) process.stderr.write('\n');
     const result = { study: options.study, storage: options.storageUrl, ...summary, last: undefined };
     if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -26,26 +26,25 @@ export function parseKindOption(value: string): KindOption {
   );
 }
 
+/** Trains the model whose hyperparameters were sampled (see {@link sampleModel}). */
+export type ModelTrainer = (ctx: TrainingContext) => TrainedModel;
+
 /**
- * Samples the trial's kind (when `any`) and hyperparameters through `trial`, then trains the model.
- * Rules need no training; PPO trains on the training window only.
+ * Samples the trial's kind (when `any`) and hyperparameters through `trial`, and returns how to train
+ * that model: the parameters are known (and can be stored) before training starts. Rules need no
+ * training; PPO trains on the training window only.
  */
-export function sampleAndTrain(
-  option: KindOption,
-  trial: ParamSuggester,
-  ctx: TrainingContext,
-  budget: PpoBudget,
-): TrainedModel {
+export function sampleModel(option: KindOption, trial: ParamSuggester, budget: PpoBudget): ModelTrainer {
   const kind: KindName = option === 'any' ? trial.suggestCategorical('kind', [...MODEL_KINDS]) : option;
   if (kind === 'ppo') {
     const { params, lookback } = suggestPpo(trial, budget);
-    return trainPpoKind(ctx, params, lookback);
+    return (ctx) => trainPpoKind(ctx, params, lookback);
   }
   if (!isRuleName(kind)) throw new ConfigError('KIND_UNKNOWN', `unknown model kind "${kind}"`);
   const params = RULE_SEARCH[kind](trial);
   const strategy = RULE_STRATEGIES[kind];
   const resolved = strategy.params.parse(params);
-  return {
+  return (ctx) => ({
     policy: strategy.create(ctx.market.symbols, ctx.market.timeframeMs, resolved),
     kind: 'rule',
     strategy: kind,
@@ -55,5 +54,15 @@ export function sampleAndTrain(
     normalisation: null,
     network: null,
     params: resolved,
-  };
+  });
+}
+
+/** Samples and trains in one go (see {@link sampleModel}). */
+export function sampleAndTrain(
+  option: KindOption,
+  trial: ParamSuggester,
+  ctx: TrainingContext,
+  budget: PpoBudget,
+): TrainedModel {
+  return sampleModel(option, trial, budget)(ctx);
 }

@@ -19,36 +19,53 @@ function foldMetrics(market: MarketData, policy: Policy, range: FrameRange, conf
 }
 
 /**
- * Runs `policy` on each fold with a fresh portfolio (bars before a fold are its warm-up history), and
- * equal-weight buy-and-hold beside it. After each fold `afterFold(k, scoreSoFar)` may return true to stop
- * (the median pruner's hook). A fold Sharpe that is undefined (no variance) counts as 0.
+ * Fold `range` of the walk-forward: `policy` from a fresh portfolio (bars before the fold are its warm-up
+ * history) and `benchmark` (equal-weight buy-and-hold) beside it. An undefined Sharpe (no variance)
+ * counts as 0.
  */
-export function evaluateFolds(
+export function evaluateFold(
+  market: MarketData,
+  policy: Policy,
+  benchmark: Policy,
+  range: FrameRange,
+  config: Readonly<SimConfig>,
+): FoldResult {
+  const m = foldMetrics(market, policy, range, config);
+  const b = foldMetrics(market, benchmark, range, config);
+  const [from, to] = rangeIso(market, range);
+  return {
+    from,
+    to,
+    sharpe: m.sharpe ?? 0,
+    benchmarkSharpe: b.sharpe ?? 0,
+    returnPct: m.returnPct ?? 0,
+    benchmarkReturnPct: b.returnPct ?? 0,
+    trades: m.trades,
+  };
+}
+
+/**
+ * Runs `policy` on each fold (see {@link evaluateFold}). After each fold `afterFold(k, scoreSoFar)` may
+ * return true to stop (the median pruner's hook; it may be asynchronous, e.g. to ask a shared study).
+ */
+export async function evaluateFolds(
   market: MarketData,
   policy: Policy,
   folds: readonly FrameRange[],
   config: Readonly<SimConfig>,
   walkForward: Pick<WalkForwardConfig, 'spreadPenalty'>,
-  afterFold?: (fold: number, scoreSoFar: number) => boolean,
-): EvaluationResult {
+  afterFold?: (fold: number, scoreSoFar: number) => boolean | Promise<boolean>,
+): Promise<EvaluationResult> {
   const results: FoldResult[] = [];
   const benchmark = createEqualWeight(market.symbols);
   let stopped = false;
   for (let k = 0; k < folds.length; k++) {
-    const range = folds[k]!;
-    const m = foldMetrics(market, policy, range, config);
-    const b = foldMetrics(market, benchmark, range, config);
-    const [from, to] = rangeIso(market, range);
-    results.push({
-      from,
-      to,
-      sharpe: m.sharpe ?? 0,
-      benchmarkSharpe: b.sharpe ?? 0,
-      returnPct: m.returnPct ?? 0,
-      benchmarkReturnPct: b.returnPct ?? 0,
-      trades: m.trades,
-    });
-    if (afterFold?.(k, scoreFolds(results, walkForward.spreadPenalty).score) && k + 1 < folds.length) {
+    results.push(evaluateFold(market, policy, benchmark, folds[k]!, config));
+    if (
+      afterFold &&
+      (await afterFold(k, scoreFolds(results, walkForward.spreadPenalty).score)) &&
+      k + 1 < folds.length
+    ) {
       stopped = true;
       break;
     }

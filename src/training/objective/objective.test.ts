@@ -58,23 +58,26 @@ describe('evaluateFolds', () => {
   const folds = walkForwardWindows(900, WalkForwardSchema.parse({ folds: 3, validationBars: 200 })).folds;
   const config = resolveSimConfig();
 
-  it('equal-weight against itself scores minus the spread penalty only', () => {
-    const r = evaluateFolds(market, createEqualWeight(market.symbols), folds, config, { spreadPenalty: 0.5 });
+  it('equal-weight against itself scores minus the spread penalty only', async () => {
+    const r = await evaluateFolds(market, createEqualWeight(market.symbols), folds, config, {
+      spreadPenalty: 0.5,
+    });
     expect(r.folds).toHaveLength(3);
     for (const f of r.folds) expect(f.sharpe).toBe(f.benchmarkSharpe);
     expect(r.score).toBeCloseTo(-0.5 * r.spread, 12);
   });
 
-  it('stops after the fold where the pruning hook says so', () => {
+  it('stops after the fold where the pruning hook says so, also when the hook answers later', async () => {
     const seen: number[] = [];
-    const r = evaluateFolds(
+    const r = await evaluateFolds(
       market,
       createBuiltinPolicy('builtin:sma-cross?fast=5&slow=20', market.symbols),
       folds,
       config,
       { spreadPenalty: 0.1 },
-      (k) => {
+      async (k) => {
         seen.push(k);
+        await new Promise((resolve) => setTimeout(resolve, 1));
         return k === 1;
       },
     );

@@ -5,7 +5,11 @@ export {
   toExternalValue,
   toInternalValue,
 } from './distribution-json.js';
-export { type OpenStudyStorageOptions, openStudyStorage } from './open-study-storage.js';
+export {
+  type OpenStudyStorageOptions,
+  openSqliteStudyStorage,
+  openStudyStorage,
+} from './open-study-storage.js';
 export {
   OPTUNA_ALEMBIC_VERSION,
   OPTUNA_DDL,
@@ -14,4 +18,15 @@ export {
 } from './optuna-schema.js';
 export { SqliteStudyStorage, type SqliteStudyStorageOptions } from './sqlite-study-storage.js';
 export { maskStorageUrl, parseStorageUrl, type StorageLocation } from './storage-url.js';
-export type { StudyDirection, StudyStorage, StudySummary } from './study-storage.js';
+export {
+  asyncStudyStorage,
+  type CreatedTrial,
+  type CreateTrialOptions,
+  type FinishedState,
+  type ParamWrite,
+  type StudyDirection,
+  type StudyStorage,
+  type StudySummary,
+  type SyncStudyStorage,
+  type TrialUpdate,
+} from './study-storage.js';

@@ -1,7 +1,7 @@
 // Opens the study storage a URL names; the one place that maps URL schemes to implementations.
 import { SqliteStudyStorage, type SqliteStudyStorageOptions } from './sqlite-study-storage.js';
 import { parseStorageUrl } from './storage-url.js';
-import type { StudyStorage } from './study-storage.js';
+import { asyncStudyStorage, type StudyStorage } from './study-storage.js';
 
 /** Options of {@link openStudyStorage}. */
 export interface OpenStudyStorageOptions extends SqliteStudyStorageOptions {
@@ -15,7 +15,21 @@ export interface OpenStudyStorageOptions extends SqliteStudyStorageOptions {
  * the URL, password masked) for other schemes, STORAGE_URL_INVALID, STUDY_STORAGE_OPEN_FAILED or
  * STUDY_STORAGE_SCHEMA_UNSUPPORTED.
  */
-export function openStudyStorage(url: string, options: OpenStudyStorageOptions = {}): StudyStorage {
+export async function openStudyStorage(
+  url: string,
+  options: OpenStudyStorageOptions = {},
+): Promise<StudyStorage> {
+  return asyncStudyStorage(openSqliteStudyStorage(url, options));
+}
+
+/**
+ * Opens a SQLite study storage with its synchronous interface (for code that cannot wait, and tests).
+ * Throws what {@link openStudyStorage} throws.
+ */
+export function openSqliteStudyStorage(
+  url: string,
+  options: OpenStudyStorageOptions = {},
+): SqliteStudyStorage {
   const location = parseStorageUrl(url, options.baseDir);
   return SqliteStudyStorage.open(location.path, options);
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Distribution } from '../distributions.js';
-import { openStudyStorage } from './open-study-storage.js';
+import { openSqliteStudyStorage, openStudyStorage } from './open-study-storage.js';
 import { OPTUNA_DDL } from './optuna-schema.js';
 import type { SqliteDatabase } from './sqlite-driver.js';
 import { SqliteStudyStorage } from './sqlite-study-storage.js';
@@ -74,24 +74,27 @@ describe('schema', () => {
     const db = new Database(other);
     db.exec('CREATE TABLE t (x)');
     db.close();
-    expect(() => openStudyStorage(other)).toThrow(
+    expect(() => openSqliteStudyStorage(other)).toThrow(
       expect.objectContaining({ code: 'STUDY_STORAGE_SCHEMA_UNSUPPORTED' }),
     );
   });
 
   it('opens a private in-memory database for sqlite:///:memory:', () => {
-    const memory = openStudyStorage('sqlite:///:memory:');
+    const memory = openSqliteStudyStorage('sqlite:///:memory:');
     const { studyId } = memory.createStudy('m', 'minimize');
     expect(memory.createTrial(studyId).number).toBe(0);
     memory.close();
   });
 
-  it('refuses a file that is not SQLite, naming the path', () => {
+  it('refuses a file that is not SQLite, naming the path (the asynchronous opener rejects alike)', async () => {
     const junk = join(dir, 'junk.db');
     writeFileSync(junk, 'x'.repeat(4096));
-    expect(() => openStudyStorage(`sqlite:///${junk}`)).toThrow(
-      expect.objectContaining({ code: 'STUDY_STORAGE_OPEN_FAILED', message: expect.stringContaining(junk) }),
-    );
+    const expected = expect.objectContaining({
+      code: 'STUDY_STORAGE_OPEN_FAILED',
+      message: expect.stringContaining(junk),
+    });
+    expect(() => openSqliteStudyStorage(`sqlite:///${junk}`)).toThrow(expected);
+    await expect(openStudyStorage(`sqlite:///${junk}`)).rejects.toThrow(expected);
   });
 });
 
@@ -233,6 +236,107 @@ describe('trials', () => {
         code: 'STUDY_STORAGE_ROW_INVALID',
         context: expect.objectContaining({ table: 'trials', field: 'state' }),
       }),
+    );
+  });
+});
+
+describe('batched writes, system attributes and the finished-trial cache', () => {
+  it('applies a batch in one transaction: all of it, or nothing when one entry is refused', () => {
+    const s = storage.createStudy('s', 'maximize');
+    const t = storage.createTrial(s.studyId);
+    expect(() =>
+      storage.updateTrial(t.trialId, {
+        params: [
+          { name: 'opt', value: 'sgd', distribution: opt },
+          { name: 'lr', value: 0.5, distribution: lr },
+        ],
+        userAttrs: { kind: 'x' },
+      }),
+    ).toThrow(expect.objectContaining({ code: 'STUDY_PARAM_OUT_OF_DISTRIBUTION' }));
+    expect(storage.getTrial(t.trialId)).toMatchObject({ params: {}, userAttrs: {}, state: 'RUNNING' });
+
+    storage.updateTrial(t.trialId, {
+      params: [{ name: 'opt', value: 'sgd', distribution: opt }],
+      intermediateValues: [
+        { step: 0, value: 0.1 },
+        { step: 1, value: 0.2 },
+      ],
+      userAttrs: { kind: 'x', model_path: 'models/s/0' },
+      systemAttrs: { worker: 'w1' },
+      finish: { state: 'COMPLETE', value: 0.2 },
+    });
+    expect(storage.getTrial(t.trialId)).toMatchObject({
+      state: 'COMPLETE',
+      value: 0.2,
+      params: { opt: 'sgd' },
+      userAttrs: { kind: 'x', model_path: 'models/s/0' },
+      systemAttrs: { worker: 'w1' },
+      intermediateValues: new Map([
+        [0, 0.1],
+        [1, 0.2],
+      ]),
+    });
+    expect(() => storage.updateTrial(t.trialId, { userAttrs: { late: 1 } })).toThrow(
+      expect.objectContaining({ code: 'STUDY_TRIAL_FINISHED' }),
+    );
+  });
+
+  it('creates a trial with its first heartbeat and system attributes in the same transaction', () => {
+    const s = storage.createStudy('s', 'maximize');
+    const t = storage.createTrial(s.studyId, {
+      heartbeat: true,
+      systemAttrs: { worker: { host: 'h', pid: 7 } },
+    });
+    const plain = storage.createTrial(s.studyId);
+    expect(raw((db) => db.prepare('SELECT trial_id FROM trial_heartbeats').all())).toEqual([
+      { trial_id: t.trialId },
+    ]);
+    expect(storage.getTrial(t.trialId).systemAttrs).toEqual({ worker: { host: 'h', pid: 7 } });
+    expect(storage.getTrial(plain.trialId).systemAttrs).toEqual({});
+  });
+
+  it('sets, reads and deletes study system attributes', () => {
+    const s = storage.createStudy('s', 'maximize');
+    storage.setStudySystemAttr(s.studyId, 'a', { n: 1 });
+    storage.setStudySystemAttr(s.studyId, 'b', 'x');
+    storage.setStudySystemAttr(s.studyId, 'a', { n: 2 });
+    expect(storage.getStudySystemAttrs(s.studyId)).toEqual({ a: { n: 2 }, b: 'x' });
+    storage.setStudySystemAttr(s.studyId, 'b', undefined);
+    expect(storage.getStudySystemAttrs(s.studyId)).toEqual({ a: { n: 2 } });
+    expect(raw((db) => db.prepare('SELECT value_json FROM study_system_attributes').all())).toEqual([
+      { value_json: '{"n": 2}' },
+    ]);
+    expect(() => storage.getStudySystemAttrs(999)).toThrow(
+      expect.objectContaining({ code: 'STUDY_NOT_FOUND' }),
+    );
+  });
+
+  it('reads a finished trial once; running and new trials are read again', () => {
+    const s = storage.createStudy('s', 'maximize');
+    const done = storage.createTrial(s.studyId);
+    storage.finishTrial(done.trialId, 'COMPLETE', 1);
+    const running = storage.createTrial(s.studyId);
+    expect(storage.getTrials(s.studyId).map((t) => t.state)).toEqual(['COMPLETE', 'RUNNING']);
+
+    // Another connection changes the rows: the finished trial is not read again (Optuna never changes
+    // one), the running one and a new one are.
+    raw((db) =>
+      db.exec(`UPDATE trials SET datetime_start = '2001-01-01 00:00:00' WHERE trial_id = ${done.trialId}`),
+    );
+    const other = SqliteStudyStorage.open(path);
+    other.finishTrial(running.trialId, 'PRUNED', 0.5);
+    other.createTrial(s.studyId);
+    other.close();
+    const trials = storage.getTrials(s.studyId);
+    expect(trials.map((t) => [t.number, t.state])).toEqual([
+      [0, 'COMPLETE'],
+      [1, 'PRUNED'],
+      [2, 'RUNNING'],
+    ]);
+    expect(trials[0]!.datetimeStart).toBe(T0);
+    expect(storage.getTrials(s.studyId, ['COMPLETE', 'PRUNED']).map((t) => t.number)).toEqual([0, 1]);
+    expect(SqliteStudyStorage.open(path).getTrial(done.trialId).datetimeStart).toBe(
+      new Date(2001, 0, 1).getTime(),
     );
   });
 });

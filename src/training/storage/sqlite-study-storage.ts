@@ -1,13 +1,22 @@
 // StudyStorage on SQLite (better-sqlite3) in Optuna 3.1's schema: every write one BEGIN IMMEDIATE transaction with busy retry.
-import { StateError } from '../../core/errors.js';
 import type { Distribution, ParamValue } from '../distributions.js';
 import type { FrozenTrial, TrialState } from '../trial.js';
+import { FinishedTrialCache } from './finished-trial-cache.js';
 import { ensureOptunaSchema } from './optuna-schema.js';
 import { openSqlite, type SqliteDatabase, withBusyRetry } from './sqlite-driver.js';
+import { SqliteTrialReader } from './sqlite-trial-reader.js';
 import { StudyRows } from './study-rows.js';
-import type { StudyDirection, StudyStorage, StudySummary } from './study-storage.js';
-import { TrialReader } from './trial-reader.js';
-import { type FinishedState, TrialWriter } from './trial-writer.js';
+import type {
+  CreatedTrial,
+  CreateTrialOptions,
+  FinishedState,
+  StudyDirection,
+  StudySummary,
+  SyncStudyStorage,
+  TrialUpdate,
+} from './study-storage.js';
+import { trialNotFound } from './trial-checks.js';
+import { TrialWriter } from './trial-writer.js';
 
 /** Options of {@link SqliteStudyStorage.open}. */
 export interface SqliteStudyStorageOptions {
@@ -20,12 +29,14 @@ export interface SqliteStudyStorageOptions {
 /**
  * Studies and trials in a SQLite file that Python Optuna 3.1 and optuna-dashboard open as their own.
  * Safe for several processes: writes take the database write lock at BEGIN (IMMEDIATE), wait up to
- * busy_timeout, and are retried as a whole when still locked; reads see one snapshot (WAL).
+ * busy_timeout, and are retried as a whole when still locked; reads see one snapshot (WAL). Synchronous
+ * (better-sqlite3); `asyncStudyStorage` gives it the StudyStorage interface.
  */
-export class SqliteStudyStorage implements StudyStorage {
+export class SqliteStudyStorage implements SyncStudyStorage {
   private readonly studies: StudyRows;
   private readonly writer: TrialWriter;
-  private readonly reader: TrialReader;
+  private readonly reader: SqliteTrialReader;
+  private readonly cache = new FinishedTrialCache();
 
   private constructor(
     private readonly db: SqliteDatabase,
@@ -35,7 +46,7 @@ export class SqliteStudyStorage implements StudyStorage {
   ) {
     this.studies = new StudyRows(db);
     this.writer = new TrialWriter(db, nowMs);
-    this.reader = new TrialReader(db);
+    this.reader = new SqliteTrialReader(db);
   }
 
   /**
@@ -87,39 +98,59 @@ export class SqliteStudyStorage implements StudyStorage {
     );
   }
 
-  createTrial(studyId: number): { trialId: number; number: number } {
+  setStudySystemAttr(studyId: number, key: string, value: unknown): void {
+    this.write(`set system attribute ${key} of study ${studyId}`, () =>
+      this.studies.setSystemAttr(studyId, key, value),
+    );
+  }
+
+  getStudySystemAttrs(studyId: number): Record<string, unknown> {
+    return this.read(`read the system attributes of study ${studyId}`, () =>
+      this.studies.getSystemAttrs(studyId),
+    );
+  }
+
+  createTrial(studyId: number, options: CreateTrialOptions = {}): CreatedTrial {
     return this.write(`create a trial in study ${studyId}`, () => {
       this.studies.requireExists(studyId);
-      return this.writer.create(studyId);
+      return this.writer.create(studyId, options);
     });
   }
 
+  updateTrial(trialId: number, update: TrialUpdate): void {
+    this.write(`update trial ${trialId}`, () => this.writer.update(trialId, update));
+  }
+
+  /** Records a sampled parameter; `value` is the external value (a categorical's choice). */
   setTrialParam(trialId: number, name: string, value: ParamValue, distribution: Distribution): void {
     this.write(`set parameter ${name} of trial ${trialId}`, () =>
-      this.writer.setParam(trialId, name, value, distribution),
+      this.writer.update(trialId, { params: [{ name, value, distribution }] }),
     );
   }
 
   setTrialIntermediateValue(trialId: number, step: number, value: number): void {
     this.write(`report step ${step} of trial ${trialId}`, () =>
-      this.writer.setIntermediateValue(trialId, step, value),
+      this.writer.update(trialId, { intermediateValues: [{ step, value }] }),
     );
   }
 
   setTrialUserAttr(trialId: number, key: string, value: unknown): void {
     this.write(`set user attribute ${key} of trial ${trialId}`, () =>
-      this.writer.setAttr('user', trialId, key, value),
+      this.writer.update(trialId, { userAttrs: { [key]: value } }),
     );
   }
 
   setTrialSystemAttr(trialId: number, key: string, value: unknown): void {
     this.write(`set system attribute ${key} of trial ${trialId}`, () =>
-      this.writer.setAttr('system', trialId, key, value),
+      this.writer.update(trialId, { systemAttrs: { [key]: value } }),
     );
   }
 
+  /** Ends a RUNNING trial: COMPLETE needs `value`; PRUNED may carry the last intermediate value; FAIL none. */
   finishTrial(trialId: number, state: FinishedState, value?: number | null): void {
-    this.write(`finish trial ${trialId} as ${state}`, () => this.writer.finish(trialId, state, value));
+    this.write(`finish trial ${trialId} as ${state}`, () =>
+      this.writer.update(trialId, { finish: { state, value } }),
+    );
   }
 
   recordHeartbeat(trialId: number): void {
@@ -134,19 +165,17 @@ export class SqliteStudyStorage implements StudyStorage {
 
   getTrial(trialId: number): FrozenTrial {
     const trial = this.read(`read trial ${trialId}`, () => this.reader.trial(trialId));
-    if (trial === null) {
-      throw new StateError('STUDY_TRIAL_NOT_FOUND', `study storage has no trial with trial_id ${trialId}`, {
-        trialId,
-      });
-    }
+    if (trial === null) throw trialNotFound(trialId);
     return trial;
   }
 
+  /** Trials of the study ordered by number; finished ones come from the cache after the first read. */
   getTrials(studyId: number, states?: readonly TrialState[]): FrozenTrial[] {
-    return this.read(`read the trials of study ${studyId}`, () => {
+    const fresh = this.read(`read the trials of study ${studyId}`, () => {
       this.studies.requireExists(studyId);
-      return this.reader.studyTrials(studyId, states);
+      return this.reader.studyTrials(studyId, this.cache.scope(studyId));
     });
+    return this.cache.merge(studyId, fresh, states);
   }
 
   close(): void {

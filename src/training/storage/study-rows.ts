@@ -18,6 +18,9 @@ export class StudyRows {
   private readonly directions: SqliteStatement;
   private readonly userAttrs: SqliteStatement;
   private readonly upsertUserAttr: SqliteStatement;
+  private readonly systemAttrs: SqliteStatement;
+  private readonly upsertSystemAttr: SqliteStatement;
+  private readonly deleteSystemAttr: SqliteStatement;
 
   constructor(db: SqliteDatabase) {
     this.byName = db.prepare('SELECT study_id, study_name FROM studies WHERE study_name = ?');
@@ -37,31 +40,23 @@ export class StudyRows {
       'INSERT INTO study_user_attributes (study_id, "key", value_json) VALUES (?, ?, ?) ' +
         'ON CONFLICT (study_id, "key") DO UPDATE SET value_json = excluded.value_json',
     );
+    this.systemAttrs = db.prepare(
+      'SELECT study_system_attribute_id, "key", value_json FROM study_system_attributes WHERE study_id = ? ORDER BY study_system_attribute_id',
+    );
+    this.upsertSystemAttr = db.prepare(
+      'INSERT INTO study_system_attributes (study_id, "key", value_json) VALUES (?, ?, ?) ' +
+        'ON CONFLICT (study_id, "key") DO UPDATE SET value_json = excluded.value_json',
+    );
+    this.deleteSystemAttr = db.prepare(
+      'DELETE FROM study_system_attributes WHERE study_id = ? AND "key" = ?',
+    );
   }
 
   /** Creates the study with its direction (objective 0), or loads it when `loadIfExists`. */
   create(name: string, direction: StudyDirection, loadIfExists: boolean): StudySummary {
     const existing = this.byName.get(name);
-    if (existing !== undefined) {
-      if (!loadIfExists) {
-        throw new ConfigError(
-          'STUDY_EXISTS',
-          `study ${name} already exists; load it or choose another name`,
-          {
-            study: name,
-          },
-        );
-      }
-      const summary = this.summary(existing);
-      if (summary.direction !== direction) {
-        throw new ConfigError(
-          'STUDY_DIRECTION_MISMATCH',
-          `study ${name} exists with direction ${summary.direction}, was asked for ${direction}`,
-          { study: name, stored: summary.direction, requested: direction },
-        );
-      }
-      return summary;
-    }
+    if (existing !== undefined)
+      return loadExistingStudy(name, direction, loadIfExists, this.summary(existing));
     const studyId = Number(this.insertStudy.run(name).lastInsertRowid);
     this.insertDirection.run(direction.toUpperCase(), studyId);
     return { studyId, name, direction, userAttrs: {} };
@@ -78,11 +73,7 @@ export class StudyRows {
 
   /** Throws StateError STUDY_NOT_FOUND when there is no study with this id. */
   requireExists(studyId: number): void {
-    if (this.byId.get(studyId) === undefined) {
-      throw new StateError('STUDY_NOT_FOUND', `study storage has no study with study_id ${studyId}`, {
-        studyId,
-      });
-    }
+    if (this.byId.get(studyId) === undefined) throw studyNotFound(studyId);
   }
 
   setUserAttr(studyId: number, key: string, value: unknown): void {
@@ -90,28 +81,97 @@ export class StudyRows {
     this.upsertUserAttr.run(studyId, key, encodeAttrValue(key, value));
   }
 
-  /**
-   * A study row with its direction and user attributes. A multi-objective study (written by Python) is
-   * summarised by its first objective's direction; its trials are refused by the trial reader.
-   */
-  private summary(row: Row): StudySummary {
-    const ref = rowRef('studies', row, 'study_id');
-    const studyId = intField(row, ref, 'study_id');
-    const name = stringField(row, ref, 'study_name');
-    const first = this.directions.get(studyId);
-    if (first === undefined)
-      throw invalidRow(ref, 'study_directions', 'a direction row for objective 0', 'none');
-    const directionRef = rowRef('study_directions', first, 'study_direction_id');
-    const stored = enumField(first, directionRef, 'direction', STORED_DIRECTIONS);
-    if (stored === 'NOT_SET') throw invalidRow(directionRef, 'direction', 'MINIMIZE or MAXIMIZE', stored);
-    const userAttrs: Record<string, unknown> = {};
-    for (const attr of this.userAttrs.all(studyId)) {
-      const attrRef = rowRef('study_user_attributes', attr, 'study_user_attribute_id');
-      Object.defineProperty(userAttrs, stringField(attr, attrRef, 'key'), {
-        value: decodeAttrValue(stringField(attr, attrRef, 'value_json'), attrRef),
-        enumerable: true,
-      });
-    }
-    return { studyId, name, direction: stored === 'MAXIMIZE' ? 'maximize' : 'minimize', userAttrs };
+  /** Sets a study system attribute, or deletes it when `value` is undefined. */
+  setSystemAttr(studyId: number, key: string, value: unknown): void {
+    this.requireExists(studyId);
+    if (value === undefined) this.deleteSystemAttr.run(studyId, key);
+    else this.upsertSystemAttr.run(studyId, key, encodeAttrValue(key, value));
   }
+
+  /** The study's system attributes, key -> parsed value. */
+  getSystemAttrs(studyId: number): Record<string, unknown> {
+    this.requireExists(studyId);
+    return decodeAttrRows(
+      this.systemAttrs.all(studyId),
+      'study_system_attributes',
+      'study_system_attribute_id',
+    );
+  }
+
+  /** A study row with its direction and user attributes. */
+  private summary(row: Row): StudySummary {
+    const studyId = intField(row, rowRef('studies', row, 'study_id'), 'study_id');
+    return decodeStudySummary(row, this.directions.get(studyId), this.userAttrs.all(studyId));
+  }
+}
+
+/**
+ * A study from its row, its first study_directions row and its user attribute rows. A multi-objective
+ * study (written by Python) is summarised by its first objective's direction; its trials are refused by
+ * the trial reader. Throws StateError STUDY_STORAGE_ROW_INVALID.
+ */
+export function decodeStudySummary(
+  row: Row,
+  firstDirection: Row | undefined,
+  userAttrRows: readonly Row[],
+): StudySummary {
+  const ref = rowRef('studies', row, 'study_id');
+  const studyId = intField(row, ref, 'study_id');
+  const name = stringField(row, ref, 'study_name');
+  if (firstDirection === undefined)
+    throw invalidRow(ref, 'study_directions', 'a direction row for objective 0', 'none');
+  const directionRef = rowRef('study_directions', firstDirection, 'study_direction_id');
+  const stored = enumField(firstDirection, directionRef, 'direction', STORED_DIRECTIONS);
+  if (stored === 'NOT_SET') throw invalidRow(directionRef, 'direction', 'MINIMIZE or MAXIMIZE', stored);
+  const userAttrs = decodeAttrRows(userAttrRows, 'study_user_attributes', 'study_user_attribute_id');
+  return { studyId, name, direction: stored === 'MAXIMIZE' ? 'maximize' : 'minimize', userAttrs };
+}
+
+/**
+ * What `createStudy` returns for a study that exists: the study when `loadIfExists` and the direction
+ * matches; ConfigError STUDY_EXISTS or STUDY_DIRECTION_MISMATCH otherwise.
+ */
+export function loadExistingStudy(
+  name: string,
+  direction: StudyDirection,
+  loadIfExists: boolean,
+  existing: StudySummary,
+): StudySummary {
+  if (!loadIfExists) {
+    throw new ConfigError('STUDY_EXISTS', `study ${name} already exists; load it or choose another name`, {
+      study: name,
+    });
+  }
+  if (existing.direction !== direction) {
+    throw new ConfigError(
+      'STUDY_DIRECTION_MISMATCH',
+      `study ${name} exists with direction ${existing.direction}, was asked for ${direction}`,
+      { study: name, stored: existing.direction, requested: direction },
+    );
+  }
+  return existing;
+}
+
+/** StateError STUDY_NOT_FOUND. */
+export function studyNotFound(studyId: number): StateError {
+  return new StateError('STUDY_NOT_FOUND', `study storage has no study with study_id ${studyId}`, {
+    studyId,
+  });
+}
+
+/** key -> parsed value of attribute rows (`key`, `value_json`); keys like `__proto__` stay plain entries. */
+export function decodeAttrRows(
+  rows: readonly Row[],
+  table: string,
+  idColumn: string,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const attr of rows) {
+    const ref = rowRef(table, attr, idColumn);
+    Object.defineProperty(out, stringField(attr, ref, 'key'), {
+      value: decodeAttrValue(stringField(attr, ref, 'value_json'), ref),
+      enumerable: true,
+    });
+  }
+  return out;
 }

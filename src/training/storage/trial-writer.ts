@@ -1,20 +1,18 @@
-// Trial writes as Optuna's RDBStorage makes them: numbering, params, values, attributes, heartbeats, stale trials.
-import { ConfigError, DataError, StateError } from '../../core/errors.js';
-import type { Distribution, ParamValue } from '../distributions.js';
+// Trial writes on SQLite as Optuna's RDBStorage makes them: numbering, batched updates, heartbeats, stale trials.
 import { TRIAL_STATES, type TrialState } from '../trial.js';
-import {
-  assertCompatible,
-  assertValidDistribution,
-  decodeDistribution,
-  encodeDistribution,
-  toInternalValue,
-} from './distribution-json.js';
 import { enumField, intField, rowRef } from './row-fields.js';
 import type { SqliteDatabase, SqliteStatement } from './sqlite-driver.js';
-import { encodeAttrValue, toOptunaDatetime, toStoredValue } from './stored-values.js';
+import { encodeAttrValue, toOptunaDatetime } from './stored-values.js';
+import type { CreatedTrial, CreateTrialOptions, TrialUpdate } from './study-storage.js';
+import {
+  assertGrace,
+  assertParamsCompatible,
+  assertUpdatable,
+  encodeUpdate,
+  trialNotFound,
+} from './trial-checks.js';
 
-/** States a trial ends in. */
-export type FinishedState = Exclude<TrialState, 'RUNNING' | 'WAITING'>;
+export type { FinishedState } from './study-storage.js';
 
 const attrUpsert = (table: string): string =>
   `INSERT INTO ${table} (trial_id, "key", value_json) VALUES (?, ?, ?) ` +
@@ -76,62 +74,40 @@ export class TrialWriter {
   }
 
   /** Inserts a RUNNING trial, then numbers it by the count of earlier trials of its study (as Optuna). */
-  create(studyId: number): { trialId: number; number: number } {
+  create(studyId: number, options: CreateTrialOptions = {}): CreatedTrial {
     const trialId = Number(this.s.insertTrial.run(studyId, toOptunaDatetime(this.nowMs())).lastInsertRowid);
     const number = Number(this.s.countPast.get(studyId, trialId)?.n);
     this.s.setNumber.run(number, trialId);
+    for (const [key, value] of Object.entries(options.systemAttrs ?? {}))
+      this.s.upsertSystemAttr.run(trialId, key, encodeAttrValue(key, value));
+    if (options.heartbeat) this.s.heartbeat.run(trialId);
     return { trialId, number };
   }
 
-  setParam(trialId: number, name: string, value: ParamValue, distribution: Distribution): void {
-    const { studyId } = this.updatable(trialId);
-    assertValidDistribution(name, distribution);
-    const internal = toInternalValue(name, value, distribution);
-    const previous = this.s.studyParam.get(studyId, name);
-    if (previous !== undefined) {
-      const ref = rowRef('trial_params', previous, 'param_id');
-      assertCompatible(name, decodeDistribution(String(previous.distribution_json), ref), distribution);
+  /** Applies a batch of writes to a RUNNING trial (see TrialUpdate); checks everything before writing. */
+  update(trialId: number, update: TrialUpdate): void {
+    const { studyId, number, state } = this.requireTrial(trialId);
+    assertUpdatable(trialId, number, state);
+    const encoded = encodeUpdate(trialId, number, update);
+    const previous = new Map<string, { json: string; ref: ReturnType<typeof rowRef> }>();
+    for (const p of encoded.params) {
+      const row = this.s.studyParam.get(studyId, p.name);
+      if (row !== undefined)
+        previous.set(p.name, {
+          json: String(row.distribution_json),
+          ref: rowRef('trial_params', row, 'param_id'),
+        });
     }
-    this.s.upsertParam.run(trialId, name, internal, encodeDistribution(distribution));
-  }
-
-  setIntermediateValue(trialId: number, step: number, value: number): void {
-    this.updatable(trialId);
-    if (!Number.isSafeInteger(step) || step < 0) {
-      const message = `intermediate value step must be an integer >= 0, was ${step}`;
-      throw new DataError('STUDY_STEP_INVALID', message, { trialId, step });
+    assertParamsCompatible(encoded.params, previous);
+    for (const p of encoded.params) this.s.upsertParam.run(trialId, p.name, p.value, p.distributionJson);
+    for (const v of encoded.intermediates) this.s.upsertIntermediate.run(trialId, v.step, v.value, v.type);
+    for (const a of encoded.userAttrs) this.s.upsertUserAttr.run(trialId, a.key, a.json);
+    for (const a of encoded.systemAttrs) this.s.upsertSystemAttr.run(trialId, a.key, a.json);
+    if (encoded.finish !== null) {
+      if (encoded.finish.value !== null)
+        this.s.upsertValue.run(trialId, encoded.finish.value.value, encoded.finish.value.type);
+      this.s.finish.run(encoded.finish.state, toOptunaDatetime(this.nowMs()), trialId);
     }
-    const stored = toStoredValue(value);
-    this.s.upsertIntermediate.run(trialId, step, stored.value, stored.type);
-  }
-
-  setAttr(kind: 'user' | 'system', trialId: number, key: string, value: unknown): void {
-    this.updatable(trialId);
-    const statement = kind === 'user' ? this.s.upsertUserAttr : this.s.upsertSystemAttr;
-    statement.run(trialId, key, encodeAttrValue(key, value));
-  }
-
-  /**
-   * Ends the trial. COMPLETE needs a non-NaN value (infinities are stored as INF_POS/INF_NEG); PRUNED
-   * stores its value when given and not NaN; FAIL takes none. Sets datetime_complete.
-   */
-  finish(trialId: number, state: FinishedState, value: number | null | undefined): void {
-    const { number } = this.updatable(trialId);
-    const bad = (why: string): DataError =>
-      new DataError('STUDY_TRIAL_VALUE_INVALID', `trial ${number} finishing as ${state}: ${why}`, {
-        trialId,
-        state,
-        value,
-      });
-    const given = value ?? null;
-    if (state === 'COMPLETE' && (given === null || Number.isNaN(given)))
-      throw bad(`needs a value, was ${given}`);
-    if (state === 'FAIL' && given !== null) throw bad(`takes no value, was ${given}`);
-    if (given !== null && !Number.isNaN(given)) {
-      const stored = toStoredValue(given);
-      this.s.upsertValue.run(trialId, stored.value, stored.type);
-    }
-    this.s.finish.run(state, toOptunaDatetime(this.nowMs()), trialId);
   }
 
   /** Upserts trial_heartbeats with SQLite's CURRENT_TIMESTAMP (UTC, as Optuna's record_heartbeat). */
@@ -142,15 +118,7 @@ export class TrialWriter {
 
   /** Marks RUNNING trials whose heartbeat is more than `graceSeconds` old as FAIL; returns their numbers. */
   failStale(studyId: number, graceSeconds: number): number[] {
-    if (!Number.isFinite(graceSeconds) || graceSeconds < 0) {
-      throw new ConfigError(
-        'STUDY_GRACE_INVALID',
-        `heartbeat grace period must be >= 0 s, was ${graceSeconds}`,
-        {
-          graceSeconds,
-        },
-      );
-    }
+    assertGrace(graceSeconds);
     const stale = this.s.stale.all(studyId, graceSeconds);
     const completedAt = toOptunaDatetime(this.nowMs());
     return stale.map((row) => {
@@ -161,29 +129,12 @@ export class TrialWriter {
 
   private requireTrial(trialId: number): { studyId: number; number: number; state: TrialState } {
     const row = this.s.trial.get(trialId);
-    if (row === undefined) {
-      throw new StateError('STUDY_TRIAL_NOT_FOUND', `study storage has no trial with trial_id ${trialId}`, {
-        trialId,
-      });
-    }
+    if (row === undefined) throw trialNotFound(trialId);
     const ref = rowRef('trials', row, 'trial_id');
     return {
       studyId: intField(row, ref, 'study_id'),
       number: intField(row, ref, 'number'),
       state: enumField(row, ref, 'state', TRIAL_STATES),
     };
-  }
-
-  /** Optuna's check_trial_is_updatable: a finished trial throws StateError STUDY_TRIAL_FINISHED. */
-  private updatable(trialId: number): { studyId: number; number: number } {
-    const trial = this.requireTrial(trialId);
-    if (trial.state !== 'RUNNING' && trial.state !== 'WAITING') {
-      throw new StateError(
-        'STUDY_TRIAL_FINISHED',
-        `trial ${trial.number} (trial_id ${trialId}) is already ${trial.state} and cannot be updated`,
-        { trialId, number: trial.number, state: trial.state },
-      );
-    }
-    return trial;
   }
 }

@@ -1,6 +1,13 @@
 // An in-memory StudyStorage for tests: the interface's semantics without SQLite or a clock.
 import type { Distribution, ParamValue } from '../distributions.js';
-import type { StudyDirection, StudyStorage, StudySummary } from '../storage/study-storage.js';
+import type {
+  CreatedTrial,
+  CreateTrialOptions,
+  StudyDirection,
+  StudySummary,
+  SyncStudyStorage,
+  TrialUpdate,
+} from '../storage/study-storage.js';
 import type { FrozenTrial, TrialState } from '../trial.js';
 
 interface MutableTrial {
@@ -25,12 +32,13 @@ interface MutableTrial {
  * as Optuna refuses them. Returned trials are snapshots: later writes never change them (stored values
  * are deep-frozen copies, shared by the snapshots).
  */
-export class MemoryStorage implements StudyStorage {
+export class MemoryStorage implements SyncStudyStorage {
   private readonly studies: {
     studyId: number;
     name: string;
     direction: StudyDirection;
     userAttrs: Map<string, unknown>;
+    systemAttrs: Map<string, unknown>;
   }[] = [];
   private readonly trials: MutableTrial[] = [];
   private closed = false;
@@ -87,6 +95,7 @@ export class MemoryStorage implements StudyStorage {
       name,
       direction,
       userAttrs: new Map<string, unknown>(),
+      systemAttrs: new Map<string, unknown>(),
     };
     this.studies.push(study);
     return this.summary(study);
@@ -108,7 +117,18 @@ export class MemoryStorage implements StudyStorage {
     this.study(studyId).userAttrs.set(key, frozenCopy(value));
   }
 
-  createTrial(studyId: number): { trialId: number; number: number } {
+  setStudySystemAttr(studyId: number, key: string, value: unknown): void {
+    this.live();
+    if (value === undefined) this.study(studyId).systemAttrs.delete(key);
+    else this.study(studyId).systemAttrs.set(key, frozenCopy(value));
+  }
+
+  getStudySystemAttrs(studyId: number): Record<string, unknown> {
+    this.live();
+    return Object.fromEntries(this.study(studyId).systemAttrs);
+  }
+
+  createTrial(studyId: number, options: CreateTrialOptions = {}): CreatedTrial {
     this.live();
     this.study(studyId);
     const number = this.trials.filter((t) => t.studyId === studyId).length;
@@ -126,9 +146,23 @@ export class MemoryStorage implements StudyStorage {
       intermediateValues: new Map(),
       datetimeStart: this.now,
       datetimeComplete: null,
-      heartbeat: null,
+      heartbeat: options.heartbeat ? this.now : null,
     });
+    for (const [key, value] of Object.entries(options.systemAttrs ?? {}))
+      this.trials.at(-1)?.systemAttrs.set(key, frozenCopy(value));
     return { trialId, number };
+  }
+
+  /** Applies the writes in order; a finished trial refuses them all (nothing is checked beyond that). */
+  updateTrial(trialId: number, update: TrialUpdate): void {
+    this.trial(trialId, true);
+    for (const p of update.params ?? []) this.setTrialParam(trialId, p.name, p.value, p.distribution);
+    for (const v of update.intermediateValues ?? []) this.setTrialIntermediateValue(trialId, v.step, v.value);
+    for (const [key, value] of Object.entries(update.userAttrs ?? {}))
+      this.setTrialUserAttr(trialId, key, value);
+    for (const [key, value] of Object.entries(update.systemAttrs ?? {}))
+      this.setTrialSystemAttr(trialId, key, value);
+    if (update.finish) this.finishTrial(trialId, update.finish.state, update.finish.value ?? null);
   }
 
   setTrialParam(trialId: number, name: string, value: ParamValue, distribution: Distribution): void {
@@ -163,7 +197,7 @@ export class MemoryStorage implements StudyStorage {
   }
 
   recordHeartbeat(trialId: number): void {
-    this.trial(trialId, true).heartbeat = this.now;
+    this.trial(trialId).heartbeat = this.now;
   }
 
   failStaleTrials(studyId: number, graceSeconds: number): number[] {

@@ -80,8 +80,18 @@ export function runStudyOnWorkers(
   };
 
   const heartbeat = setInterval(() => {
-    for (const s of slots) if (s.trial) storage.recordHeartbeat(s.trial.trialId);
+    for (const s of slots) {
+      // A missed beat is not fatal: the next one comes in HEARTBEAT_MS, and the grace spans several.
+      if (s.trial) storage.recordHeartbeat(s.trial.trialId).catch(() => {});
+    }
   }, HEARTBEAT_MS);
+
+  /** Storage writes still under way; the run is done only once they are. */
+  const writes = new Set<Promise<void>>();
+  const track = (write: Promise<void>) => {
+    writes.add(write);
+    void write.finally(() => writes.delete(write));
+  };
 
   const record = (outcome: TrialOutcome) => {
     last = outcome;
@@ -101,12 +111,13 @@ export function runStudyOnWorkers(
     if (!trial) return;
     clearTimeout(trial.timer);
     slot.trial = null;
-    try {
-      storage.setTrialUserAttr(trial.trialId, 'fail_reason', reason);
-      storage.finishTrial(trial.trialId, 'FAIL');
-    } catch {
-      // already finished by the worker in the meantime
-    }
+    track(
+      storage
+        .updateTrial(trial.trialId, { userAttrs: { fail_reason: reason }, finish: { state: 'FAIL' } })
+        .catch(() => {
+          // already finished by the worker in the meantime
+        }),
+    );
     record({
       trialId: trial.trialId,
       number: trial.number,
@@ -122,7 +133,9 @@ export function runStudyOnWorkers(
   const maybeFinish = () => {
     if (slots.size > 0) return;
     clearInterval(heartbeat);
-    resolveDone({ ...progress(), seconds: (Date.now() - startedAt) / 1000, interrupted: stopRequests > 0 });
+    void Promise.allSettled([...writes]).then(() =>
+      resolveDone({ ...progress(), seconds: (Date.now() - startedAt) / 1000, interrupted: stopRequests > 0 }),
+    );
   };
 
   const assign = (slot: Slot) => {

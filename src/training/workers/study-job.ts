@@ -17,13 +17,13 @@ export function createSampler(options: Pick<TrainOptions, 'sampler' | 'seed'>): 
 }
 
 /** Opens the storage and the study (creating it if needed) and loads the market. */
-export function openStudyJob(
+export async function openStudyJob(
   options: TrainOptions,
   packageVersion: string,
   storage?: StudyStorage,
-): StudyJob {
-  const store = storage ?? openStudyStorage(options.storageUrl, { baseDir: options.root });
-  const study = store.createStudy(options.study, 'maximize', { loadIfExists: true });
+): Promise<StudyJob> {
+  const store = storage ?? (await openStudyStorage(options.storageUrl, { baseDir: options.root }));
+  const study = await store.createStudy(options.study, 'maximize', { loadIfExists: true });
   const market = loadMarketSource(options.data, { onDuplicate: options.onDuplicate });
   const windows = walkForwardWindows(market.length, options.walkForward);
   return {

@@ -11,18 +11,25 @@ const send = (message: FromWorker) => port.postMessage(message);
 
 try {
   const { options, packageVersion } = workerData as { options: unknown; packageVersion: string };
-  const job = openStudyJob(TrainOptionsSchema.parse(options), packageVersion);
-  port.on('message', (message: ToWorker) => {
+  const job = await openStudyJob(TrainOptionsSchema.parse(options), packageVersion);
+  port.on('message', async (message: ToWorker) => {
     if (message.type === 'stop') {
-      job.storage.close();
+      await job.storage.close();
       port.close();
       return;
     }
-    const { trialId, number } = job.storage.createTrial(job.study.studyId);
-    // A first heartbeat at once: if this process dies now, the stale-trial check can still fail the trial.
-    job.storage.recordHeartbeat(trialId);
-    send({ type: 'started', trialId, number });
-    send({ type: 'finished', outcome: runTrial(job, trialId, number) });
+    try {
+      // The first heartbeat is written with the trial: if this process dies now, the stale-trial check
+      // can still fail the trial.
+      const { trialId, number } = await job.storage.createTrial(job.study.studyId, { heartbeat: true });
+      send({ type: 'started', trialId, number });
+      send({ type: 'finished', outcome: await runTrial(job, trialId, number) });
+    } catch (error) {
+      // The storage could not create a trial even after its retries: stop this study run, loudly.
+      send({ type: 'failed-to-start', error: error instanceof Error ? error.message : String(error) });
+      await job.storage.close().catch(() => {});
+      port.close();
+    }
   });
   send({ type: 'ready' });
 } catch (error) {
