@@ -42,6 +42,34 @@ describe('status (end to end)', () => {
     );
   });
 
+  it("promote --check shows the candidate's rules, or each challenger's stored verdict", () => {
+    const arena = JSON.parse(readFileSync(join(workspace, 'arena_state/arena_state.json'), 'utf8'));
+    const challengers = arena.models.filter(
+      (m: { role: string; status: string }) =>
+        m.role === 'challenger' && (m.status === 'evaluating' || m.status === 'qualified'),
+    );
+    const json = runCli(['promote', '--check', '--root', workspace, '--json']);
+    expect(json.status).toBe(0);
+    const out = JSON.parse(json.stdout);
+    expect(out.challengers.map((c: { modelId: string }) => c.modelId).sort()).toEqual(
+      challengers.map((m: { modelId: string }) => m.modelId).sort(),
+    );
+    for (const c of out.challengers)
+      expect(c.gate).toEqual(challengers.find((m: { modelId: string }) => m.modelId === c.modelId).gate);
+    const text = runCli(['promote', '--check', '--root', workspace]).stdout;
+    if (out.candidate) {
+      expect(text).toMatch(new RegExp(`^candidate ${out.candidate.modelId}: `));
+      expect(text).toMatch(/ {2}passed {2}minHours \d+ vs 168\n/);
+    } else {
+      expect(text).toMatch(/^no promotion candidate\n/);
+      // each judged challenger with the rules it fails, as the gate stored them
+      for (const c of out.challengers.filter((x: { gate: unknown }) => x.gate !== null))
+        expect(text).toContain(`  ${c.modelId} (${c.status}, ${c.hours} h): `);
+    }
+    const status = runCli(['status', '--root', workspace]).stdout;
+    expect(status).toMatch(/leader \S+/);
+  });
+
   it('still works with a corrupt, a truncated and a hand-edited state file, naming each file and field', () => {
     const broken = mkdtempSync(join(tmpdir(), 'ht-broken-'));
     cpSync(workspace, broken, { recursive: true });

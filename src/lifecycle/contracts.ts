@@ -6,6 +6,7 @@ import type { ServiceLogger } from '../core/logger.js';
 import type { FrameEvent } from '../feeds/index.js';
 import type { Policy } from '../models/index.js';
 import type { SimConfig, Simulator } from '../sim/index.js';
+import type { PromotionCheck } from './promotion-check.js';
 
 /** A model the lifecycle can run: a trial's bundle. `modelId` = "<study>/<trialNumber>". */
 export interface ModelRef {
@@ -65,29 +66,11 @@ export interface ArenaControl {
   readonly knownModelIds: ReadonlySet<string>;
   /** The active member (evaluating or qualified) with this id, or null (manual promotion). */
   activeMember(modelId: string): ModelRef | null;
-  /** Re-evaluates the gate for one challenger now (the deployer's re-check). */
-  recheck(modelId: string): PromotionCheck | null;
-}
-
-/** One rule of the promotion gate with its threshold and the value found. */
-export interface RuleResult {
-  readonly rule: string;
-  readonly threshold: number;
-  readonly value: number | null;
-  readonly passed: boolean;
-}
-
-export interface PromotionCheck {
-  readonly modelId: string;
-  readonly trialNumber: number | null;
-  readonly hours: number;
-  readonly returnPct: number;
-  readonly paperReturnPct: number;
-  readonly excessReturnPct: number;
-  readonly sharpe: number | null;
-  readonly windowStart: string;
-  readonly rules: readonly RuleResult[];
-  readonly qualifies: boolean;
+  /**
+   * The promotion check of an active challenger at the arena's last frame, as the gate computed it (the
+   * deployer's re-check reads it); null when the model is not an active challenger.
+   */
+  promotionCheck(modelId: string): PromotionCheck | null;
 }
 
 /** What every frame service is opened with: its workspace, market shape, simulator, model loader, log, clock. */

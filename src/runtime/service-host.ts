@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { WorkspaceConfig } from '../config/workspace-config.js';
 import { timeframeToMs } from '../core/timeframe.js';
 import { createReplayFeed } from '../feeds/index.js';
-import { ArenaStateSchema } from '../lifecycle/arena/index.js';
+import { ArenaStateSchema, arenaLeader } from '../lifecycle/arena/index.js';
 import type { FrameEvent, FrameFeed, ServiceLogger } from '../lifecycle/contracts.js';
 import {
   DEPLOYMENT_HISTORY_FILE,
@@ -163,9 +163,7 @@ function summaryOf(root: string, nowTs: number, life: Lifecycle): Notification {
   const day = 24 * 3_600_000;
   const history = readJournal(join(root, DEPLOYMENT_HISTORY_FILE), HistoryEntrySchema).entries;
   const arena = readJsonFile(join(root, 'arena_state', 'arena_state.json'), ArenaStateSchema);
-  const leader = (arena?.models ?? [])
-    .filter((m) => m.status === 'evaluating' || m.status === 'qualified')
-    .sort((a, b) => (b.metrics.excessReturnPct ?? -Infinity) - (a.metrics.excessReturnPct ?? -Infinity))[0];
+  const leader = arenaLeader(arena?.models ?? []);
   const current = life.deployer.current;
   return buildDailySummary({
     ts: nowTs,

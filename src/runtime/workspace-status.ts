@@ -3,9 +3,17 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { HybridTraderError } from '../core/errors.js';
-import { ArenaStateSchema, arenaPaths, PromotionCandidateSchema } from '../lifecycle/arena/index.js';
+import {
+  ArenaStateSchema,
+  arenaLeader,
+  arenaPaths,
+  isActive,
+  PromotionCandidateSchema,
+  rankMembers,
+} from '../lifecycle/arena/index.js';
 import { DEPLOYMENT_STATE_FILE, DeploymentStateSchema } from '../lifecycle/deployer/index.js';
 import { PaperStateSchema, paperPaths } from '../lifecycle/paper/index.js';
+import type { GateVerdict, RuleResult } from '../lifecycle/promotion-check.js';
 import { readJsonFile } from '../state/index.js';
 import { HEARTBEAT_PATH, HeartbeatSchema, type ServiceHealth, serviceHealth } from './heartbeat.js';
 import { lockHolder } from './run-lock.js';
@@ -13,6 +21,14 @@ import { lockHolder } from './run-lock.js';
 export interface StatusProblem {
   readonly file: string;
   readonly error: string;
+}
+
+/** A challenger and the gate's stored verdict on it (null before its first frame). */
+export interface ChallengerGate {
+  readonly modelId: string;
+  readonly status: string;
+  readonly hours: number;
+  readonly gate: GateVerdict | null;
 }
 
 export interface WorkspaceStatus {
@@ -28,8 +44,21 @@ export interface WorkspaceStatus {
   readonly cash: number | null;
   readonly positions: readonly { symbol: string; quantity: number; value: number }[];
   readonly lastBarTs: string | null;
-  readonly arena: { members: number; queued: number; leader: string | null; lastBarTs: string | null } | null;
-  readonly candidate: { modelId: string; excessReturnPct: number; hours: number } | null;
+  readonly arena: {
+    members: number;
+    queued: number;
+    leader: string | null;
+    lastBarTs: string | null;
+    /** Active challengers in leaderboard order with the gate's verdict of the arena's last frame. */
+    challengers: ChallengerGate[];
+  } | null;
+  /** The promotion candidate file: the model and every rule it passed. */
+  readonly candidate: {
+    modelId: string;
+    excessReturnPct: number;
+    hours: number;
+    rules: RuleResult[];
+  } | null;
   /** Seconds since the supervisor's heartbeat (run/heartbeat.json), or null when none was written. */
   readonly heartbeatAgeSeconds: number | null;
   /** pid of the running supervisor (it holds run/supervisor.lock), or null. */
@@ -58,10 +87,8 @@ export function readWorkspaceStatus(root: string, nowMs: number): WorkspaceStatu
   const paper = tryRead(paperPaths(root).state, PaperStateSchema, problems);
   const arena = tryRead(arenaPaths(root).state, ArenaStateSchema, problems);
   const candidate = tryRead(arenaPaths(root).candidate, PromotionCandidateSchema, problems);
-  const active = arena?.models.filter((m) => m.status === 'evaluating' || m.status === 'qualified') ?? [];
-  const leader = [...active].sort(
-    (a, b) => (b.metrics?.excessReturnPct ?? -Infinity) - (a.metrics?.excessReturnPct ?? -Infinity),
-  )[0];
+  const active = arena?.models.filter((m) => isActive(m.status)) ?? [];
+  const leader = arenaLeader(active);
   const heartbeat = join(root, HEARTBEAT_PATH);
   const beat = tryRead(heartbeat, HeartbeatSchema, problems);
   const supervisorPid = lockHolder(root);
@@ -88,10 +115,21 @@ export function readWorkspaceStatus(root: string, nowMs: number): WorkspaceStatu
           queued: arena.queue.length,
           leader: leader?.modelId ?? null,
           lastBarTs: iso(arena.lastBarTs),
+          challengers: rankMembers(active.filter((m) => m.role === 'challenger')).map((m) => ({
+            modelId: m.modelId,
+            status: m.status,
+            hours: m.hours,
+            gate: m.gate ?? null,
+          })),
         }
       : null,
     candidate: candidate
-      ? { modelId: candidate.modelId, excessReturnPct: candidate.excessReturnPct, hours: candidate.hours }
+      ? {
+          modelId: candidate.modelId,
+          excessReturnPct: candidate.excessReturnPct,
+          hours: candidate.hours,
+          rules: candidate.rules,
+        }
       : null,
     heartbeatAgeSeconds: existsSync(heartbeat) ? (nowMs - statSync(heartbeat).mtimeMs) / 1000 : null,
     supervisorPid,

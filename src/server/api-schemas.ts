@@ -8,6 +8,7 @@ import {
 } from '../lifecycle/control/index.js';
 import { DeploymentStateSchema, HistoryEntrySchema } from '../lifecycle/deployer/index.js';
 import { PaperStateSchema, TradeLineSchema } from '../lifecycle/paper/index.js';
+import { GateVerdictSchema, RuleResultSchema } from '../lifecycle/promotion-check.js';
 import { ServiceBeatSchema, ServiceNameSchema } from '../runtime/heartbeat.js';
 
 const finite = z.number();
@@ -69,9 +70,24 @@ export const WorkspaceStatusSchema = z.strictObject({
       queued: count,
       leader: z.string().nullable(),
       lastBarTs: z.string().nullable(),
+      challengers: z.array(
+        z.strictObject({
+          modelId: z.string(),
+          status: z.string(),
+          hours: finite,
+          gate: GateVerdictSchema.nullable(),
+        }),
+      ),
     })
     .nullable(),
-  candidate: z.strictObject({ modelId: z.string(), excessReturnPct: finite, hours: finite }).nullable(),
+  candidate: z
+    .strictObject({
+      modelId: z.string(),
+      excessReturnPct: finite,
+      hours: finite,
+      rules: z.array(RuleResultSchema),
+    })
+    .nullable(),
   heartbeatAgeSeconds: finite.nullable(),
   supervisorPid: z.number().int().positive().nullable(),
   services: z.array(ServiceHealthSchema),
@@ -99,13 +115,6 @@ export type TradesPage = z.infer<typeof TradesPageSchema>;
 export const ArenaResponseSchema = z.strictObject({ state: ArenaStateSchema.nullable(), problems });
 export type ArenaResponse = z.infer<typeof ArenaResponseSchema>;
 
-/** One gate rule's progress: the member's value, the configured threshold, and whether it passes now. */
-const RuleProgressSchema = z.strictObject({
-  value: finite.nullable(),
-  threshold: finite,
-  passed: z.boolean(),
-});
-
 export const LeaderRowSchema = z.strictObject({
   rank: z.number().int().min(1),
   modelId: z.string(),
@@ -120,11 +129,11 @@ export const LeaderRowSchema = z.strictObject({
   sortino: finite.nullable(),
   maxDrawdownPct: finite.nullable(),
   trades: count,
-  progress: z.strictObject({
-    hours: RuleProgressSchema,
-    excessReturnPct: RuleProgressSchema,
-    sharpe: RuleProgressSchema,
-  }),
+  /**
+   * The promotion gate's verdict of the arena's last frame as the arena stored it (every rule with
+   * threshold, value and result); null for the champion's shadow and a challenger before its first frame.
+   */
+  gate: GateVerdictSchema.nullable(),
 });
 export type LeaderRow = z.infer<typeof LeaderRowSchema>;
 

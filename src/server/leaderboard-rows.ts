@@ -1,14 +1,14 @@
-// /api/arena/leaderboard's rows: the active members in leaderboard.txt's order with their gate progress (pure).
-import type { ArenaState, GateConfig } from '../lifecycle/arena/index.js';
+// /api/arena/leaderboard's rows: the active members in leaderboard.txt's order with the gate's stored verdict (pure).
+import type { ArenaState } from '../lifecycle/arena/index.js';
 import { isActive, rankMembers } from '../lifecycle/arena/index.js';
 import type { LeaderRow } from './api-schemas.js';
 
 /**
- * Active members (evaluating, qualified) ranked as leaderboard.txt ranks them, each with how far it is on
- * the gate's three main rules: hours >= minHours, excess return >= minExcessPct, Sharpe > minSharpe (a null
- * value never passes, as in the gate).
+ * Active members (evaluating, qualified) ranked as leaderboard.txt ranks them, each with the verdict the
+ * arena's gate stored for it at its last frame: every rule the gate applied (optional ones and any added
+ * later included), read, never re-derived from the configuration.
  */
-export function leaderRows(arena: ArenaState | null, gate: GateConfig): LeaderRow[] {
+export function leaderRows(arena: ArenaState | null): LeaderRow[] {
   const active = (arena?.models ?? []).filter((m) => isActive(m.status));
   return rankMembers(active).map((m, k) => {
     const x = m.metrics;
@@ -26,19 +26,7 @@ export function leaderRows(arena: ArenaState | null, gate: GateConfig): LeaderRo
       sortino: x.sortino,
       maxDrawdownPct: x.maxDrawdownPct,
       trades: x.trades,
-      progress: {
-        hours: { value: m.hours, threshold: gate.minHours, passed: m.hours >= gate.minHours },
-        excessReturnPct: {
-          value: x.excessReturnPct,
-          threshold: gate.minExcessPct,
-          passed: x.excessReturnPct !== null && x.excessReturnPct >= gate.minExcessPct,
-        },
-        sharpe: {
-          value: x.sharpe,
-          threshold: gate.minSharpe,
-          passed: x.sharpe !== null && x.sharpe > gate.minSharpe,
-        },
-      },
+      gate: m.gate ?? null,
     };
   });
 }

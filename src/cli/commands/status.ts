@@ -1,5 +1,6 @@
 // `hybrid-trader status`, `arena status|leaderboard`, `promote --check`: readers of a workspace's state files.
 import type { Command } from 'commander';
+import { describeFailures, formatRule } from '../../lifecycle/rule-format.js';
 import {
   readLeaderboard,
   readWorkspaceStatus,
@@ -9,6 +10,32 @@ import { fmt } from '../format.js';
 import { ROOT_HELP, workspaceRoot } from '../root.js';
 import { registerArenaRun } from './start.js';
 
+/** The leader and, when it is a judged challenger, the gate's verdict on it. */
+function leaderText(arena: NonNullable<WorkspaceStatus['arena']>): string {
+  const leader = arena.leader;
+  if (leader === null) return 'n/a';
+  const gate = arena.challengers.find((c) => c.modelId === leader)?.gate;
+  return gate ? `${leader} (${describeFailures(gate.rules)})` : leader;
+}
+
+/** `promote --check`: the candidate and every rule it passed, or why no challenger qualifies. */
+export function renderPromotionCheck(s: WorkspaceStatus): string {
+  const lines: string[] = [];
+  if (s.candidate) {
+    lines.push(
+      `candidate ${s.candidate.modelId}: +${s.candidate.excessReturnPct.toFixed(2)} pp over the paper trader in ${s.candidate.hours} h; the deployer decides on its next cycle`,
+    );
+    for (const r of s.candidate.rules) lines.push(`  ${r.passed ? 'passed' : 'FAILED'}  ${formatRule(r)}`);
+  } else {
+    lines.push('no promotion candidate');
+    for (const c of s.arena?.challengers ?? [])
+      lines.push(
+        `  ${c.modelId} (${c.status}, ${c.hours} h): ${c.gate ? describeFailures(c.gate.rules) : 'not judged yet'}`,
+      );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 function renderStatus(s: WorkspaceStatus): string {
   const lines = [
     `workspace   ${s.root}`,
@@ -17,8 +44,8 @@ function renderStatus(s: WorkspaceStatus): string {
     `equity      ${fmt(s.equity)} (cash ${fmt(s.cash)})`,
     `positions   ${s.positions.length === 0 ? 'none' : s.positions.map((p) => `${p.symbol} ${p.quantity.toPrecision(6)} (${p.value.toFixed(2)})`).join(', ')}`,
     `last bar    ${s.lastBarTs ?? 'none'}`,
-    `arena       ${s.arena ? `${s.arena.members} members, ${s.arena.queued} queued, leader ${s.arena.leader ?? 'n/a'}` : 'n/a'}`,
-    `candidate   ${s.candidate ? `${s.candidate.modelId}: +${s.candidate.excessReturnPct.toFixed(2)} pp over the paper trader in ${s.candidate.hours} h` : 'none'}`,
+    `arena       ${s.arena ? `${s.arena.members} members, ${s.arena.queued} queued, leader ${leaderText(s.arena)}` : 'n/a'}`,
+    `candidate   ${s.candidate ? `${s.candidate.modelId}: +${s.candidate.excessReturnPct.toFixed(2)} pp over the paper trader in ${s.candidate.hours} h (${s.candidate.rules.map(formatRule).join(', ')})` : 'none'}`,
     `heartbeat   ${s.heartbeatAgeSeconds === null ? 'no supervisor heartbeat' : `${s.heartbeatAgeSeconds.toFixed(0)} s ago`}${s.supervisorPid === null ? ' (no supervisor running)' : ` (supervisor pid ${s.supervisorPid})`}`,
   ];
   for (const h of s.services)
@@ -71,22 +98,16 @@ export function registerStatus(program: Command): void {
 
   program
     .command('promote')
-    .description('promotion: --check shows the current candidate and the rules it passed')
+    .description(
+      "promotion: --check shows the current candidate and the rules it passed, or each challenger's failed rules",
+    )
     .requiredOption('--check', 'show the candidate without promoting')
     .option('--root <dir>', ROOT_HELP)
     .option('--json', 'print JSON')
     .action((flags: { root?: string; json?: boolean }) => {
       const s = readWorkspaceStatus(workspaceRoot(flags.root), Date.now());
-      if (flags.json)
-        process.stdout.write(
-          `${JSON.stringify({ candidate: s.candidate, problems: s.problems }, null, 2)}\n`,
-        );
-      else
-        process.stdout.write(
-          s.candidate
-            ? `candidate ${s.candidate.modelId}: +${s.candidate.excessReturnPct.toFixed(2)} pp over the paper trader in ${s.candidate.hours} h; the deployer decides on its next cycle\n`
-            : 'no promotion candidate\n',
-        );
+      const out = { candidate: s.candidate, challengers: s.arena?.challengers ?? [], problems: s.problems };
+      process.stdout.write(flags.json ? `${JSON.stringify(out, null, 2)}\n` : renderPromotionCheck(s));
       if (s.problems.length > 0) process.exitCode = 1;
     });
 }

@@ -1,6 +1,7 @@
 // Rebuilding an arena from a validated arena_state.json: tracks, benchmarks, and members whose model loads.
 import type { Policy } from '../../models/index.js';
 import type { ModelRef } from '../contracts.js';
+import type { PromotionCheck } from '../promotion-check.js';
 import type { ArenaState, MemberState } from './arena-state.js';
 import { type Benchmark, restoreBenchmarks } from './benchmarks.js';
 import { ArenaMember } from './member.js';
@@ -29,6 +30,8 @@ export function restoreArena(
     readonly challengerCapacity: number;
     readonly referenceCapacity: number;
     readonly load: (ref: ModelRef) => Policy | string;
+    /** A stored member's promotion check at the state's last frame (null for none). */
+    readonly checkOf: (m: MemberState) => PromotionCheck | null;
   },
 ): RestoredArena {
   const { symbols, source } = options;
@@ -41,7 +44,9 @@ export function restoreArena(
     const track = Track.restore(m, symbols, capacity, `${source}: models.${k}`);
     const policy = options.load(m);
     if (typeof policy !== 'string') {
-      members.push(new ArenaMember(m, m.role, track, policy, m.status, m.reason));
+      const member = new ArenaMember(m, m.role, track, policy, m.status, m.reason);
+      if (m.role === 'challenger') member.restoreCheck(options.checkOf(m));
+      members.push(member);
       return;
     }
     const reason = `bundle cannot be loaded: ${policy}`;

@@ -1,8 +1,10 @@
 // arena_state/: the arena_state.json schema (members, queue, benchmarks) with cross-field checks, and paths.
 import { join } from 'node:path';
 import { z } from 'zod';
+import { isoTs } from '../../market/market-data.js';
 import { PortfolioSnapshotSchema } from '../../sim/index.js';
 import { ModelRefSchema } from '../model-ref.js';
+import { GateVerdictSchema, type PromotionCheck } from '../promotion-check.js';
 import { isActive, MemberStatusSchema } from './member-status.js';
 
 /** Files of the arena under the workspace root. */
@@ -69,6 +71,12 @@ export const MemberStateSchema = z.strictObject({
   reason: z.string().nullable(),
   leftAt: nullableNumber,
   ...trackShape,
+  /**
+   * The promotion gate's verdict on a challenger at the frame its metrics are for (every rule with
+   * threshold, value and result), as the arena computed it; null for the shadow and before a first frame.
+   * Absent from files written before it was stored (read as not known).
+   */
+  gate: GateVerdictSchema.nullable().optional(),
 });
 export type MemberState = z.infer<typeof MemberStateSchema>;
 
@@ -125,3 +133,27 @@ export const ArenaStateSchema = z
       ctx.addIssue({ code: 'custom', message: `must end at lastBarTs (${s.lastBarTs})`, path: ['frameTs'] });
   });
 export type ArenaState = z.infer<typeof ArenaStateSchema>;
+
+/**
+ * A stored member's promotion check: its window numbers and the gate's stored verdict, or null when the
+ * file holds no verdict for it (the shadow, a challenger before its first frame, an older file).
+ */
+export function storedCheck(m: MemberState): PromotionCheck | null {
+  if (!m.gate) return null;
+  const x = m.metrics;
+  return {
+    modelId: m.modelId,
+    trialNumber: m.trialNumber,
+    hours: m.hours,
+    returnPct: x.returnPct ?? 0,
+    paperReturnPct: x.paperReturnPct,
+    excessReturnPct: x.excessReturnPct,
+    sharpe: x.sharpe,
+    windowStart: m.windowStartTs === null ? '' : isoTs(m.windowStartTs),
+    windowStartTs: m.windowStartTs,
+    psr: x.psr,
+    maxDrawdownPct: x.maxDrawdownPct,
+    rules: m.gate.rules,
+    qualifies: m.gate.qualifies,
+  };
+}

@@ -3,16 +3,23 @@ import { StateError } from '../../core/errors.js';
 import { hoursToBars, periodsPerYear } from '../../core/timeframe.js';
 import { PolicyStepper, Simulator, type StepListener } from '../../sim/index.js';
 import { directStateStore, readJsonFile, type StateStore } from '../../state/index.js';
-import type { ArenaControl, FrameEvent, FrameService, ModelRef, PromotionCheck } from '../contracts.js';
+import type { ArenaControl, FrameEvent, FrameService, ModelRef } from '../contracts.js';
+import type { PromotionCheck } from '../promotion-check.js';
 import { type ArenaConfig, resolveArenaConfig } from './arena-config.js';
 import { leaderboardOf, writeArenaFiles } from './arena-files.js';
 import type { ArenaOptions } from './arena-options.js';
 import { restoreArena } from './arena-restore.js';
-import { type ArenaState, ArenaStateSchema, arenaPaths } from './arena-state.js';
+import {
+  type ArenaState,
+  ArenaStateSchema,
+  arenaPaths,
+  type MemberState,
+  storedCheck,
+} from './arena-state.js';
 import { type Benchmark, benchmarkState, createBenchmarks } from './benchmarks.js';
 import { BoundedSeries } from './bounded-series.js';
 import { updateCandidateFile } from './candidate-file.js';
-import { type ArenaPromotionCheck, evaluateGate, pickCandidate } from './gate.js';
+import { evaluateGate, mayQualify, pickCandidate } from './gate.js';
 import { defaultBundleExists, loadMember } from './load-member.js';
 import type { ArenaMember } from './member.js';
 import { RETIRED_KEPT, Roster } from './roster.js';
@@ -196,17 +203,20 @@ export class Arena implements FrameService, ArenaControl {
     this.last = ts;
     this.frameTs.push(ts);
     for (const b of this.benchmarks) this.refreshMetrics(b.track);
-    const checks = new Map<ArenaMember, ArenaPromotionCheck>();
+    // Every challenger gets its check for this frame, computed when first read: here only for those whose
+    // status it can change (the rest leave their window metrics for the state file to compute).
+    const judged: ArenaMember[] = [];
     for (const m of this.roster.members) {
       const window = this.refreshMetrics(m.track);
       if (m.role !== 'challenger') continue;
-      // Skipping the gate when it cannot change the status leaves the metrics for the state file to compute.
-      m.check = this.gateMatters(m, window.paperReturnPct) ? this.check(m, window) : null;
-      if (m.check) checks.set(m, m.check);
+      const gate = { ...window, hours: m.track.hours(this.options.timeframeMs) };
+      m.checkAt(() => this.evaluate(m, gate));
+      if (this.gateMatters(m, gate)) judged.push(m);
     }
+    const checks = new Map<ArenaMember, PromotionCheck>(judged.map((m) => [m, m.check!]));
     this.roster.applyChecks(checks, ts);
     this.roster.admitFromQueue(ts);
-    this.updateCandidate(ts);
+    this.updateCandidate(ts, judged);
     this.persist();
     this.options.logger.info('bar applied', {
       barTs: ts,
@@ -246,10 +256,12 @@ export class Arena implements FrameService, ArenaControl {
     if (this.roster.remove(modelId, reason, this.last)) this.persist();
   }
 
-  /** The gate's verdict for an active challenger now (null for anything else). */
-  recheck(modelId: string): PromotionCheck | null {
-    const m = this.roster.challengers.find((x) => x.modelId === modelId);
-    return m ? this.check(m, this.refreshMetrics(m.track)) : null;
+  /**
+   * The promotion check of an active challenger at the arena's last frame (null for anything else): the
+   * one the gate computed for that frame, or restored from arena_state.json, never computed twice.
+   */
+  promotionCheck(modelId: string): PromotionCheck | null {
+    return this.roster.challengers.find((x) => x.modelId === modelId)?.check ?? null;
   }
 
   /** Refreshes a track's window metrics against the paper trader's return on the same window. */
@@ -271,38 +283,47 @@ export class Arena implements FrameService, ArenaControl {
 
   /**
    * Whether the gate's verdict can change a challenger's status at this frame. Not for one evaluating
-   * below maxEvalHours (no expiry yet) that cannot qualify: below minHours, or short of minExcessPct (a
-   * rule that needs only the window's first and last equity). Its check is then skipped (null) and its
-   * window metrics are computed only when the state is written: the gate's full metrics are the arena's
-   * largest cost per frame.
+   * below maxEvalHours (no expiry yet) that cannot qualify by the rules that need only the window's ends
+   * (see mayQualify): its check is then not read this frame, and its window metrics are computed only when
+   * the state is written. The gate's full metrics are the arena's largest cost per frame.
    */
-  private gateMatters(m: ArenaMember, paperReturnPct: number | null): boolean {
-    if (m.status !== 'evaluating') return true;
-    const hours = m.track.hours(this.options.timeframeMs);
-    if (hours >= this.config.maxEvalHours) return true;
-    if (hours < this.config.gate.minHours || paperReturnPct === null) return false;
-    return (m.track.windowReturnPct() ?? 0) - paperReturnPct >= this.config.gate.minExcessPct;
+  private gateMatters(m: ArenaMember, window: GateWindow): boolean {
+    if (m.status !== 'evaluating' || window.hours >= this.config.maxEvalHours) return true;
+    const returnPct = window.paperReturnPct === null ? null : m.track.windowReturnPct();
+    return mayQualify(this.config.gate, { ...window, returnPct });
   }
 
-  private check(
-    m: ArenaMember,
-    { windowStartTs, paperReturnPct }: { windowStartTs: number | null; paperReturnPct: number | null },
-  ): ArenaPromotionCheck {
+  private evaluate(m: ArenaMember, window: GateWindow): PromotionCheck {
     return evaluateGate({
       modelId: m.modelId,
       trialNumber: m.ref.trialNumber,
-      hours: m.track.hours(this.options.timeframeMs),
-      windowStartTs,
+      hours: window.hours,
+      windowStartTs: window.windowStartTs,
       metrics: m.track.metrics,
-      paperReturnPct,
+      paperReturnPct: window.paperReturnPct,
+      gate: this.config.gate,
+    });
+  }
+
+  /** A stored member's check: the verdict the file holds, or for a file written before verdicts were stored, the gate applied to its stored numbers. */
+  private storedCheckOf(m: MemberState): PromotionCheck | null {
+    if (m.gate !== undefined || m.bars === 0) return storedCheck(m);
+    return evaluateGate({
+      modelId: m.modelId,
+      trialNumber: m.trialNumber,
+      hours: m.hours,
+      windowStartTs: m.windowStartTs,
+      metrics: m.metrics,
+      paperReturnPct: m.metrics.paperReturnPct,
       gate: this.config.gate,
     });
   }
 
   /** Writes the best qualifying challenger's candidate file, or deletes the file when nobody qualifies. */
-  private updateCandidate(ts: number): void {
+  private updateCandidate(ts: number, judged: readonly ArenaMember[]): void {
     const challengers = this.roster.challengers;
-    const best = pickCandidate(challengers.flatMap((m) => (m.check ? [m.check] : [])));
+    // Only a challenger judged this frame can qualify (see gateMatters); one that left since is out.
+    const best = pickCandidate(judged.flatMap((m) => (challengers.includes(m) ? [m.check!] : [])));
     const previous = this.candidate;
     const ref = best && challengers.find((m) => m.modelId === best.modelId)!.ref;
     this.candidate = updateCandidateFile(
@@ -346,6 +367,7 @@ export class Arena implements FrameService, ArenaControl {
       challengerCapacity: this.capacities.challenger,
       referenceCapacity: this.capacities.reference,
       load: (ref) => loadMember(ref, this.options),
+      checkOf: (m) => this.storedCheckOf(m),
     });
     const roster = this.roster;
     roster.queue = state.queue.map((q) => ({ ...q }));
@@ -359,4 +381,11 @@ export class Arena implements FrameService, ArenaControl {
     }
     return restored.removed.length > 0;
   }
+}
+
+/** What the gate knows of a challenger's window at a frame besides its metrics. */
+interface GateWindow {
+  readonly hours: number;
+  readonly windowStartTs: number | null;
+  readonly paperReturnPct: number | null;
 }

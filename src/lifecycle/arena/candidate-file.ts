@@ -1,21 +1,14 @@
 // arena_state/promotion_candidate.json: write/delete (arena), read and archive with the decision (deployer).
 import { join } from 'node:path';
 import { z } from 'zod';
-import { StateError } from '../../core/errors.js';
+import { InvariantError, StateError } from '../../core/errors.js';
 import { directStateStore, type StateStore } from '../../state/index.js';
 import type { ModelRef } from '../contracts.js';
 import { ModelRefSchema } from '../model-ref.js';
+import { describeFailures, type PromotionCheck, RuleResultSchema } from '../promotion-check.js';
 import { arenaPaths } from './arena-state.js';
-import type { ArenaPromotionCheck } from './gate.js';
 
 const finite = z.number().finite();
-
-export const RuleResultSchema = z.strictObject({
-  rule: z.string(),
-  threshold: finite,
-  value: finite.nullable(),
-  passed: z.boolean(),
-});
 
 /** The best qualifying challenger, written by the arena after a frame; its ModelRef lets the deployer load it. */
 export const PromotionCandidateSchema = z.strictObject({
@@ -55,14 +48,21 @@ export const ArchivedCandidateSchema = z.strictObject({
 });
 export type ArchivedCandidate = z.infer<typeof ArchivedCandidateSchema>;
 
-/** The candidate file's content for a qualifying check (pure). */
+/** The candidate file's content for a qualifying check (pure); InvariantError for one that does not qualify. */
 export function buildCandidate(
   ref: ModelRef,
-  check: ArenaPromotionCheck,
+  check: PromotionCheck,
   barTs: number,
   createdAt: number,
   updatedAt: number,
 ): PromotionCandidate {
+  const { paperReturnPct, excessReturnPct } = check;
+  if (!check.qualifies || paperReturnPct === null || excessReturnPct === null)
+    throw new InvariantError(
+      'CANDIDATE_NOT_QUALIFIED',
+      `${check.modelId} is not a promotion candidate: ${describeFailures(check.rules)}`,
+      { modelId: check.modelId },
+    );
   return {
     schemaVersion: 1,
     modelId: ref.modelId,
@@ -72,8 +72,8 @@ export function buildCandidate(
     modelPath: ref.modelPath,
     hours: check.hours,
     returnPct: check.returnPct,
-    paperReturnPct: check.paperReturnPct,
-    excessReturnPct: check.excessReturnPct,
+    paperReturnPct,
+    excessReturnPct,
     sharpe: check.sharpe,
     psr: check.psr,
     maxDrawdownPct: check.maxDrawdownPct,
@@ -94,7 +94,7 @@ export function buildCandidate(
 export function updateCandidateFile(
   root: string,
   previous: { modelId: string; createdAt: number } | null,
-  best: { ref: ModelRef; check: ArenaPromotionCheck } | null,
+  best: { ref: ModelRef; check: PromotionCheck } | null,
   barTs: number,
   now: number,
   store: StateStore = directStateStore,

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { T0 } from '../../../test/market-fixtures.js';
@@ -13,9 +13,9 @@ import {
   tempRoot,
 } from '../testing/fixtures.js';
 import { openServices } from '../testing/services.js';
-import { arenaPaths } from './arena-state.js';
+import { ArenaStateSchema, arenaPaths, storedCheck } from './arena-state.js';
 import { archivePromotionCandidate, readPromotionCandidate } from './candidate-file.js';
-import { evaluateGate, pickCandidate } from './gate.js';
+import { evaluateGate, mayQualify, pickCandidate } from './gate.js';
 
 // Daily bars: 7 frames are 168 h. A climbs, B barely moves, C falls, D falls hard.
 const SYMBOLS = ['A', 'B', 'C', 'D'];
@@ -60,19 +60,19 @@ describe('promotion gate', () => {
   it('does not promote before minHours (168 h), all else holding', () => {
     const s = setup(['s/1']);
     s.run(0, 6);
-    const check = s.arena.recheck('s/1')!;
+    const check = s.arena.promotionCheck('s/1')!;
     expect(check.hours).toBe(144);
     expect(failing(check)).toEqual(['minHours']);
     expect(readPromotionCandidate(s.root)).toBeNull();
     s.run(6, 7);
-    expect(s.arena.recheck('s/1')!.qualifies).toBe(true);
+    expect(s.arena.promotionCheck('s/1')!.qualifies).toBe(true);
     expect(readPromotionCandidate(s.root)?.modelId).toBe('s/1');
   });
 
   it('does not promote with less than 2 pp excess over the paper trader, all else holding', () => {
     const s = setup(['s/3']);
     s.run(0, 8);
-    const check = s.arena.recheck('s/3')!;
+    const check = s.arena.promotionCheck('s/3')!;
     expect(check.hours).toBe(192);
     expect(check.excessReturnPct).toBeGreaterThan(0);
     expect(check.excessReturnPct).toBeLessThan(2);
@@ -83,7 +83,7 @@ describe('promotion gate', () => {
   it('does not promote with a Sharpe <= 0, even far ahead of a losing paper trader', () => {
     const s = setup(['s/4'], 'paper/d');
     s.run(0, 8);
-    const check = s.arena.recheck('s/4')!;
+    const check = s.arena.promotionCheck('s/4')!;
     expect(check.returnPct).toBeLessThan(0);
     expect(check.paperReturnPct).toBeLessThan(check.returnPct - 2);
     expect(check.sharpe!).toBeLessThan(0);
@@ -95,8 +95,8 @@ describe('promotion gate', () => {
     const s = setup(['s/1']);
     s.run(0, 6);
     s.arena.onFrame({ market, t: 6, ts: market.ts[6]! }); // the paper trader missed frame 6
-    const check = s.arena.recheck('s/1')!;
-    expect(check.paperReturnPct).toBeNaN();
+    const check = s.arena.promotionCheck('s/1')!;
+    expect(check.paperReturnPct).toBeNull();
     expect(failing(check)).toEqual(['minExcessPct']);
     expect(readPromotionCandidate(s.root)).toBeNull();
   });
@@ -106,8 +106,8 @@ describe('promotion gate', () => {
     s.run(0, 7);
     const statuses = Object.fromEntries(s.arena.state().models.map((m) => [m.modelId, m.status]));
     expect(statuses).toEqual({ 's/1': 'qualified', 's/2': 'qualified', 's/3': 'evaluating' });
-    const best = s.arena.recheck('s/1')!;
-    expect(best.excessReturnPct).toBeGreaterThan(s.arena.recheck('s/2')!.excessReturnPct);
+    const best = s.arena.promotionCheck('s/1')!;
+    expect(best.excessReturnPct).toBeGreaterThan(s.arena.promotionCheck('s/2')!.excessReturnPct!);
     const candidate = readPromotionCandidate(s.root)!;
     expect(candidate).toMatchObject({
       modelId: 's/1',
@@ -186,7 +186,75 @@ describe('promotion gate', () => {
       gate: { ...gate, minPsr: null, maxDrawdownPct: null },
     });
     expect(failing(uncovered)).toEqual(['minExcessPct']);
-    expect(uncovered.excessReturnPct).toBeNaN();
+    expect(uncovered.excessReturnPct).toBeNull();
     expect(pickCandidate([uncovered, check])).toBeNull();
+  });
+
+  it("stores every challenger's check in arena_state.json; a reopened arena hands out that check", () => {
+    const s = setup(['s/1', 's/3']);
+    s.run(0, 7);
+    const stored = ArenaStateSchema.parse(JSON.parse(readFileSync(arenaPaths(s.root).state, 'utf8')));
+    for (const id of ['s/1', 's/3']) {
+      const m = stored.models.find((x) => x.modelId === id)!;
+      const check = s.arena.promotionCheck(id)!;
+      expect(m.gate).toEqual({ qualifies: check.qualifies, rules: check.rules });
+      expect(storedCheck(m)).toEqual(check);
+    }
+    expect(stored.models.find((x) => x.modelId === 's/3')!.gate!.qualifies).toBe(false);
+    // Reopened with other thresholds, the arena gives the deployer the check computed at that frame (the
+    // one the candidate file was written from), not a fresh evaluation under the new configuration.
+    const before = s.arena.promotionCheck('s/1');
+    const reopened = openServices({
+      root: s.root,
+      market,
+      loader: loader(),
+      simConfig,
+      arena: { gate: { minHours: 1, minExcessPct: 50 } },
+    });
+    expect(reopened.arena.promotionCheck('s/1')).toEqual(before);
+    expect(reopened.arena.promotionCheck('s/1')!.qualifies).toBe(true);
+    // From the next frame on, the new rules apply.
+    reopened.run(7, 8);
+    expect(failing(reopened.arena.promotionCheck('s/1'))).toEqual(['minExcessPct']);
+    expect(reopened.arena.promotionCheck('s/1')!.rules[0]).toMatchObject({ rule: 'minHours', threshold: 1 });
+  });
+
+  it('reads an arena_state.json written before checks were stored: the gate on its stored numbers', () => {
+    const s = setup(['s/1', 's/3']);
+    s.run(0, 7);
+    const checks = ['s/1', 's/3'].map((id) => s.arena.promotionCheck(id));
+    const path = arenaPaths(s.root).state;
+    const raw = JSON.parse(readFileSync(path, 'utf8'));
+    for (const m of raw.models) delete m.gate;
+    writeFileSync(path, JSON.stringify(raw));
+    const reopened = openServices({ root: s.root, market, loader: loader(), simConfig });
+    expect(['s/1', 's/3'].map((id) => reopened.arena.promotionCheck(id))).toEqual(checks);
+  });
+
+  it('a challenger that cannot pass the rules of the window ends is never a candidate (mayQualify)', () => {
+    const gate = { minHours: 168, minExcessPct: 2, minSharpe: 0, minPsr: null, maxDrawdownPct: null };
+    expect(mayQualify(gate, { hours: 167, returnPct: 10, paperReturnPct: 0 })).toBe(false);
+    expect(mayQualify(gate, { hours: 168, returnPct: 1.9, paperReturnPct: 0 })).toBe(false);
+    expect(mayQualify(gate, { hours: 168, returnPct: 10, paperReturnPct: null })).toBe(false);
+    expect(mayQualify(gate, { hours: 168, returnPct: 2, paperReturnPct: 0 })).toBe(true);
+    // Whatever the curve statistics, the full gate agrees: mayQualify false means evaluateGate fails.
+    for (const [hours, returnPct, paper] of [
+      [100, 9, 1],
+      [200, 2.5, 1],
+      [300, -1, -2.5],
+      [168, 3, 1],
+    ] as const) {
+      const metrics = { returnPct, sharpe: 3, sortino: 3, maxDrawdownPct: 1, psr: 1 };
+      const full = evaluateGate({
+        modelId: 'x/1',
+        trialNumber: 1,
+        hours,
+        windowStartTs: T0,
+        metrics,
+        paperReturnPct: paper,
+        gate,
+      });
+      expect(full.qualifies).toBe(mayQualify(gate, { hours, returnPct, paperReturnPct: paper }));
+    }
   });
 });

@@ -8,7 +8,7 @@ import {
   sortinoRatio,
   totalReturnPct,
 } from '../../metrics/index.js';
-import type { PromotionCheck, RuleResult } from '../contracts.js';
+import { allPassed, type PromotionCheck, type RuleResult } from '../promotion-check.js';
 import type { GateConfig } from './arena-config.js';
 
 /** Metrics of one equity window (metrics module definitions); null where undefined. */
@@ -45,90 +45,147 @@ export interface GateInput {
   readonly gate: GateConfig;
 }
 
-/** A PromotionCheck plus the window's start ts and the optional rules' metrics. */
-export interface ArenaPromotionCheck extends PromotionCheck {
-  readonly windowStartTs: number | null;
+/** What the rules judge: the window's numbers (null where undefined). */
+interface Evidence {
+  readonly hours: number;
+  readonly excessReturnPct: number | null;
+  readonly sharpe: number | null;
   readonly psr: number | null;
   readonly maxDrawdownPct: number | null;
+}
+
+/**
+ * One rule: its threshold in the config (null: the rule is off), the value it reads, the comparison.
+ * `fromEnds`: the value needs only the window's first and last equity (no curve statistics), so the arena
+ * can tell cheaply, frame by frame, whether a challenger could qualify at all (see mayQualify).
+ */
+interface Rule {
+  readonly name: string;
+  readonly threshold: (gate: GateConfig) => number | null;
+  readonly value: (e: Evidence) => number | null;
+  readonly passes: (value: number, threshold: number) => boolean;
+  readonly fromEnds: boolean;
+}
+
+/** The gate, in the order rules are reported. A null value never passes. */
+const RULES: readonly Rule[] = [
+  {
+    name: 'minHours',
+    threshold: (g) => g.minHours,
+    value: (e) => e.hours,
+    passes: (v, t) => v >= t,
+    fromEnds: true,
+  },
+  {
+    name: 'minExcessPct',
+    threshold: (g) => g.minExcessPct,
+    value: (e) => e.excessReturnPct,
+    passes: (v, t) => v >= t,
+    fromEnds: true,
+  },
+  {
+    name: 'minSharpe',
+    threshold: (g) => g.minSharpe,
+    value: (e) => e.sharpe,
+    passes: (v, t) => v > t,
+    fromEnds: false,
+  },
+  {
+    name: 'minPsr',
+    threshold: (g) => g.minPsr,
+    value: (e) => e.psr,
+    passes: (v, t) => v >= t,
+    fromEnds: false,
+  },
+  {
+    name: 'maxDrawdownPct',
+    threshold: (g) => g.maxDrawdownPct,
+    value: (e) => e.maxDrawdownPct,
+    passes: (v, t) => v <= t,
+    fromEnds: false,
+  },
+];
+
+function judge(rules: readonly Rule[], gate: GateConfig, evidence: Evidence): RuleResult[] {
+  const results: RuleResult[] = [];
+  for (const r of rules) {
+    const threshold = r.threshold(gate);
+    if (threshold === null) continue;
+    const value = r.value(evidence);
+    results.push({ rule: r.name, threshold, value, passed: value !== null && r.passes(value, threshold) });
+  }
+  return results;
+}
+
+/** The return over the window (0 when undefined, before a frame) minus the paper trader's, or null. */
+function excessOf(returnPct: number | null, paperReturnPct: number | null): number | null {
+  return paperReturnPct === null ? null : (returnPct ?? 0) - paperReturnPct;
 }
 
 /**
  * Applies the gate: `minHours` (hours >= threshold), `minExcessPct` (returnPct - paperReturnPct >=
  * threshold, in pp), `minSharpe` (Sharpe > threshold), and when configured `minPsr` (PSR >= threshold) and
  * `maxDrawdownPct` (max drawdown <= threshold). A rule whose value is undefined (null) fails. When the paper
- * trader does not cover the window, paperReturnPct and excessReturnPct are NaN and the challenger cannot
+ * trader does not cover the window, paperReturnPct and excessReturnPct are null and the challenger cannot
  * qualify. Every rule is evaluated (and reported) even when an earlier one fails.
  */
-export function evaluateGate(input: GateInput): ArenaPromotionCheck {
-  const { gate, metrics } = input;
-  const returnPct = metrics.returnPct ?? 0;
-  const excess = input.paperReturnPct === null ? null : returnPct - input.paperReturnPct;
-  const rules: RuleResult[] = [
-    { rule: 'minHours', threshold: gate.minHours, value: input.hours, passed: input.hours >= gate.minHours },
-    {
-      rule: 'minExcessPct',
-      threshold: gate.minExcessPct,
-      value: excess,
-      passed: excess !== null && excess >= gate.minExcessPct,
-    },
-    {
-      rule: 'minSharpe',
-      threshold: gate.minSharpe,
-      value: metrics.sharpe,
-      passed: metrics.sharpe !== null && metrics.sharpe > gate.minSharpe,
-    },
-  ];
-  if (gate.minPsr !== null)
-    rules.push({
-      rule: 'minPsr',
-      threshold: gate.minPsr,
-      value: metrics.psr,
-      passed: metrics.psr !== null && metrics.psr >= gate.minPsr,
-    });
-  if (gate.maxDrawdownPct !== null)
-    rules.push({
-      rule: 'maxDrawdownPct',
-      threshold: gate.maxDrawdownPct,
-      value: metrics.maxDrawdownPct,
-      passed: metrics.maxDrawdownPct !== null && metrics.maxDrawdownPct <= gate.maxDrawdownPct,
-    });
+export function evaluateGate(input: GateInput): PromotionCheck {
+  const { metrics } = input;
+  const excess = excessOf(metrics.returnPct, input.paperReturnPct);
+  const rules = judge(RULES, input.gate, { ...metrics, hours: input.hours, excessReturnPct: excess });
   return {
     modelId: input.modelId,
     trialNumber: input.trialNumber,
     hours: input.hours,
-    returnPct,
-    paperReturnPct: input.paperReturnPct ?? Number.NaN,
-    excessReturnPct: excess ?? Number.NaN,
+    returnPct: metrics.returnPct ?? 0,
+    paperReturnPct: input.paperReturnPct,
+    excessReturnPct: excess,
     sharpe: metrics.sharpe,
     windowStart: input.windowStartTs === null ? '' : isoTs(input.windowStartTs),
     windowStartTs: input.windowStartTs,
     psr: metrics.psr,
     maxDrawdownPct: metrics.maxDrawdownPct,
     rules,
-    qualifies: rules.every((r) => r.passed),
+    qualifies: allPassed(rules),
   };
 }
 
+/**
+ * Whether the rules that need only the window's ends (hours, excess return) hold: false means the
+ * challenger cannot qualify at this frame, whatever its curve statistics, so they need not be computed.
+ */
+export function mayQualify(
+  gate: GateConfig,
+  window: { hours: number; returnPct: number | null; paperReturnPct: number | null },
+): boolean {
+  const evidence: Evidence = {
+    hours: window.hours,
+    excessReturnPct: excessOf(window.returnPct, window.paperReturnPct),
+    sharpe: null,
+    psr: null,
+    maxDrawdownPct: null,
+  };
+  return allPassed(
+    judge(
+      RULES.filter((r) => r.fromEnds),
+      gate,
+      evidence,
+    ),
+  );
+}
+
 /** The best qualifying check by excess return (ties: longer window, then modelId), or null. */
-export function pickCandidate<C extends PromotionCheck>(checks: readonly C[]): C | null {
-  let best: C | null = null;
+export function pickCandidate(checks: readonly PromotionCheck[]): PromotionCheck | null {
+  let best: PromotionCheck | null = null;
   for (const c of checks) {
-    if (!c.qualifies) continue;
+    if (!c.qualifies || c.excessReturnPct === null) continue;
     if (
       best === null ||
-      c.excessReturnPct > best.excessReturnPct ||
+      c.excessReturnPct > best.excessReturnPct! ||
       (c.excessReturnPct === best.excessReturnPct &&
         (c.hours > best.hours || (c.hours === best.hours && c.modelId < best.modelId)))
     )
       best = c;
   }
   return best;
-}
-
-/** "all rules hold", or the failed rules with value and threshold, for logs and reasons. */
-export function describeFailures(check: PromotionCheck): string {
-  const failed = check.rules
-    .filter((r) => !r.passed)
-    .map((r) => `${r.rule} ${r.value === null ? 'n/a' : Number(r.value.toPrecision(4))} vs ${r.threshold}`);
-  return failed.length === 0 ? 'all rules hold' : `failed: ${failed.join(', ')}`;
 }

@@ -18,6 +18,7 @@ export {
   type MemberMetrics,
   type MemberState,
   MemberStateSchema,
+  storedCheck,
 } from './arena-state.js';
 export {
   type ArchivedCandidate,
@@ -29,15 +30,14 @@ export {
   readPromotionCandidate,
 } from './candidate-file.js';
 export {
-  type ArenaPromotionCheck,
-  describeFailures,
   evaluateGate,
   type GateInput,
+  mayQualify,
   pickCandidate,
   type WindowMetrics,
   windowMetrics,
 } from './gate.js';
-export { rankMembers, renderLeaderboard } from './leaderboard.js';
+export { arenaLeader, rankMembers, renderLeaderboard } from './leaderboard.js';
 export {
   isActive,
   type MemberEvent,

@@ -1,6 +1,7 @@
 // arena_state/leaderboard.txt: the fixed-width table of members (DESIGN.md columns), benchmarks, recent exits.
 import { isoTs } from '../../market/market-data.js';
 import type { BenchmarkState, MemberMetrics, MemberState } from './arena-state.js';
+import { isActive } from './member-status.js';
 
 interface Row {
   readonly rank: string;
@@ -37,6 +38,14 @@ export function rankMembers(members: readonly MemberState[]): MemberState[] {
       key(b.metrics.returnPct) - key(a.metrics.returnPct) ||
       (a.modelId < b.modelId ? -1 : a.modelId > b.modelId ? 1 : 0),
   );
+}
+
+/**
+ * The arena's leader: the first active member (evaluating, qualified) as leaderboard.txt ranks them, or
+ * null. What `status`, the daily summary and the dashboard call the leader.
+ */
+export function arenaLeader(models: readonly MemberState[]): MemberState | null {
+  return rankMembers(models.filter((m) => isActive(m.status)))[0] ?? null;
 }
 
 function cells(r: Row): string[] {

@@ -2,9 +2,9 @@
 import type { Policy } from '../../models/index.js';
 import type { ModelRef } from '../contracts.js';
 import { copyModelRef } from '../model-ref.js';
+import { type PromotionCheck, verdictOf } from '../promotion-check.js';
 import type { MemberState } from './arena-state.js';
 import type { BoundedSeries } from './bounded-series.js';
-import type { ArenaPromotionCheck } from './gate.js';
 import { type MemberEvent, type MemberStatus, nextStatus } from './member-status.js';
 import type { Track } from './track.js';
 
@@ -16,8 +16,9 @@ export class ArenaMember {
   status: MemberStatus;
   reason: string | null;
   leftAt: number | null = null;
-  /** The gate's verdict after the last frame (challengers past minHours or qualified; else null). */
-  check: ArenaPromotionCheck | null = null;
+  /** The check of the last frame, or how to compute it (at most once, when first read). */
+  private checked: PromotionCheck | null = null;
+  private evaluate: (() => PromotionCheck) | null = null;
 
   constructor(
     ref: ModelRef,
@@ -34,6 +35,31 @@ export class ArenaMember {
 
   get modelId(): string {
     return this.ref.modelId;
+  }
+
+  /**
+   * The promotion check of a challenger at its last frame (null for the shadow and before its first
+   * frame): computed once, when first read (by the gate when it can change the status, by the deployer,
+   * or when the state is written), from the inputs `checkAt` recorded for that frame.
+   */
+  get check(): PromotionCheck | null {
+    if (this.evaluate) {
+      this.checked = this.evaluate();
+      this.evaluate = null;
+    }
+    return this.checked;
+  }
+
+  /** Records how the gate judges the frame just stepped (read lazily through `check`). */
+  checkAt(evaluate: () => PromotionCheck): void {
+    this.evaluate = evaluate;
+    this.checked = null;
+  }
+
+  /** The check restored from arena_state.json (the one computed at its last frame). */
+  restoreCheck(check: PromotionCheck | null): void {
+    this.evaluate = null;
+    this.checked = check;
   }
 
   /** Applies `event` through the transition table (throws InvariantError for a pair not in it). */
@@ -70,6 +96,7 @@ export class ArenaMember {
       reason: this.reason,
       leftAt: this.leftAt,
       ...this.track.toState(timeframeMs, frameTs, active),
+      gate: this.role === 'challenger' && this.check ? verdictOf(this.check) : null,
     };
   }
 }

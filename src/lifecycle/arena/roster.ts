@@ -1,10 +1,10 @@
 // Arena membership: who is in (shadow, challengers), who waits (queue), who left and who may not return.
 import type { Policy } from '../../models/index.js';
 import type { ModelRef, ServiceLogger } from '../contracts.js';
+import { describeFailures, type PromotionCheck } from '../promotion-check.js';
 import type { ArenaConfig } from './arena-config.js';
 import type { MemberState } from './arena-state.js';
 import type { BoundedSeries } from './bounded-series.js';
-import { type ArenaPromotionCheck, describeFailures } from './gate.js';
 import { ArenaMember } from './member.js';
 import type { MemberEvent } from './member-status.js';
 import { offerToQueue } from './membership.js';
@@ -143,17 +143,17 @@ export class Roster {
    * evaluating challenger at maxEvalHours expires; a qualified one waits for the deployer at most until
    * 2 x maxEvalHours. Expired models are excluded from coming back.
    */
-  applyChecks(checks: ReadonlyMap<ArenaMember, ArenaPromotionCheck>, ts: number): void {
+  applyChecks(checks: ReadonlyMap<ArenaMember, PromotionCheck>, ts: number): void {
     const maxEval = this.deps.config.maxEvalHours;
     for (const [m, check] of checks) {
       if (check.qualifies && m.status === 'evaluating') this.change(m, 'qualify', 'all rules hold', ts);
       else if (!check.qualifies && m.status === 'qualified')
-        this.change(m, 'disqualify', describeFailures(check), ts);
+        this.change(m, 'disqualify', describeFailures(check.rules), ts);
       if (m.status === 'evaluating' && check.hours >= maxEval)
         this.retire(
           m,
           'expire',
-          `did not qualify within ${maxEval} h (${describeFailures(check)})`,
+          `did not qualify within ${maxEval} h (${describeFailures(check.rules)})`,
           true,
           ts,
         );

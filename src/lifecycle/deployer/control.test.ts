@@ -64,7 +64,7 @@ function setup(trials: () => RankedTrial[]) {
     get knownModelIds() {
       return members;
     },
-    recheck: () => null,
+    promotionCheck: () => null,
     activeMember: (id) => (members.has(id) ? ref(id) : null),
     get champion() {
       return champion;

@@ -4,7 +4,7 @@
 
 import type { ModelRef } from '../contracts.js';
 import type { ControlRequest, ControlResult } from '../control/index.js';
-import type { CurrentDeployment, DeploymentState, HistoryEntry } from './deployment-state.js';
+import { type DeploymentState, type HistoryEntry, refOfDeployment } from './deployment-state.js';
 
 export interface ControlInput {
   readonly request: ControlRequest;
@@ -24,16 +24,6 @@ export interface ControlDecision {
   /** A manual swap; `retire`: the replaced model is excluded instead of going back to the arena. */
   readonly swap: { ref: ModelRef; retire: boolean; popPrevious: boolean } | null;
   readonly paused: DeploymentState['paused'];
-}
-
-export function refOfDeployment(d: CurrentDeployment): ModelRef {
-  return {
-    modelId: d.modelId,
-    study: d.study,
-    trialNumber: d.trialNumber,
-    trainingScore: d.trainingScore,
-    modelPath: d.modelPath,
-  };
 }
 
 export function decideControl(input: ControlInput): ControlDecision {

@@ -1,6 +1,7 @@
 // The deployer's decision for one cycle, as a pure function of what it knows: no files, no clock.
 import type { RankedTrial } from '../../training/ranked-trials.js';
-import type { ModelRef, PromotionCheck } from '../contracts.js';
+import type { ModelRef } from '../contracts.js';
+import { failedRules, type PromotionCheck } from '../promotion-check.js';
 import type { DeployerConfig, DeploymentState, HistoryEntry } from './deployment-state.js';
 
 export function modelIdOf(study: string, trialNumber: number): string {
@@ -40,7 +41,7 @@ export interface CycleInput {
   readonly state: DeploymentState;
   /** Completed trials of the configured studies available now, best first. */
   readonly trials: readonly RankedTrial[];
-  /** The arena's re-check of the promotion candidate, when a candidate file exists. */
+  /** The arena's check of the promotion candidate at this frame, when a candidate file exists. */
   readonly candidate: PromotionCheck | null;
   /** Score of the deployed model re-computed on the best trial's validation windows, when they differ. */
   readonly rescoredDeployed: number | null;
@@ -62,7 +63,7 @@ export interface CycleDecision {
  * One cycle. Training deployment (hybrid, training-only): a new best trial (the best of all, not seen in an
  * earlier cycle, never deployed) is deployed when its score beats the deployed model's by more than the
  * margin (signed); a new best that does not is recorded as a skip. Promotion (hybrid, arena-only): only when no training swap
- * happened this cycle, a candidate is accepted if the arena's re-check still qualifies, else refused.
+ * happened this cycle, a candidate is accepted if the arena's check of this frame still qualifies, else refused.
  * Ensemble mode is decided elsewhere (it builds a bundle); here it only offers trials.
  */
 export function decideCycle(input: CycleInput): CycleDecision {
@@ -134,7 +135,7 @@ export function decideCycle(input: CycleInput): CycleDecision {
           action: 'promote',
           modelId: check.modelId,
           trialNumber: check.trialNumber,
-          reason: `arena: ${check.excessReturnPct.toFixed(2)} pp over the paper trader in ${check.hours} h, Sharpe ${check.sharpe?.toFixed(2) ?? 'n/a'}`,
+          reason: `arena: ${check.excessReturnPct?.toFixed(2) ?? 'n/a'} pp over the paper trader in ${check.hours} h, Sharpe ${check.sharpe?.toFixed(2) ?? 'n/a'}`,
           details: { ...check, replaced: current?.modelId ?? null },
         });
       } else {
@@ -149,14 +150,11 @@ export function decideCycle(input: CycleInput): CycleDecision {
       }
     } else {
       candidateAccepted = false;
-      const failed = check.rules
-        .filter((r) => !r.passed)
-        .map((r) => `${r.rule} ${r.value ?? 'n/a'} vs ${r.threshold}`);
       entry({
         action: 'refuse',
         modelId: check.modelId,
         trialNumber: check.trialNumber,
-        reason: `no longer qualifies at the re-check: ${failed.join('; ')}`,
+        reason: `no longer qualifies at the re-check: ${failedRules(check.rules).join(', ')}`,
         details: { ...check },
       });
     }

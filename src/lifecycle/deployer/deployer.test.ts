@@ -6,7 +6,8 @@ import { marketFromCloses } from '../../../test/market-fixtures.js';
 import { createEqualWeight } from '../../models/index.js';
 import { readJournal } from '../../state/index.js';
 import type { RankedTrial } from '../../training/ranked-trials.js';
-import type { ArenaControl, ModelRef, PaperControl, PromotionCheck, ServiceLogger } from '../contracts.js';
+import type { ArenaControl, ModelRef, PaperControl, ServiceLogger } from '../contracts.js';
+import type { PromotionCheck } from '../promotion-check.js';
 import { Deployer, type DeployerDeps } from './deployer.js';
 import { DeployerConfigSchema, HistoryEntrySchema } from './deployment-state.js';
 
@@ -54,7 +55,7 @@ function fakes() {
     get knownModelIds() {
       return known;
     },
-    recheck: (id) => checks.get(id) ?? null,
+    promotionCheck: (id) => checks.get(id) ?? null,
     activeMember: () => null,
     get champion() {
       return champion === null
@@ -106,6 +107,9 @@ const qualifying = (modelId: string, qualifies: boolean): PromotionCheck => ({
   excessReturnPct: qualifies ? 4 : 1,
   sharpe: 1.2,
   windowStart: '2024-01-01T00:00:00.000Z',
+  windowStartTs: Date.parse('2024-01-01T00:00:00.000Z'),
+  psr: 0.9,
+  maxDrawdownPct: 3,
   rules: [
     { rule: 'minHours', threshold: 168, value: 200, passed: true },
     { rule: 'minExcessPct', threshold: 2, value: qualifies ? 4 : 1, passed: qualifies },

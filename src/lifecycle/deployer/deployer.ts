@@ -17,7 +17,6 @@ import type {
   ModelRef,
   PaperControl,
   PolicyLoader,
-  PromotionCheck,
   ServiceLogger,
 } from '../contracts.js';
 import {
@@ -26,6 +25,7 @@ import {
   completeControlRequest,
   pendingControlRequests,
 } from '../control/index.js';
+import type { PromotionCheck } from '../promotion-check.js';
 import { type ControlDecision, decideControl } from './control.js';
 import { decideCycle, listHas, modelIdOf } from './decide.js';
 import {
@@ -35,8 +35,10 @@ import {
   type DeployerConfig,
   type DeploymentState,
   DeploymentStateSchema,
+  deploymentOf,
   type HistoryEntry,
   HistoryEntrySchema,
+  refOfDeployment,
 } from './deployment-state.js';
 import { ENSEMBLE_STUDY, ensembleMembers, writeEnsemble } from './ensemble.js';
 
@@ -191,15 +193,7 @@ export class Deployer {
       ? this.state.previousDeployments.slice(0, -1)
       : pushPrevious(this.state.previousDeployments, current);
     return {
-      current: {
-        modelId: swap.ref.modelId,
-        study: swap.ref.study,
-        trialNumber: swap.ref.trialNumber,
-        trainingScore: swap.ref.trainingScore,
-        deployedAt: at,
-        source: 'manual',
-        modelPath: swap.ref.modelPath,
-      },
+      current: deploymentOf(swap.ref, at, 'manual'),
       previousDeployments,
       everDeployed: [...new Set([...this.state.everDeployed, swap.ref.modelId])],
       retiredModelIds:
@@ -220,7 +214,8 @@ export class Deployer {
     const trials = this.deps.trialsAt(frame.ts);
     const candidateFile =
       config.mode === 'hybrid' || config.mode === 'arena-only' ? this.deps.readCandidate() : null;
-    const check: PromotionCheck | null = candidateFile ? arena.recheck(candidateFile.modelId) : null;
+    // The arena's check of this frame (computed once by the gate), not a second evaluation.
+    const check = candidateFile ? arena.promotionCheck(candidateFile.modelId) : null;
     const top = trials[0];
     const topId = top ? modelIdOf(top.study, top.number) : '';
     const best =
@@ -229,7 +224,7 @@ export class Deployer {
         : undefined;
     const rescored =
       best && this.state.current && this.deps.rescore
-        ? this.deps.rescore(toRef(this.state.current), {
+        ? this.deps.rescore(refOfDeployment(this.state.current), {
             modelId: modelIdOf(best.study, best.number),
             study: best.study,
             trialNumber: best.number,
@@ -267,7 +262,12 @@ export class Deployer {
     const retired = this.state.retiredModelIds;
     const effects: CycleEffects = {
       swap: swap
-        ? { ref: swap.ref, source: swap.source, previous: previous ? toRef(previous) : null, retire: false }
+        ? {
+            ref: swap.ref,
+            source: swap.source,
+            previous: previous ? refOfDeployment(previous) : null,
+            retire: false,
+          }
         : null,
       paperPaused: controls.paused.paper,
       candidate:
@@ -282,17 +282,7 @@ export class Deployer {
     };
     // 1. the state (with this cycle's decisions and effects) lands first, 2. then the journal: see commit().
     this.commit(frame.ts, at, entries, effects, {
-      current: swap
-        ? {
-            modelId: swap.ref.modelId,
-            study: swap.ref.study,
-            trialNumber: swap.ref.trialNumber,
-            trainingScore: swap.ref.trainingScore,
-            deployedAt: at,
-            source: swap.source,
-            modelPath: swap.ref.modelPath,
-          }
-        : this.state.current,
+      current: swap ? deploymentOf(swap.ref, at, swap.source) : this.state.current,
       everDeployed: swap
         ? [...new Set([...this.state.everDeployed, swap.ref.modelId])]
         : this.state.everDeployed,
@@ -338,7 +328,7 @@ export class Deployer {
         ? {
             ref: swap.ref,
             source: 'manual',
-            previous: previous ? toRef(previous) : null,
+            previous: previous ? refOfDeployment(previous) : null,
             retire: swap.retire,
           }
         : null,
@@ -442,17 +432,7 @@ export class Deployer {
     this.commit(frame.ts, at, entries, effects, {
       paused: controls.paused,
       controlResults: recentResults(this.state.controlResults, controls.decided),
-      current: ref
-        ? {
-            modelId: ref.modelId,
-            study: ref.study,
-            trialNumber: null,
-            trainingScore: ref.trainingScore,
-            deployedAt: at,
-            source: 'ensemble',
-            modelPath: ref.modelPath,
-          }
-        : this.state.current,
+      current: ref ? deploymentOf(ref, at, 'ensemble') : this.state.current,
       previousDeployments: ref
         ? pushPrevious(this.state.previousDeployments, this.state.current)
         : this.state.previousDeployments,
@@ -531,16 +511,6 @@ function ensembleId(ids: readonly string[]): string {
   return ids.map((id) => id.replace(/[^A-Za-z0-9._-]/g, '-')).join('+');
 }
 
-function toRef(current: NonNullable<DeploymentState['current']>): ModelRef {
-  return {
-    modelId: current.modelId,
-    study: current.study,
-    trialNumber: current.trialNumber,
-    trainingScore: current.trainingScore,
-    modelPath: current.modelPath,
-  };
-}
-
 /** A candidate file naming a model the arena no longer has: it cannot qualify. */
 function missingCandidate(modelId: string): PromotionCheck {
   return {
@@ -552,6 +522,9 @@ function missingCandidate(modelId: string): PromotionCheck {
     excessReturnPct: 0,
     sharpe: null,
     windowStart: '',
+    windowStartTs: null,
+    psr: null,
+    maxDrawdownPct: null,
     rules: [{ rule: 'inArena', threshold: 1, value: 0, passed: false }],
     qualifies: false,
   };

@@ -1,5 +1,6 @@
 // deployments/deployment_state.json and deployments/history.jsonl: what is deployed, and every decision.
 import { z } from 'zod';
+import type { ModelRef } from '../contracts.js';
 import { ControlResultSchema } from '../control/index.js';
 
 export const DeploymentModeSchema = z.enum(['hybrid', 'training-only', 'arena-only', 'ensemble']);
@@ -18,6 +19,31 @@ export const CurrentDeploymentSchema = z.strictObject({
   modelPath: z.string(),
 });
 export type CurrentDeployment = z.infer<typeof CurrentDeploymentSchema>;
+export type DeploymentSource = CurrentDeployment['source'];
+
+/** The deployment record of `ref`, deployed at `at` (ISO) from `source`. */
+export function deploymentOf(ref: ModelRef, at: string, source: DeploymentSource): CurrentDeployment {
+  return {
+    modelId: ref.modelId,
+    study: ref.study,
+    trialNumber: ref.trialNumber,
+    trainingScore: ref.trainingScore,
+    deployedAt: at,
+    source,
+    modelPath: ref.modelPath,
+  };
+}
+
+/** The model a deployment record names (what the paper trader loads). */
+export function refOfDeployment(d: CurrentDeployment): ModelRef {
+  return {
+    modelId: d.modelId,
+    study: d.study,
+    trialNumber: d.trialNumber,
+    trainingScore: d.trainingScore,
+    modelPath: d.modelPath,
+  };
+}
 
 export const HistoryEntrySchema = z.strictObject({
   /** ts (epoch ms, bar open time) of the cycle that decided. */

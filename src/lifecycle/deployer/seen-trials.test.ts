@@ -48,7 +48,7 @@ function run(trialsAt: (t: number) => readonly RankedTrial[], frames: number) {
     },
     remove: (id) => known.delete(id),
     knownModelIds: known,
-    recheck: () => null,
+    promotionCheck: () => null,
     activeMember: () => null,
     get champion() {
       return champion;

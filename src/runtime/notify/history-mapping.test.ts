@@ -142,7 +142,7 @@ describe('historyNotification', () => {
     expect(n).toMatchObject({
       kind: 'candidate-refused',
       severity: 'warning',
-      failedRules: ['minExcessPct 1.53 vs 2', 'minSharpe n/a vs 0'],
+      failedRules: ['minExcessPct 1.533 vs 2', 'minSharpe n/a vs 0'],
       excessReturnPct: 3.1,
     });
     // A refusal of a candidate that is not a trial has the check's numbers too; a missing one is null.

@@ -1,6 +1,7 @@
 // Deployer decisions (history.jsonl entries) as notifications: deploy, promote, refuse and manual only.
+import { z } from 'zod';
 import type { HistoryEntry } from '../../lifecycle/deployer/index.js';
-import { formatScore } from './format-values.js';
+import { failedRules, RuleResultSchema } from '../../lifecycle/promotion-check.js';
 import type { Notification } from './notification.js';
 
 /**
@@ -61,25 +62,17 @@ export function historyNotification(entry: HistoryEntry): Notification | null {
         hours: num(d, 'hours'),
         excessReturnPct: num(d, 'excessReturnPct'),
         sharpe: num(d, 'sharpe'),
-        failedRules: failedRules(d['rules']),
+        failedRules: failedRulesOf(d['rules']),
       };
     default:
       return null;
   }
 }
 
-/** The gate's failed rules (PromotionCheck.rules) as "rule value vs threshold". */
-function failedRules(rules: unknown): string[] {
-  if (!Array.isArray(rules)) return [];
-  return rules
-    .filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && r['passed'] === false)
-    .map((r) => `${String(r['rule'])} ${compact(r['value'])} vs ${compact(r['threshold'])}`);
-}
-
-/** 168 as "168", 1.3456 as "1.35", anything else as "n/a". */
-function compact(v: unknown): string {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return 'n/a';
-  return Number.isInteger(v) ? String(v) : formatScore(v);
+/** The gate's failed rules of the check the entry records, as the one renderer shows them. */
+function failedRulesOf(rules: unknown): string[] {
+  const parsed = z.array(RuleResultSchema).safeParse(rules);
+  return parsed.success ? failedRules(parsed.data) : [];
 }
 
 function num(d: Record<string, unknown>, key: string): number | null {

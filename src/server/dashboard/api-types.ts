@@ -92,10 +92,17 @@ export interface Page<T> {
   readonly entries: readonly T[];
 }
 
-export interface RuleProgress {
-  readonly value: number | null;
+export interface RuleResult {
+  readonly rule: string;
   readonly threshold: number;
+  readonly value: number | null;
   readonly passed: boolean;
+  readonly detail?: Readonly<Record<string, number | string | boolean | null>>;
+}
+
+export interface GateVerdict {
+  readonly qualifies: boolean;
+  readonly rules: readonly RuleResult[];
 }
 
 export interface LeaderRow {
@@ -112,11 +119,7 @@ export interface LeaderRow {
   readonly sortino: number | null;
   readonly maxDrawdownPct: number | null;
   readonly trades: number;
-  readonly progress: {
-    readonly hours: RuleProgress;
-    readonly excessReturnPct: RuleProgress;
-    readonly sharpe: RuleProgress;
-  };
+  readonly gate: GateVerdict | null;
 }
 
 export interface LeaderboardResponse {

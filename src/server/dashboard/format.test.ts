@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duration, money, progressFraction, signed, utcTime } from './format.js';
+import { duration, money, signed, utcTime } from './format.js';
 
 describe('format', () => {
   it('formats money, signed values and missing values', () => {
@@ -19,14 +19,5 @@ describe('format', () => {
     expect(duration(600)).toBe('10 min');
     expect(duration(3 * 3600)).toBe('3.0 h');
     expect(duration(3 * 86400)).toBe('3.0 d');
-  });
-
-  it('clamps progress toward a threshold to [0, 1]; a zero threshold is pass or fail', () => {
-    expect(progressFraction(84, 168)).toBe(0.5);
-    expect(progressFraction(400, 168)).toBe(1);
-    expect(progressFraction(-1, 2)).toBe(0);
-    expect(progressFraction(null, 2)).toBe(0);
-    expect(progressFraction(0.3, 0)).toBe(1);
-    expect(progressFraction(-0.3, 0)).toBe(0);
   });
 });

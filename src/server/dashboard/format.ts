@@ -37,10 +37,3 @@ export function duration(seconds: number | null | undefined): string {
   if (s < 172_800) return `${(s / 3600).toFixed(1)} h`;
   return `${(s / 86_400).toFixed(1)} d`;
 }
-
-/** A fraction of a rule's threshold clamped to [0, 1], for a progress bar (0 when the value is missing). */
-export function progressFraction(value: number | null, threshold: number): number {
-  if (!finite(value)) return 0;
-  if (threshold <= 0) return value > threshold ? 1 : 0;
-  return Math.min(1, Math.max(0, value / threshold));
-}

@@ -1,14 +1,7 @@
 // GET /api/arena, /api/arena/leaderboard, /api/arena/candidate: the arena's state, ranking and candidate.
 
-import { join } from 'node:path';
 import type { Hono } from 'hono';
-import { CONFIG_FILE, loadWorkspaceConfig } from '../../config/workspace-config.js';
-import {
-  ArenaStateSchema,
-  arenaPaths,
-  GateConfigSchema,
-  PromotionCandidateSchema,
-} from '../../lifecycle/arena/index.js';
+import { ArenaStateSchema, arenaPaths, PromotionCandidateSchema } from '../../lifecycle/arena/index.js';
 import { readLeaderboard } from '../../runtime/workspace-status.js';
 import {
   ArenaResponseSchema,
@@ -31,17 +24,10 @@ export function registerArenaRoutes(app: Hono, ctx: ApiContext): void {
   app.get('/api/arena/leaderboard', (c) => {
     const problems: Problem[] = [];
     const state = readStateFile(arenaPaths(ctx.root).state, ArenaStateSchema, problems);
-    // the thresholds the arena applies; a broken config file is reported and the defaults shown
-    const gate = tryReading(
-      join(ctx.root, CONFIG_FILE),
-      problems,
-      GateConfigSchema.parse({}),
-      () => loadWorkspaceConfig(ctx.root).arena.gate,
-    );
     const text = tryReading(arenaPaths(ctx.root).leaderboard, problems, null, () =>
       readLeaderboard(ctx.root),
     );
-    return sendJson(c, LeaderboardResponseSchema, { text, rows: leaderRows(state, gate), problems });
+    return sendJson(c, LeaderboardResponseSchema, { text, rows: leaderRows(state), problems });
   });
 
   app.get('/api/arena/candidate', (c) => {

@@ -1,7 +1,8 @@
-// The leaderboard table: active arena models in rank order with progress toward each promotion rule.
-import type { LeaderboardResponse, LeaderRow, RuleProgress } from '../api-types.js';
+// The leaderboard table: active arena models in rank order with the promotion gate's verdict on each rule.
+import { describeFailures, formatRule } from '../../../lifecycle/rule-format.js';
+import type { GateVerdict, LeaderboardResponse, LeaderRow } from '../api-types.js';
 import { el, reconcile, setAttr, setText } from '../dom.js';
-import { fixed, progressFraction, signed } from '../format.js';
+import { fixed, signed } from '../format.js';
 
 export interface LeaderboardSection {
   update(board: LeaderboardResponse): void;
@@ -18,50 +19,57 @@ const COLUMNS = [
   'sortino',
   'maxdd',
   'trades',
+  'gate',
   'status',
 ] as const;
 
-/** A cell with a figure over a bar showing how far it is toward its rule's threshold. */
-function ruleCell(): HTMLElement {
-  const td = el('td', 'rule');
-  const bar = el('div', 'bar');
-  bar.setAttribute('role', 'progressbar');
-  bar.setAttribute('aria-valuemin', '0');
-  bar.setAttribute('aria-valuemax', '100');
-  td.append(el('span', 'figure'), bar);
-  bar.appendChild(el('span', 'fill'));
-  return td;
+/** The thresholds of every rule the gate applied, from a verdict the arena stored (its config at that bar). */
+function rulesNote(rows: readonly LeaderRow[]): string {
+  const judged = rows.find((r) => r.gate !== null);
+  if (!judged?.gate) return 'No challenger has been judged by the promotion gate yet.';
+  const rules = judged.gate.rules.map((r) => `${r.rule} ${r.threshold}`).join(', ');
+  return `Promotion rules and thresholds: ${rules}. Each model's verdict is the gate's at the arena's last bar.`;
 }
 
-function fillRule(td: HTMLElement, text: string, rule: RuleProgress, need: string): void {
-  const fraction = rule.passed ? 1 : progressFraction(rule.value, rule.threshold);
-  setText(td.querySelector('.figure')!, text);
-  const bar = td.querySelector<HTMLElement>('.bar')!;
-  setAttr(bar, 'aria-valuenow', String(Math.round(fraction * 100)));
-  setAttr(bar, 'aria-label', `${need}: ${rule.passed ? 'passed' : 'not yet'}`);
-  setAttr(td, 'title', `${need}: ${rule.passed ? 'passed' : 'not yet'}`);
-  td.dataset['passed'] = String(rule.passed);
-  const fill = bar.querySelector<HTMLElement>('.fill')!;
-  const width = `${(fraction * 100).toFixed(1)}%`;
-  if (fill.style.width !== width) fill.style.width = width;
+/**
+ * The gate's stored verdict, one line per rule ("✓ minHours 171 vs 168"), as the arena computed it: every
+ * rule it applied, optional and later ones included.
+ */
+function fillGate(td: HTMLElement, gate: GateVerdict | null): void {
+  td.dataset['qualifies'] = gate === null ? '' : String(gate.qualifies);
+  setAttr(
+    td,
+    'title',
+    gate === null ? 'not judged: the champion shadow, or no bar yet' : describeFailures(gate.rules),
+  );
+  if (gate === null) {
+    setText(td, '–');
+    return;
+  }
+  let list = td.querySelector('ul');
+  if (list === null) {
+    list = el('ul', 'rules');
+    td.replaceChildren(list);
+  }
+  while (list.children.length > gate.rules.length) list.lastElementChild!.remove();
+  while (list.children.length < gate.rules.length) list.appendChild(el('li'));
+  gate.rules.forEach((r, k) => {
+    const li = list.children[k] as HTMLElement;
+    li.dataset['passed'] = String(r.passed);
+    li.dataset['rule'] = r.rule;
+    setText(li, `${r.passed ? '✓' : '✗'} ${formatRule(r)}`);
+  });
 }
 
 export function createLeaderboard(tbody: HTMLElement, note: HTMLElement): LeaderboardSection {
   return {
     update(board) {
       const rows = board.rows;
-      const first = rows[0];
       setText(
         note,
-        first === undefined
+        rows.length === 0
           ? 'No active arena models yet.'
-          : `${rows.length} active model${rows.length === 1 ? '' : 's'}. Promotion needs ≥ ${fixed(
-              first.progress.hours.threshold,
-              0,
-            )} h, ≥ ${signed(first.progress.excessReturnPct.threshold, 'pp')} over the paper trader on the same window, and Sharpe > ${fixed(
-              first.progress.sharpe.threshold,
-              1,
-            )}.`,
+          : `${rows.length} active model${rows.length === 1 ? '' : 's'}. ${rulesNote(rows)}`,
       );
       reconcile(
         tbody,
@@ -70,14 +78,9 @@ export function createLeaderboard(tbody: HTMLElement, note: HTMLElement): Leader
         () => {
           const tr = el('tr');
           for (const col of COLUMNS) {
-            const cell =
-              col === 'hours' || col === 'excess' || col === 'sharpe'
-                ? ruleCell()
-                : col === 'model'
-                  ? el('th')
-                  : el('td');
+            const cell = col === 'model' ? el('th') : el('td');
             cell.dataset['col'] = col;
-            if (col !== 'model' && col !== 'status') cell.classList.add('num');
+            if (col !== 'model' && col !== 'status' && col !== 'gate') cell.classList.add('num');
             tr.appendChild(cell);
           }
           (tr.children[1] as HTMLTableCellElement).scope = 'row';
@@ -100,28 +103,14 @@ function fillRow(tr: HTMLElement, r: LeaderRow): void {
   setText(cell('trial'), r.trialNumber === null ? '–' : String(r.trialNumber));
   const hours = cell('hours');
   hours.dataset['value'] = String(r.hours);
-  fillRule(
-    hours,
-    `${fixed(r.hours, 1)} h`,
-    r.progress.hours,
-    `${fixed(r.progress.hours.threshold, 0)} h in the arena`,
-  );
+  setText(hours, `${fixed(r.hours, 1)} h`);
   setText(cell('return'), signed(r.returnPct, '%'));
-  fillRule(
-    cell('excess'),
-    signed(r.excessReturnPct, 'pp'),
-    r.progress.excessReturnPct,
-    `${signed(r.progress.excessReturnPct.threshold, 'pp')} over the paper trader`,
-  );
-  fillRule(
-    cell('sharpe'),
-    fixed(r.sharpe),
-    r.progress.sharpe,
-    `Sharpe above ${fixed(r.progress.sharpe.threshold, 1)}`,
-  );
+  setText(cell('excess'), signed(r.excessReturnPct, 'pp'));
+  setText(cell('sharpe'), fixed(r.sharpe));
   setText(cell('sortino'), fixed(r.sortino));
   setText(cell('maxdd'), r.maxDrawdownPct === null ? '–' : `${fixed(r.maxDrawdownPct)} %`);
   setText(cell('trades'), String(r.trades));
+  fillGate(cell('gate'), r.gate);
   const status = cell('status');
   status.dataset['value'] = r.status;
   setText(status, r.status);
