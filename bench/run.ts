@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createFeatureStore, FEATURE_NAMES, updateFeatures } from '../src/features/index.js';
 import { generateSyntheticMarket } from '../src/market/synth.js';
 import { measure, si } from './measure.js';
+import { onnxBenchmarks } from './onnx-bench.js';
 import { ppoBenchmarks } from './ppo-bench.js';
 import { replayBenchmarks } from './replay-bench.js';
 import { type BenchFigure, simBenchmarks } from './sim-bench.js';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     unit: 'ms',
   });
   figures.push(...simBenchmarks(market));
+  figures.push(...onnxBenchmarks(market));
   figures.push(...ppoBenchmarks(market));
   figures.push(...(await trainingBenchmarks()));
   figures.push(...replayBenchmarks());
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
     const value =
       f.unit === 'ratio' || f.unit === 's/trial'
         ? f.value.toFixed(3)
-        : f.unit === 'ms'
+        : f.unit === 'ms' || f.unit === 'us'
           ? f.value.toFixed(1)
           : si(f.value);
     console.log(
