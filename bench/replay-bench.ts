@@ -1,9 +1,11 @@
 // Replay speed: paper trader + 10 arena models kept full for a year of hourly bars (rule and PPO models,
 // training excluded), at the replay's commit interval and at the per-bar commits of `start`; the earlier
 // bench's workload; memory growth.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { RandomStream } from '../src/core/random.js';
 import {
   createFeatureStore,
@@ -21,6 +23,7 @@ import {
   sha256Hex,
   writeBundle,
 } from '../src/models/bundle/index.js';
+import { writeOnnxBundle } from '../src/models/onnx/index.js';
 import { createPpoModel, ppoModelShape, resolvePpoParams } from '../src/models/ppo/index.js';
 import { REPLAY_COMMIT, type ReplayOptions, type ReplayResult, runReplay } from '../src/runtime/replay.js';
 import { resolveSimConfig } from '../src/sim/index.js';
@@ -33,7 +36,41 @@ const YEAR = 8760;
 const QUARTER = 2190;
 const HOUR_MS = 3_600_000;
 
-export type BenchModelKind = 'rule' | 'ppo';
+export type BenchModelKind = 'rule' | 'ppo' | 'onnx';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * `count` distinct 2x64 tanh graphs (float32, seeded random weights) written by the Python module into
+ * `dir` as g<k>.onnx; false when python3-onnx is not here.
+ */
+function writeGraphs(dir: string, inputs: number, outputs: number, count: number): boolean {
+  mkdirSync(dir, { recursive: true });
+  try {
+    const spec = { sizes: [inputs, 64, 64, outputs], count, seed: 1 };
+    execFileSync(
+      '/usr/bin/python3',
+      [join(REPO, 'test/python/make_graph.py'), join(dir, 'g{k}.onnx'), JSON.stringify(spec)],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        timeout: 300_000,
+      },
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the ONNX replay can run here (python3-onnx builds its graphs). */
+export function onnxGraphsAvailable(): boolean {
+  const dir = mkdtempSync(join(tmpdir(), 'ht-onnx-probe-'));
+  try {
+    return writeGraphs(dir, 2, 2, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Which trials a replay gets, when, and with which training scores. */
 export interface TrialStream {
@@ -95,12 +132,16 @@ function benchTrials(
 ): RankedTrial[] {
   const spec = { symbols: market.symbols, features: FEATURE_NAMES, lookback: 1 };
   let norm: Manifest['normalisation'] = null;
-  if (kind === 'ppo') {
+  if (kind !== 'rule') {
     const store = createFeatureStore(market, spec.features, WARMUP);
     updateFeatures(store, market);
     norm = fitNormalisation(store, 0, WARMUP);
   }
   const ppo = resolvePpoParams();
+  const obs = observationSize(spec);
+  const graphs = join(root, 'graphs');
+  if (kind === 'onnx' && !writeGraphs(graphs, obs, market.symbols.length + 1, stream.trials))
+    throw new Error('python3-onnx is needed to build the ONNX bench models');
   return Array.from({ length: stream.trials }, (_, k) => {
     const dir = join(root, 'models', 'bench', String(k));
     const score = stream.score(k);
@@ -111,9 +152,32 @@ function benchTrials(
         { ...manifestBase(market, k, score), kind: 'rule', strategy: 'sma-cross', params },
         null,
       );
+    } else if (kind === 'onnx') {
+      const model = readFileSync(join(graphs, `g${k}.onnx`));
+      const n = market.symbols.length;
+      const { network: _n, members: _m, ...base } = manifestBase(market, k, score);
+      writeOnnxBundle(
+        dir,
+        {
+          ...base,
+          kind: 'onnx',
+          features: [...spec.features],
+          lookback: spec.lookback,
+          observationSize: obs,
+          normalisation: norm!,
+          params: {},
+          onnx: {
+            file: 'model.onnx',
+            sha256: sha256Hex(model),
+            input: { name: 'obs', dtype: 'float32', shape: ['batch', obs] },
+            output: { name: 'logits', dtype: 'float32', shape: ['batch', n + 1] },
+            outputMapping: 'softmax-cash-first',
+          },
+        },
+        model,
+      );
     } else {
       const rng = new RandomStream(k, 'bench:replay-ppo');
-      const obs = observationSize(spec);
       const shape = ppoModelShape({ observationSize: obs, actionSize: market.symbols.length }, ppo);
       const { actor } = createPpoModel(shape, () => rng.uniform());
       const weights = encodeNetwork(actor);
@@ -239,6 +303,8 @@ export function replayBenchmarks(): BenchFigure[] {
     `replay: ${full} (rules), ${QUARTER} bars hourly, state committed every bar (as start)`,
   );
   run('ppo', FULL_ARENA, YEAR, undefined, `replay: ${full} (PPO 2x64), 1 year hourly, ${every}`);
+  if (onnxGraphsAvailable())
+    run('onnx', FULL_ARENA, YEAR, undefined, `replay: ${full} (ONNX 2x64, float32), 1 year hourly, ${every}`);
   // Memory: heap after 1,000 and after 10,000 bars of one long replay (resumed in two steps).
   const long = generateSyntheticMarket({ bars: 10_000 + WARMUP });
   const memRoot = mkdtempSync(join(tmpdir(), 'ht-replay-mem-'));

@@ -54,6 +54,18 @@ export function sha256Hex(bytes: Uint8Array): string {
  */
 export function writeBundle(dir: string, manifest: Manifest, weights: Uint8Array | null): void {
   const valid = ManifestSchema.parse(manifest);
+  const files: [string, string | Uint8Array][] = weights ? [[WEIGHTS_FILE, weights]] : [];
+  writeBundleFolder(dir, [...files, [MANIFEST_FILE, `${JSON.stringify(valid, null, 2)}\n`]]);
+}
+
+/**
+ * Creates the folder `dir` holding `files` (name, contents; written in this order, each fsynced) through a
+ * temporary sibling folder renamed into place. ModelError BUNDLE_EXISTS when `dir` exists.
+ */
+export function writeBundleFolder(
+  dir: string,
+  files: readonly (readonly [string, string | Uint8Array])[],
+): void {
   if (existsSync(dir))
     throw new ModelError(
       'BUNDLE_EXISTS',
@@ -65,8 +77,7 @@ export function writeBundle(dir: string, manifest: Manifest, weights: Uint8Array
   const tmp = join(parent, `.tmp-${randomBytes(6).toString('hex')}`);
   mkdirSync(tmp);
   try {
-    if (weights) writeSynced(join(tmp, WEIGHTS_FILE), weights);
-    writeSynced(join(tmp, MANIFEST_FILE), `${JSON.stringify(valid, null, 2)}\n`);
+    for (const [name, contents] of files) writeSynced(join(tmp, name), contents);
     fsyncDir(tmp);
     if (existsSync(dir))
       throw new ModelError(

@@ -1,6 +1,11 @@
 // Public API of the ONNX model kind: manifest, graph checks, the policy and the bundle loader.
 export { assertGraphFitsManifest, outputWidth } from './graph-check.js';
-export { type LoadedOnnxModel, loadOnnxBundle, parseOnnxManifest } from './load-onnx-bundle.js';
+export {
+  type LoadedOnnxModel,
+  loadOnnxBundle,
+  parseOnnxManifest,
+  writeOnnxBundle,
+} from './load-onnx-bundle.js';
 export {
   ONNX_MODEL_FILE,
   type OnnxManifest,

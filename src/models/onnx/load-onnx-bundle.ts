@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelError } from '../../core/errors.js';
 import type { SharedFeatureStores } from '../../features/index.js';
-import { sha256Hex } from '../bundle/bundle-files.js';
+import { sha256Hex, writeBundleFolder } from '../bundle/bundle-files.js';
 import { assertBundleFitsMarket, type MarketShape } from '../bundle/compatibility.js';
 import { MANIFEST_FILE } from '../bundle/manifest.js';
 import type { Policy } from '../policy.js';
@@ -33,6 +33,23 @@ export function parseOnnxManifest(raw: unknown, manifestPath: string): OnnxManif
     );
   }
   return parsed.data;
+}
+
+/**
+ * Writes an ONNX bundle (model.onnx, then manifest.json) atomically; the manifest is validated and must
+ * carry the graph's sha256. ModelError BUNDLE_EXISTS when `dir` exists. (Python writes these bundles with
+ * python/hybrid_trader; this is for bundles made here, e.g. by the benchmarks.)
+ */
+export function writeOnnxBundle(dir: string, manifest: OnnxManifest, model: Uint8Array): void {
+  const valid = parseOnnxManifest(manifest, join(dir, MANIFEST_FILE));
+  if (sha256Hex(model) !== valid.onnx.sha256)
+    throw new ModelError('ONNX_MODEL_HASH_MISMATCH', `${dir}: the manifest's sha256 is not the graph's`, {
+      dir,
+    });
+  writeBundleFolder(dir, [
+    [ONNX_MODEL_FILE, model],
+    [MANIFEST_FILE, `${JSON.stringify(valid, null, 2)}\n`],
+  ]);
 }
 
 /**
