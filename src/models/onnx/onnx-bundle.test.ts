@@ -14,7 +14,7 @@ import { type ObservationSpec, observationSize } from '../../features/index.js';
 import { generateSyntheticMarket } from '../../market/synth.js';
 import { resolveSimConfig, runSimulation } from '../../sim/index.js';
 import { createMlpPolicy } from '../mlp-policy.js';
-import { loadOnnxBundle } from './load-onnx-bundle.js';
+import { loadOnnxBundle, writeOnnxBundle as writeBundleAtomically } from './load-onnx-bundle.js';
 import type { OnnxManifest } from './onnx-manifest.js';
 import { openOnnxSession } from './onnx-runtime.js';
 
@@ -127,6 +127,19 @@ describe.skipIf(!pythonOnnxAvailable())('ONNX bundles', () => {
     const run = runSimulation(market, load(dir).policy, config);
     expect(run.portfolio.rejectedSteps).toBe(0);
     expect(run.portfolio.fills).toBeGreaterThan(0);
+  });
+
+  it("writes a bundle atomically from TypeScript, never over an existing one, only with the graph's hash", () => {
+    const { manifest } = bundle(graph32);
+    const bytes = readFileSync(graph32);
+    const dir = join(tmp, 'written');
+    writeBundleAtomically(dir, manifest, bytes);
+    expect(load(dir).manifest).toEqual(manifest);
+    expect(refusal(() => writeBundleAtomically(dir, manifest, bytes)).code).toBe('BUNDLE_EXISTS');
+    const other = readFileSync(graph64);
+    expect(refusal(() => writeBundleAtomically(join(tmp, 'other'), manifest, other)).code).toBe(
+      'ONNX_MODEL_HASH_MISMATCH',
+    );
   });
 
   it('refuses a changed model.onnx by its hash, and a missing one', () => {
