@@ -23,7 +23,7 @@ export function withStudyStorage<T>(
   read: (storage: SyncStudyStorage) => T,
 ): T {
   const location = parseStorageUrl(url, root);
-  if (location.path !== ':memory:' && !existsSync(location.path)) return absent;
+  if (location.kind === 'sqlite' && location.path !== ':memory:' && !existsSync(location.path)) return absent;
   const storage = openSqliteStudyStorage(url, { baseDir: root });
   try {
     return read(storage);
@@ -35,7 +35,8 @@ export function withStudyStorage<T>(
 /** The storage's file for problem reports (the masked URL when it does not parse). */
 export function storageFile(root: string, url: string): string {
   try {
-    return parseStorageUrl(url, root).path;
+    const location = parseStorageUrl(url, root);
+    return location.kind === 'sqlite' ? location.path : location.shown;
   } catch {
     return maskStorageUrl(url);
   }

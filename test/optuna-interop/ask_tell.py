@@ -1,0 +1,27 @@
+"""Adds trials to a study with Python Optuna's ask/tell, for the concurrency tests (races with other processes).
+
+Usage: ask_tell.py <storage url> <study name> <n trials> <go file>
+Waits for the study to exist and for the go file, then runs n trials (ask, one parameter, model_path, tell)
+and prints {"numbers": [...]} as JSON.
+"""
+import json
+import os
+import sys
+import time
+
+import optuna
+
+optuna.logging.set_verbosity(optuna.logging.ERROR)
+url, name, n_trials, go_file = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+print("ready", flush=True)
+while not os.path.exists(go_file):
+    time.sleep(0.002)
+study = optuna.load_study(study_name=name, storage=url, sampler=optuna.samplers.RandomSampler(seed=1))
+numbers = []
+for i in range(n_trials):
+    trial = study.ask()
+    trial.suggest_int("x", 0, 1000)
+    trial.set_user_attr("model_path", f"models/{name}/{trial.number}")
+    study.tell(trial, float(i))
+    numbers.append(trial.number)
+print(json.dumps({"pid": os.getpid(), "numbers": numbers}))
