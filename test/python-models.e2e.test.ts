@@ -208,4 +208,43 @@ describe.skipIf(!hasOptuna)('Python-trained ONNX models (end to end)', () => {
     const equity = jsonLines(join(root, 'paper_trades/equity.jsonl'));
     expect(equity.at(-1)?.equity).toBe(paper.equity);
   });
+
+  it('is a member of a mean-vote ensemble (ensemble mode) beside native models', () => {
+    const r = runCli([
+      'replay',
+      '--study',
+      'py,native',
+      '--data',
+      DATA,
+      '--from',
+      TRAIN_END,
+      '--compare',
+      'ensemble',
+      '--root',
+      root,
+      '--json',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const deployment = JSON.parse(
+      readFileSync(join(root, 'replay-ensemble/deployments/deployment_state.json'), 'utf8'),
+    );
+    expect(deployment.current.modelId).toMatch(/^_ensembles\//);
+    const ensemble = JSON.parse(
+      readFileSync(
+        join(
+          deployment.current.modelPath ?? join(root, 'models', deployment.current.modelId),
+          'manifest.json',
+        ),
+        'utf8',
+      ),
+    );
+    const paths = ensemble.members.map((m: { path: string }) => m.path) as string[];
+    expect(paths.some((p) => p.endsWith(join('models', 'py', '0')))).toBe(true);
+    expect(paths.some((p) => p.includes(join('models', 'native')))).toBe(true);
+    const paper = JSON.parse(
+      readFileSync(join(root, 'replay-ensemble/paper_trades/positions_state.json'), 'utf8'),
+    );
+    expect(paper.portfolio.counters.rejectedSteps).toBe(0);
+    expect(paper.portfolio.counters.fills).toBeGreaterThan(0);
+  });
 });

@@ -1,6 +1,6 @@
 // Ensemble mode (the old system's behaviour): deploy a mean-vote ensemble of the top trials as a bundle.
 import { join, relative } from 'node:path';
-import { readBundle, writeBundle } from '../../models/bundle/index.js';
+import { readAnyManifest, readBundle, writeBundle } from '../../models/bundle/index.js';
 import type { RankedTrial } from '../../training/ranked-trials.js';
 import type { ModelRef } from '../contracts.js';
 import { modelIdOf } from './decide.js';
@@ -25,14 +25,21 @@ export function writeEnsemble(
   const modelsRoot = join(root, 'models');
   const dir = join(modelsRoot, ENSEMBLE_STUDY, id);
   const score = members.reduce((s, m) => s + m.value, 0) / members.length;
-  const first = readBundle(members[0]!.modelPath).manifest;
+  // the market shape of the first member, whatever its kind (an ONNX model's manifest has no network)
+  const first = readAnyManifest(members[0]!.modelPath);
   try {
     readBundle(dir);
   } catch {
     writeBundle(
       dir,
       {
-        ...first,
+        schemaVersion: first.schemaVersion,
+        symbols: first.symbols,
+        timeframe: first.timeframe,
+        actionSize: first.actionSize,
+        dataHash: first.dataHash,
+        trainingWindow: first.trainingWindow,
+        validationWindows: first.validationWindows,
         kind: 'ensemble',
         strategy: null,
         features: [],

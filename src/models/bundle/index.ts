@@ -3,7 +3,7 @@ export { type BundleOnDisk, readBundle, readManifestJson, sha256Hex, writeBundle
 export { assertBundleFitsMarket, type MarketShape } from './compatibility.js';
 export { marketDataHash } from './data-hash.js';
 export { createEnsemblePolicy, type EnsembleMember } from './ensemble-policy.js';
-export { type LoadedModel, type LoadOptions, loadModelBundle } from './load-bundle.js';
+export { type LoadedModel, type LoadOptions, loadModelBundle, readAnyManifest } from './load-bundle.js';
 export {
   BUNDLE_SCHEMA_VERSION,
   MANIFEST_FILE,

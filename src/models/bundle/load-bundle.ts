@@ -4,14 +4,14 @@ import { ModelError } from '../../core/errors.js';
 import { formatIssues } from '../../core/schema-issues.js';
 import type { SharedFeatureStores } from '../../features/index.js';
 import { createMlpPolicy } from '../mlp-policy.js';
-import { loadOnnxBundle } from '../onnx/load-onnx-bundle.js';
+import { loadOnnxBundle, parseOnnxManifest } from '../onnx/load-onnx-bundle.js';
 import type { OnnxManifest } from '../onnx/onnx-manifest.js';
 import type { Policy } from '../policy.js';
 import { isRuleName, RULE_STRATEGIES } from '../rules/registry.js';
 import { readBundle, readManifestJson } from './bundle-files.js';
 import { assertBundleFitsMarket, type MarketShape } from './compatibility.js';
 import { createEnsemblePolicy } from './ensemble-policy.js';
-import type { Manifest } from './manifest.js';
+import { MANIFEST_FILE, type Manifest } from './manifest.js';
 import { decodeNetwork } from './network-codec.js';
 
 export interface LoadedModel {
@@ -25,6 +25,17 @@ export interface LoadOptions {
   modelsRoot?: string;
   /** Feature stores shared by the network policies loaded with them (default: one store per policy). */
   featureStores?: SharedFeatureStores;
+}
+
+/**
+ * The validated manifest of the bundle at `dir`, whatever its kind (an ONNX manifest by its own schema).
+ * Throws ModelError like readBundle and loadOnnxBundle.
+ */
+export function readAnyManifest(dir: string): Manifest | OnnxManifest {
+  const raw = readManifestJson(dir);
+  if ((raw as { kind?: unknown } | null)?.kind === 'onnx')
+    return parseOnnxManifest(raw, join(dir, MANIFEST_FILE));
+  return readBundle(dir).manifest;
 }
 
 /**
