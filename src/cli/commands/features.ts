@@ -92,6 +92,11 @@ export function registerFeatures(program: Command): void {
     .option('--json', 'print a summary as JSON');
   addDataOptions(cmd);
   cmd.action(async (flags: FeaturesExportFlags) => {
+    if (flags.normalisation !== undefined && flags.clip !== undefined)
+      throw new ConfigError(
+        'FLAGS_CONFLICT',
+        '--clip applies to a normalisation fitted on the window; with --normalisation the file gives the clip',
+      );
     if (!flags.out.endsWith('.npy'))
       throw new ConfigError('OUTPUT_NAME_INVALID', `--out must name a .npy file, was "${flags.out}"`);
     const [
