@@ -2,6 +2,7 @@
 // Entry point of the `hybrid-trader` command: builds the commander program and maps errors to exit codes.
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
+import { configureFaultsFromEnv } from '../config/fault-injection.js';
 import { exitCodeFor, HybridTraderError } from '../core/errors.js';
 import { formatIssues } from '../core/schema-issues.js';
 import { registerCommands } from './commands/index.js';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     throw error;
   });
   try {
+    configureFaultsFromEnv();
     await buildProgram().parseAsync(process.argv);
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -1,14 +1,16 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFileLogger, type FileLogger, flushFileLoggers } from './logger.js';
+import type { ServiceLogger } from '../core/logger.js';
+import { StateTransaction } from '../state/index.js';
+import { createFileLogger } from './logger.js';
 import { tempRoot } from './testing/fixtures.js';
 
 const HOUR = 3_600_000;
 const DAY1 = Date.UTC(2024, 0, 1);
 
 /** A day and a half of bar lines (two files), with a warning between. */
-function logSome(log: FileLogger, from = 0, to = 36): void {
+function logSome(log: ServiceLogger, from = 0, to = 36): void {
   for (let h = from; h < to; h++) {
     log.info('bar applied', { barTs: DAY1 + h * HOUR, equity: 1000 + h });
     if (h % 10 === 3) log.warn('refused', { reason: 'NaN', nested: { h } });
@@ -54,60 +56,25 @@ describe('createFileLogger', () => {
     expect(day2).toMatchObject({ level: 50, msg: 'bar applied', field_msg: 'shadowed' });
   });
 
-  it('buffered: writes nothing until flushed, then the same files, bytes and order as line by line', () => {
+  it('with the state transaction: lines land only with a commit, in the same files, bytes and order as line by line', () => {
     const direct = tempRoot();
-    const buffered = tempRoot();
+    const committed = tempRoot();
     const options = { name: 'arena_runner', service: 'arena', now: () => 7 };
     logSome(createFileLogger({ root: direct, ...options }));
-    const log = createFileLogger({ root: buffered, ...options, buffered: true });
+    const tx = StateTransaction.open(committed);
+    const log = createFileLogger({ root: committed, ...options, store: tx });
     logSome(log, 0, 20);
-    expect(logFiles(buffered)).toEqual({});
-    log.flush();
-    logSome(log, 20, 36); // lines after a flush go after the flushed ones, in the files they belong to
-    log.flush();
-    log.flush(); // nothing left: nothing written twice
-    expect(Object.keys(logFiles(buffered))).toEqual([
+    expect(logFiles(committed)).toEqual({});
+    tx.commit();
+    logSome(log, 20, 30);
+    tx.discard(); // frames that never committed: their lines are never written (the restart logs them again)
+    logSome(log, 20, 36); // lines after a commit go after the committed ones, in the files they belong to
+    tx.commit();
+    tx.commit(); // nothing left: nothing written twice
+    expect(Object.keys(logFiles(committed))).toEqual([
       'arena_runner_2024-01-01.log',
       'arena_runner_2024-01-02.log',
     ]);
-    expect(logFiles(buffered)).toEqual(logFiles(direct));
-  });
-
-  it('buffered: writes by itself once about a megabyte waits, and when the process flushes its loggers', () => {
-    const root = tempRoot();
-    const log = createFileLogger({
-      root,
-      name: 'paper_trading_auto',
-      service: 'paper',
-      now: () => 0,
-      buffered: true,
-    });
-    const pad = 'x'.repeat(1000);
-    let lines = 0;
-    while (Object.keys(logFiles(root)).length === 0 && lines < 5000) {
-      log.info('bar applied', { barTs: DAY1, pad });
-      lines++;
-    }
-    expect(lines).toBeGreaterThan(900); // ~1 MiB of lines, not every line
-    expect(lines).toBeLessThan(1100);
-    log.info('after the automatic flush', { barTs: DAY1 });
-    // a logger its owner dropped (a lifecycle whose frame failed): its lines land at the process's end
-    const dropped = createFileLogger({
-      root,
-      name: 'auto_deployer',
-      service: 'deployer',
-      now: () => 0,
-      buffered: true,
-    });
-    dropped.error('deploy failed', { barTs: DAY1 });
-    flushFileLoggers();
-    const files = logFiles(root);
-    expect(files['paper_trading_auto_2024-01-01.log']!.trim().split('\n')).toHaveLength(lines + 1);
-    expect(JSON.parse(files['auto_deployer_2024-01-01.log']!)).toMatchObject({
-      level: 50,
-      msg: 'deploy failed',
-    });
-    flushFileLoggers(); // nothing left
-    expect(logFiles(root)).toEqual(files);
+    expect(logFiles(committed)).toEqual(logFiles(direct));
   });
 });

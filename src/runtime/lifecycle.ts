@@ -8,16 +8,16 @@ import {
   readPromotionCandidate,
 } from '../lifecycle/arena/index.js';
 import type { FrameEvent, ModelRef } from '../lifecycle/contracts.js';
-import { Deployer, type DeployerConfigInput, DeployerConfigSchema } from '../lifecycle/deployer/index.js';
 import {
-  ARENA_LOG_NAME,
-  createFileLogger,
-  DEPLOYER_LOG_NAME,
-  type FileLogger,
-  PAPER_LOG_NAME,
-} from '../lifecycle/logger.js';
+  Deployer,
+  type DeployerConfigInput,
+  DeployerConfigSchema,
+  ENSEMBLE_STUDY,
+} from '../lifecycle/deployer/index.js';
+import { ARENA_LOG_NAME, createFileLogger, DEPLOYER_LOG_NAME, PAPER_LOG_NAME } from '../lifecycle/logger.js';
 import { PaperTrader } from '../lifecycle/paper/index.js';
 import type { MarketData } from '../market/market-data.js';
+import { sweepBundleTemps } from '../models/bundle/index.js';
 import type { SimConfig } from '../sim/index.js';
 import { StateTransaction, sweepTempFiles } from '../state/index.js';
 import type { RankedTrial } from '../training/ranked-trials.js';
@@ -91,21 +91,14 @@ export function openLifecycle(options: LifecycleOptions): Lifecycle {
   // Only this process writes these folders: temporary files in them are leftovers of a killed run.
   for (const dir of ['paper_trades', 'arena_state', 'arena_state/promotions', 'deployments'])
     sweepTempFiles(join(root, dir));
+  sweepBundleTemps(join(root, 'models', ENSEMBLE_STUDY), 0); // ensemble bundles: written by the deployer only
   const store = StateTransaction.open(root);
   const commitEvery = Math.max(1, Math.floor(options.commitEvery ?? 1));
   let clock = market.length > 0 ? market.ts[market.length - 1]! + market.timeframeMs : 0;
   const now = () => clock;
   const loadPolicy = createPolicyLoader(root, market);
-  // Log lines wait in memory and land at each commit, with the state of the frames they describe.
-  const logs: FileLogger[] = [];
-  const logger = (name: string, service: string) => {
-    const log = createFileLogger({ root, name, service, now, buffered: true });
-    logs.push(log);
-    return log;
-  };
-  const flushLogs = () => {
-    for (const log of logs) log.flush();
-  };
+  // Log lines are part of the commit of the frames they describe: they land with their state, once.
+  const logger = (name: string, service: string) => createFileLogger({ root, name, service, now, store });
   const shape = {
     symbols: market.symbols,
     timeframeMs: market.timeframeMs,
@@ -144,12 +137,10 @@ export function openLifecycle(options: LifecycleOptions): Lifecycle {
     store,
   });
   store.commit(); // what opening repaired or re-applied
-  flushLogs();
   let uncommitted = 0;
   let announce: Notification[] = [];
   const commit = () => {
     store.commit();
-    flushLogs();
     uncommitted = 0;
     const notify = options.notify;
     if (notify && announce.length > 0) for (const n of announce) notify(n);

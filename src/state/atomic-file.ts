@@ -1,17 +1,7 @@
 // Atomic file writes (temporary file, optional fsync, rename): a crash leaves the old or the new file, never half.
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { durable } from './durable-io.js';
 
 /**
  * Whether writes are fsynced. Rename alone already makes a write atomic against a killed process (kill -9);
@@ -31,9 +21,10 @@ export function durabilityFsync(): boolean {
 const madeDirs = new Set<string>();
 let counter = 0;
 
-function ensureDir(dir: string): void {
+/** Makes `dir` (and its parents) once per process; a folder removed since is made again by openTmp. */
+export function ensureDir(dir: string): void {
   if (madeDirs.has(dir)) return;
-  mkdirSync(dir, { recursive: true });
+  if (!existsSync(dir)) durable.mkdir(dir);
   madeDirs.add(dir);
 }
 
@@ -45,44 +36,48 @@ function tmpPath(path: string): string {
 /** Opens the temporary file; a folder removed since it was first made is made again. */
 function openTmp(tmp: string): number {
   try {
-    return openSync(tmp, 'w');
+    return durable.open(tmp, 'w');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    mkdirSync(dirname(tmp), { recursive: true });
-    return openSync(tmp, 'w');
+    durable.mkdir(dirname(tmp));
+    return durable.open(tmp, 'w');
   }
 }
 
-/** Writes `contents` to `path` atomically, creating parent folders. */
+/** Removes what a failed write left; never throws (the error being reported matters more). */
+function discard(tmp: string): void {
+  try {
+    rmSync(tmp, { force: true });
+  } catch {
+    // swept at the next start (sweepTempFiles)
+  }
+}
+
+/**
+ * Writes `contents` to `path` atomically, creating parent folders. A full or read-only disk is a named
+ * StateError (DISK_FULL, WORKSPACE_NOT_WRITABLE) and leaves the old file as it was.
+ */
 export function writeFileAtomicSafeSync(path: string, contents: string | Buffer): void {
   ensureDir(dirname(path));
   const tmp = tmpPath(path);
   try {
     const fd = openTmp(tmp);
     try {
-      writeSync(fd, typeof contents === 'string' ? Buffer.from(contents) : contents);
-      if (fsyncWrites) fsyncSync(fd);
+      durable.write(fd, typeof contents === 'string' ? Buffer.from(contents) : contents, tmp);
+      if (fsyncWrites) durable.fsync(fd, tmp);
     } finally {
-      closeSync(fd);
+      durable.close(fd);
     }
-    renameSync(tmp, path);
+    durable.rename(tmp, path);
   } catch (error) {
-    rmSync(tmp, { force: true });
+    discard(tmp);
     throw error;
   }
 }
 
-/** Asynchronous twin (same guarantees). */
+/** The same write, for callers that await (same guarantees). */
 export async function writeFileAtomicSafe(path: string, contents: string | Buffer): Promise<void> {
-  ensureDir(dirname(path));
-  const tmp = tmpPath(path);
-  try {
-    await writeFile(tmp, contents, { flush: fsyncWrites });
-    renameSync(tmp, path);
-  } catch (error) {
-    rmSync(tmp, { force: true });
-    throw error;
-  }
+  writeFileAtomicSafeSync(path, contents);
 }
 
 /**
@@ -94,10 +89,11 @@ export function sweepTempFiles(dir: string, only?: string): number {
   if (!existsSync(dir)) return 0;
   const prefix = only === undefined ? null : `.${basename(only)}.`;
   let removed = 0;
-  for (const name of readdirSync(dir)) {
+  // sorted: the order of operations (crash points) must not depend on the file system's listing order
+  for (const name of readdirSync(dir).sort()) {
     if (prefix !== null && !name.startsWith(prefix)) continue;
     if (/^\..+\.\d+\.\d+\.tmp$/.test(name)) {
-      rmSync(join(dir, name), { force: true });
+      durable.remove(join(dir, name));
       removed++;
     }
   }

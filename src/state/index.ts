@@ -2,11 +2,37 @@
 export {
   configureDurability,
   durabilityFsync,
+  ensureDir,
   sweepTempFiles,
   writeFileAtomicSafe,
   writeFileAtomicSafeSync,
 } from './atomic-file.js';
-export { appendJournal, type JournalRead, readJournal, rewriteJournal } from './journal.js';
+export {
+  configureFaults,
+  currentFaultPlan,
+  type DurableOp,
+  durable,
+  durableOpCount,
+  type FaultPlan,
+  namedIoError,
+  type OpTracer,
+  parseFaultPlan,
+} from './durable-io.js';
+export {
+  appendJournal,
+  checkJournal,
+  dropLeftovers,
+  type JournalCheck,
+  type JournalMark,
+  JournalMarkSchema,
+  type JournalRead,
+  journalMark,
+  parseJournalLine,
+  readJournal,
+  requireJournal,
+  rewriteJournal,
+} from './journal.js';
 export { parseJsonText, readJsonFile, serializeJson, writeJsonFile } from './json-file.js';
+export { decodeRedo, type RedoOp, readRedo, redoMismatch } from './redo-record.js';
 export { directStateStore, type StateStore } from './state-store.js';
 export { type CommitSummary, STATE_REDO_FILE, StateTransaction } from './state-transaction.js';

@@ -1,8 +1,10 @@
 // Where services write their state: at once (directStateStore) or into a StateTransaction committed later.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { z } from 'zod';
-import { writeFileAtomicSafeSync } from './atomic-file.js';
-import { appendJournal } from './journal.js';
+import { ensureDir, writeFileAtomicSafeSync } from './atomic-file.js';
+import { durable } from './durable-io.js';
+import { appendJournal, type JournalMark, journalMark } from './journal.js';
 import { readJsonFile, writeJsonFile } from './json-file.js';
 
 /**
@@ -19,6 +21,13 @@ export interface StateStore {
   remove(path: string): void;
   /** Appends one JSON line per entry to the journal at `path`. */
   append(path: string, entries: readonly unknown[]): void;
+  /**
+   * What the journal at `path` holds once the pending appends land: its size and sha256. A state file
+   * records it, so that a journal changed by anything else is noticed at the next start.
+   */
+  journalMark(path: string): JournalMark;
+  /** Appends text to a log file: with the transaction, it lands with the commit of the frames it describes. */
+  appendLog(path: string, text: string): void;
   /** The file's validated content as the store will leave it (pending writes included), or null. */
   readJson<S extends z.ZodType>(path: string, schema: S): z.infer<S> | null;
   /** Whether `path` exists once pending writes and removals are applied. */
@@ -35,9 +44,19 @@ export const directStateStore: StateStore = {
   writeJson: (path, schema, build) => writeJsonFile(path, schema, build()),
   writeText: (path, build) => writeFileAtomicSafeSync(path, build()),
   remove: (path) => {
-    if (existsSync(path)) rmSync(path, { force: true });
+    if (existsSync(path)) durable.remove(path);
   },
   append: (path, entries) => appendJournal(path, entries),
+  journalMark: (path) => journalMark(path),
+  appendLog: (path, text) => {
+    ensureDir(dirname(path));
+    const fd = durable.open(path, 'a');
+    try {
+      durable.write(fd, Buffer.from(text), path);
+    } finally {
+      durable.close(fd);
+    }
+  },
   readJson: (path, schema) => readJsonFile(path, schema),
   exists: (path) => existsSync(path),
   afterCommit: (effect) => effect(),

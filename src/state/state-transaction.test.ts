@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -139,8 +140,8 @@ describe('StateTransaction', () => {
     expect(readJsonFile(w.paths.a, State)?.frame).toBe(2);
     expect(readFileSync(w.paths.journal, 'utf8')).toBe('{"frame":1}\n{"frame":2}\n');
     expect(existsSync(w.paths.record)).toBe(true);
-    // and a torn line as if the first application had died mid-append
-    writeFileSync(w.paths.journal, `${readFileSync(w.paths.journal, 'utf8')}{"fra`);
+    // and its append torn, as if the first application had died in the middle of writing it
+    writeFileSync(w.paths.journal, '{"frame":1}\n{"fra');
     rmSync(w.paths.b, { recursive: true });
     StateTransaction.open(w.root); // the restart
     const cleanTx = StateTransaction.open(clean.root);
@@ -216,6 +217,108 @@ describe('StateTransaction', () => {
       expect.objectContaining({ code: 'STATE_REDO_JOURNAL_SHORT' }),
     );
     expect(existsSync(w.paths.record)).toBe(true);
+  });
+
+  it('refuses a record naming a path outside the workspace, and writes nothing', () => {
+    const w = workspace();
+    mkdirSync(join(w.root, 'run'), { recursive: true });
+    const outside = join(tmpdir(), `ht-tx-outside-${process.pid}.json`);
+    for (const path of [outside, '../escape.json', 'a/../../escape.json']) {
+      writeFileSync(w.paths.record, encodeRedo([{ op: 'write', path, data: Buffer.from('{}\n') }]));
+      expect(() => StateTransaction.open(w.root)).toThrow(
+        expect.objectContaining({
+          code: 'STATE_REDO_CORRUPT',
+          message: expect.stringContaining('not a path inside the workspace'),
+        }),
+      );
+    }
+    expect(existsSync(outside)).toBe(false);
+    expect(existsSync(join(w.root, '..', 'escape.json'))).toBe(false);
+    // and a commit never records one
+    const tx = StateTransaction.open(join(w.root, 'a'), { recordFile: 'state.redo' });
+    tx.writeText(join(w.root, 'b', 'view.txt'), () => 'x');
+    expect(() => tx.commit()).toThrow(expect.objectContaining({ code: 'STATE_PATH_OUTSIDE_WORKSPACE' }));
+  });
+
+  it('refuses a stale record (the journal went on after it) before changing anything', () => {
+    const w = workspace();
+    const tx = StateTransaction.open(w.root);
+    w.writeFrame(tx, 1);
+    tx.commit();
+    w.writeFrame(tx, 2);
+    tx.commit();
+    const committed = w.snapshot();
+    // a well-formed record of the commit of frame 2 (appending after frame 1's line), put back later
+    const stale = encodeRedo([
+      { op: 'append', path: 'a/lines.jsonl', offset: 12, data: Buffer.from('{"frame":2}\n') },
+      { op: 'write', path: 'a/state.json', data: Buffer.from('{"schemaVersion":1,"frame":2}\n') },
+    ]);
+    const tx2 = StateTransaction.open(w.root);
+    w.writeFrame(tx2, 3);
+    tx2.commit();
+    const later = w.snapshot();
+    expect(later).not.toEqual(committed);
+    writeFileSync(w.paths.record, stale);
+    expect(() => StateTransaction.open(w.root)).toThrow(
+      expect.objectContaining({
+        code: 'STATE_REDO_STALE',
+        message: expect.stringContaining('a/lines.jsonl'),
+      }),
+    );
+    expect({ ...w.snapshot(), record: false }).toEqual(later);
+    // one whose journal before it is not the one it followed (another workspace's)
+    writeFileSync(
+      w.paths.record,
+      encodeRedo([
+        {
+          op: 'append',
+          path: 'a/lines.jsonl',
+          offset: 36,
+          sha256Before: '0'.repeat(64),
+          data: Buffer.from('{"frame":4}\n'),
+        },
+      ]),
+    );
+    expect(() => StateTransaction.open(w.root)).toThrow(
+      expect.objectContaining({
+        code: 'STATE_REDO_STALE',
+        message: expect.stringContaining('follows other content'),
+      }),
+    );
+  });
+
+  it('a journal deleted or cut during the run is named at the next commit, which writes nothing', () => {
+    const w = workspace();
+    const tx = StateTransaction.open(w.root);
+    w.writeFrame(tx, 1);
+    tx.commit();
+    rmSync(w.paths.journal);
+    w.writeFrame(tx, 2);
+    expect(() => tx.commit()).toThrow(
+      expect.objectContaining({ code: 'JOURNAL_CHANGED', message: expect.stringContaining('was deleted') }),
+    );
+    expect(existsSync(w.paths.record)).toBe(false);
+    expect(w.snapshot().a).toEqual({ schemaVersion: 1, frame: 1 });
+  });
+
+  it('marks journals with their size and the sha256 sha256sum prints, pending appends included', () => {
+    const w = workspace();
+    const tx = StateTransaction.open(w.root);
+    w.writeFrame(tx, 1);
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    const one = '{"frame":1}\n';
+    expect(tx.journalMark(w.paths.journal)).toEqual({ bytes: one.length, sha256: sha(one) });
+    let seen: unknown = null;
+    tx.writeJson(w.paths.a, State, () => {
+      seen = tx.journalMark(w.paths.journal);
+      return { schemaVersion: 1 as const, frame: 1 };
+    });
+    tx.commit();
+    expect(seen).toEqual({ bytes: one.length, sha256: sha(one) });
+    expect(directStateStore.journalMark(w.paths.journal)).toEqual({
+      bytes: one.length,
+      sha256: sha(readFileSync(w.paths.journal, 'utf8')),
+    });
   });
 
   it('runs afterCommit effects once the writes landed; the direct store at once', () => {

@@ -1,11 +1,14 @@
 // A state transaction: services write into it for as many frames as the driver likes; commit makes every
 // pending file and journal append land together, through a redo record, so a crash never splits them.
-import { existsSync, rmSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import type { z } from 'zod';
+import { InvariantError, StateError } from '../core/errors.js';
 import { sweepTempFiles } from './atomic-file.js';
+import { durable } from './durable-io.js';
+import { type JournalMark, journalHash, knownJournal, type RunningHash } from './journal.js';
 import { parseJsonText, readJsonFile, serializeJson } from './json-file.js';
-import { applyRedo, type RedoOp, readRedo, writeRedo } from './redo-record.js';
+import { applyRedo, isInsideRelative, type RedoOp, readRedo, writeRedo } from './redo-record.js';
 import type { StateStore } from './state-store.js';
 
 /** The workspace's redo record (see StateTransaction), under the root. */
@@ -40,6 +43,9 @@ export interface CommitSummary {
 export class StateTransaction implements StateStore {
   private readonly files = new Map<string, Pending>();
   private readonly journals = new Map<string, string[]>();
+  private readonly logs = new Map<string, string[]>();
+  /** The marks journals will have once the commit being built lands (read by the builders). */
+  private committing: Map<string, RunningHash> | null = null;
   private readonly effects: (() => void)[] = [];
   private readonly recordPath: string;
   /** Set while a written record is not yet fully applied (an I/O error mid-apply leaves it set). */
@@ -66,7 +72,7 @@ export class StateTransaction implements StateStore {
 
   /** Files and journals with pending changes. */
   get pending(): number {
-    return this.files.size + this.journals.size;
+    return this.files.size + this.journals.size + this.logs.size;
   }
 
   writeJson<S extends z.ZodType>(path: string, schema: S, build: () => z.input<S>): void {
@@ -86,6 +92,20 @@ export class StateTransaction implements StateStore {
     const lines = this.journals.get(path) ?? [];
     if (lines.length === 0) this.journals.set(path, lines);
     for (const e of entries) lines.push(`${JSON.stringify(e)}\n`);
+  }
+
+  appendLog(path: string, text: string): void {
+    const chunks = this.logs.get(path);
+    if (chunks) chunks.push(text);
+    else this.logs.set(path, [text]);
+  }
+
+  journalMark(path: string): JournalMark {
+    const committing = this.committing?.get(path);
+    if (committing) return committing.mark;
+    const lines = this.journals.get(path);
+    const hash = journalHash(path);
+    return lines ? hash.with(Buffer.from(lines.join(''))).mark : hash.mark;
   }
 
   afterCommit(effect: () => void): void {
@@ -121,27 +141,48 @@ export class StateTransaction implements StateStore {
     }
     const ops: RedoOp[] = [];
     let bytes = 0;
+    const marks = new Map<string, RunningHash>();
     for (const [path, lines] of this.journals) {
       const data = Buffer.from(lines.join(''));
-      ops.push({ op: 'append', path: this.rel(path), offset: sizeOf(path), data });
+      const before = journalBefore(path);
+      ops.push({
+        op: 'append',
+        path: this.rel(path),
+        offset: before.bytes,
+        sha256Before: before.mark.sha256,
+        data,
+      });
+      marks.set(path, before.with(data));
       bytes += data.length;
     }
-    for (const [path, p] of this.files) {
-      if (p.kind === 'remove') {
-        ops.push({ op: 'remove', path: this.rel(path) });
-        continue;
-      }
-      const data = Buffer.from(this.textOf(path, p));
-      ops.push({ op: 'write', path: this.rel(path), data });
+    for (const [path, chunks] of this.logs) {
+      const data = Buffer.from(chunks.join(''));
+      ops.push({ op: 'log', path: this.rel(path), offset: sizeOf(path), data });
       bytes += data.length;
+    }
+    this.committing = marks;
+    try {
+      for (const [path, p] of this.files) {
+        if (p.kind === 'remove') {
+          ops.push({ op: 'remove', path: this.rel(path) });
+          continue;
+        }
+        const data = Buffer.from(this.textOf(path, p));
+        ops.push({ op: 'write', path: this.rel(path), data });
+        bytes += data.length;
+      }
+    } finally {
+      this.committing = null;
     }
     const summary = { files: this.files.size, journals: this.journals.size, bytes };
     writeRedo(this.recordPath, ops); // the commit point
     this.unapplied = true;
     this.files.clear();
     this.journals.clear();
-    applyRedo(this.root, ops);
-    rmSync(this.recordPath, { force: true });
+    this.logs.clear();
+    // what this process just recorded needs no check against the files (the recovery of a record does)
+    applyRedo(this.root, ops, { source: this.recordPath, verified: true });
+    durable.remove(this.recordPath);
     this.unapplied = false;
     this.runEffects();
     return summary;
@@ -151,6 +192,7 @@ export class StateTransaction implements StateStore {
   discard(): void {
     this.files.clear();
     this.journals.clear();
+    this.logs.clear();
     this.effects.length = 0;
   }
 
@@ -161,8 +203,8 @@ export class StateTransaction implements StateStore {
   /** Completes a written record's commit, if there is one. */
   private recover(): void {
     if (existsSync(this.recordPath)) {
-      applyRedo(this.root, readRedo(this.recordPath));
-      rmSync(this.recordPath, { force: true });
+      applyRedo(this.root, readRedo(this.recordPath), { source: this.recordPath });
+      durable.remove(this.recordPath);
     }
     this.unapplied = false;
   }
@@ -174,10 +216,34 @@ export class StateTransaction implements StateStore {
     return p.text;
   }
 
+  /** The path relative to the root; a path outside the workspace is a bug (InvariantError). */
   private rel(path: string): string {
     const r = relative(this.root, path);
-    return r === '..' || r.startsWith(`..${sep}`) || isAbsolute(r) ? path : r;
+    if (!isInsideRelative(r))
+      throw new InvariantError(
+        'STATE_PATH_OUTSIDE_WORKSPACE',
+        `a commit of ${this.root} cannot write ${path}: every state file is inside the workspace`,
+        { path },
+      );
+    return r;
   }
+}
+
+/**
+ * The journal as this process last left it, checked against its size on disk: a journal deleted, emptied,
+ * cut or appended to since (by something else) is StateError JOURNAL_CHANGED, never continued.
+ */
+function journalBefore(path: string): RunningHash {
+  const known = knownJournal(path);
+  if (known === undefined) return journalHash(path);
+  const size = sizeOf(path);
+  if (size !== known.bytes)
+    throw new StateError(
+      'JOURNAL_CHANGED',
+      `${path} ${size === 0 && !existsSync(path) ? 'was deleted' : `holds ${size} bytes`} while this process had it at ${known.bytes} bytes: it was changed outside hybrid-trader during the run; the last commit is intact (restore the journal and run again)`,
+      { path, size, expected: known.bytes },
+    );
+  return known;
 }
 
 function sizeOf(path: string): number {

@@ -1,4 +1,5 @@
 // `hybrid-trader train`: runs trials of a study on worker threads, sharing an Optuna-schema storage.
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadWorkspaceConfig } from '../../config/workspace-config.js';
 import { openStudyStorage } from '../../training/storage/index.js';
@@ -122,6 +123,10 @@ export function registerTrain(program: Command): void {
     const job = await openStudyJob(options, VERSION, storage);
     const stale = await storage.failStaleTrials(job.study.studyId, 60);
     if (stale.length > 0) process.stderr.write(`marked stale RUNNING trial(s) ${stale.join(', ')} as FAIL\n`);
+    // bundle folders a killed trial left half-written (older than any write in progress elsewhere)
+    const { sweepBundleTemps } = await import('../../models/bundle/index.js');
+    for (const dir of sweepBundleTemps(join(root, 'models', options.study), 10 * 60_000))
+      process.stderr.write(`removed ${dir}, left by an interrupted bundle write\n`);
     const tty = process.stderr.isTTY;
     const run = runStudyOnWorkers(
       options,

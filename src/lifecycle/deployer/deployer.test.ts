@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -233,10 +233,50 @@ describe('deployer state', () => {
     expect(again.onFrame(frame(1))).toBe(true);
   });
 
-  it('after a crash that lost the journal append, re-appends the decisions and re-applies the swap', () => {
+  it("after a crash between the journal append and the state write, drops the cycle's lines and decides it again", () => {
+    let available = [trial(0, 1)];
+    const s = setup(() => available);
+    const d = Deployer.open(s.deps);
+    d.onFrame(frame(0));
+    const statePath = join(s.root, 'deployments/deployment_state.json');
+    const committed = readFileSync(statePath, 'utf8');
+    available = [trial(1, 2), trial(0, 1)];
+    d.onFrame(frame(1)); // history appended, state written: undo the state write as a crash would
+    writeFileSync(statePath, committed);
+    expect(s.history().map((e) => e.cycleTs)).toEqual([frame(0).ts, frame(1).ts]);
+    const reopened = Deployer.open(s.deps);
+    expect(s.history().map((e) => e.cycleTs)).toEqual([frame(0).ts]);
+    expect(reopened.onFrame(frame(1))).toBe(true);
+    expect(s.history().map((e) => `${e.action}:${e.modelId}`)).toEqual(['deploy:s/0', 'deploy:s/1']);
+  });
+
+  it('refuses a history.jsonl emptied, cut or edited since the last commit, naming it, and changes nothing', () => {
     const s = setup(() => [trial(0, 1), trial(1, 0.5)]);
     Deployer.open(s.deps).onFrame(frame(0));
-    writeFileSync(join(s.root, 'deployments/history.jsonl'), '');
+    const path = join(s.root, 'deployments/history.jsonl');
+    const text = readFileSync(path, 'utf8');
+    for (const [changed, why] of [
+      ['', /history\.jsonl is empty, the last commit recorded \d+ bytes/],
+      [text.slice(0, -5), /history\.jsonl holds \d+ bytes, the last commit recorded/],
+      [text.replace('"deploy"', '"deplox"'), /history\.jsonl: its first \d+ bytes differ/],
+    ] as const) {
+      writeFileSync(path, changed);
+      expect(() => Deployer.open(s.deps)).toThrow(
+        expect.objectContaining({ code: 'JOURNAL_MISMATCH', message: expect.stringMatching(why) }),
+      );
+      expect(readFileSync(path, 'utf8')).toBe(changed);
+    }
+    rmSync(path);
+    expect(() => Deployer.open(s.deps)).toThrow(/history\.jsonl is missing \(deleted\)/);
+  });
+
+  it('a state file written before journals were marked: re-appends lost decisions, re-applies the swap, marks it', () => {
+    const s = setup(() => [trial(0, 1), trial(1, 0.5)]);
+    Deployer.open(s.deps).onFrame(frame(0));
+    const statePath = join(s.root, 'deployments/deployment_state.json');
+    const { journals: _marks, ...legacy } = JSON.parse(readFileSync(statePath, 'utf8'));
+    writeFileSync(statePath, JSON.stringify(legacy));
+    writeFileSync(join(s.root, 'deployments/history.jsonl'), ''); // the old order's crash: state, then journal
     s.paper.model = null;
     s.known.clear();
     Deployer.open(s.deps);
@@ -244,6 +284,7 @@ describe('deployer state', () => {
     expect((s.paper.model as ModelRef | null)?.modelId).toBe('s/0');
     // the cycle's other effects are applied again too, once
     expect(s.known.has('s/1')).toBe(true);
+    expect(JSON.parse(readFileSync(statePath, 'utf8')).journals.history.bytes).toBeGreaterThan(0);
     const swapsBefore = s.swaps.length;
     Deployer.open(s.deps);
     expect(s.swaps.length).toBe(swapsBefore);

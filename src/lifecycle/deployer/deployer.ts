@@ -5,8 +5,10 @@ import { StateError } from '../../core/errors.js';
 import { isoTs } from '../../market/market-data.js';
 import {
   directStateStore,
+  dropLeftovers,
   readJournal,
   readJsonFile,
+  requireJournal,
   rewriteJournal,
   type StateStore,
 } from '../../state/index.js';
@@ -129,12 +131,31 @@ export class Deployer {
 
   private recover(): void {
     const last = this.state.lastCycleTs;
-    // Entries of cycles after the recorded one were written by a cycle whose state never landed: drop them.
-    rewriteJournal(this.historyPath, HistoryEntrySchema, (e) => last !== null && e.cycleTs <= last);
-    const { entries } = readJournal(this.historyPath, HistoryEntrySchema);
-    const lastLogged = entries.at(-1)?.cycleTs ?? null;
-    if (last !== null && lastLogged !== last && this.state.lastDecisions.length > 0)
-      this.store.append(this.historyPath, this.state.lastDecisions);
+    const marked = this.state.journals?.history;
+    if (marked !== undefined) {
+      // The committed part of history.jsonl must be intact; after it, only a cycle whose state never landed
+      // may have left lines (a crash with the direct store): those are dropped.
+      const hint = `restore the journal from a backup; to accept it as it is now, delete the "journals" field of ${this.statePath} (the next start adopts the journal as it is)`;
+      const extra = requireJournal(this.historyPath, marked, hint);
+      if (extra !== null)
+        dropLeftovers(
+          this.historyPath,
+          marked.bytes,
+          extra,
+          HistoryEntrySchema,
+          (e) => last === null || e.cycleTs > last,
+          hint,
+        );
+    } else {
+      // Written before journals were marked (the state then landed before its history lines): entries of
+      // cycles after the recorded one are dropped, the recorded cycle's re-appended if a crash lost them.
+      rewriteJournal(this.historyPath, HistoryEntrySchema, (e) => last !== null && e.cycleTs <= last);
+      const { entries } = readJournal(this.historyPath, HistoryEntrySchema);
+      const lastLogged = entries.at(-1)?.cycleTs ?? null;
+      if (last !== null && lastLogged !== last && this.state.lastDecisions.length > 0)
+        this.store.append(this.historyPath, this.state.lastDecisions);
+      if (readJsonFile(this.statePath, DeploymentStateSchema) !== null) this.writeState(); // marked from now on
+    }
     if (this.state.lastEffects && last !== null) this.applyEffects(this.state.lastEffects, last);
     // Requests decided by the recorded cycle whose completion a crash interrupted: record them now.
     const decided = new Map(this.state.controlResults.map((c) => [c.id, c.result]));
@@ -442,10 +463,19 @@ export class Deployer {
     return true;
   }
 
+  /** Registers the state's write, with history.jsonl's mark as the store will leave it. */
+  private writeState(): void {
+    const state = this.state;
+    this.store.writeJson(this.statePath, DeploymentStateSchema, () => ({
+      ...state,
+      journals: { history: this.store.journalMark(this.historyPath) },
+    }));
+  }
+
   /**
-   * Records a cycle: the state (with its decisions in `lastDecisions`) is written first, then the decisions
-   * are appended to history.jsonl and logged. The caller applies side effects after: a crash at any point
-   * is recovered by open().
+   * Records a cycle: the decisions are appended to history.jsonl, then the state (with the cycle's
+   * decisions and effects, and history.jsonl's mark) is written, and the decisions logged. The caller
+   * applies side effects after: a crash at any point is recovered by open().
    */
   private commit(
     cycleTs: number,
@@ -463,9 +493,8 @@ export class Deployer {
       lastDecisions: entries,
       updatedAt: at,
     };
-    const state = this.state;
-    this.store.writeJson(this.statePath, DeploymentStateSchema, () => state);
     this.store.append(this.historyPath, entries);
+    this.writeState();
     for (const e of entries)
       this.deps.logger.info(`${e.action}: ${e.reason}`, { modelId: e.modelId, ...e.details });
   }

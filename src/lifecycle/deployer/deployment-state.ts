@@ -1,5 +1,6 @@
 // deployments/deployment_state.json and deployments/history.jsonl: what is deployed, and every decision.
 import { z } from 'zod';
+import { JournalMarkSchema } from '../../state/index.js';
 import type { ModelRef } from '../contracts.js';
 import { ControlResultSchema } from '../control/index.js';
 
@@ -115,6 +116,11 @@ export const DeploymentStateSchema = z.strictObject({
   /** Results of the most recent operator requests, so a restart can finish recording them. */
   controlResults: z.array(z.strictObject({ id: z.string(), result: ControlResultSchema })).default([]),
   updatedAt: z.string(),
+  /**
+   * What history.jsonl held at this commit (size and sha256): a journal that differs at the next start is
+   * refused by name. Absent in files written before journals were marked (it is then adopted).
+   */
+  journals: z.strictObject({ history: JournalMarkSchema }).optional(),
 });
 export type DeploymentState = z.infer<typeof DeploymentStateSchema>;
 

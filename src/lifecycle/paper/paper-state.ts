@@ -7,6 +7,7 @@ import {
   type PortfolioState,
   snapshotPortfolio,
 } from '../../sim/index.js';
+import { JournalMarkSchema } from '../../state/index.js';
 import type { ModelRef } from '../contracts.js';
 import { ModelRefSchema } from '../model-ref.js';
 
@@ -120,6 +121,11 @@ export const PaperStateSchema = z
     portfolio: PortfolioSnapshotSchema,
     /** Epoch ms of the write, from the injected clock. */
     updatedAt: finite,
+    /**
+     * What the journals held at this commit (size and sha256): a journal that differs at the next start is
+     * refused by name. Absent in files written before journals were marked (they are then adopted).
+     */
+    journals: z.strictObject({ trades: JournalMarkSchema, equity: JournalMarkSchema }).optional(),
   })
   .superRefine((s, ctx) => {
     for (const issue of consistencyIssues(s)) ctx.addIssue({ code: 'custom', ...issue });

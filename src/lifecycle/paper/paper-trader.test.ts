@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HOUR_MS, marketFromCloses, randomWalkCloses } from '../../../test/market-fixtures.js';
 import type { MarketData } from '../../market/market-data.js';
@@ -180,6 +180,50 @@ describe('PaperTrader', () => {
     expect(s.trades).toBe(w.trades);
     expect(s.equity).toBe(w.equity);
     expect(s.state.replaceAll(root, '<root>')).toBe(w.state.replaceAll(whole, '<root>'));
+  });
+
+  it('refuses a journal deleted, emptied, torn or edited since the last commit, naming it, and changes nothing', () => {
+    const root = tempRoot();
+    const { trader, run } = open(root);
+    trader.setModel(deployed(root), sma());
+    run(0, 30);
+    const paths = paperPaths(root);
+    const good = files(root);
+    expect(good.trades.split('\n').length).toBeGreaterThan(3);
+    const cases: [keyof typeof good, string | null, RegExp][] = [
+      ['trades', null, /trades\.jsonl is missing \(deleted\), the last commit recorded \d+ bytes/],
+      ['trades', '', /trades\.jsonl is empty, the last commit recorded/],
+      ['trades', good.trades.slice(0, -20), /trades\.jsonl holds \d+ bytes, the last commit recorded/],
+      [
+        'equity',
+        good.equity.replace('"equity":10000', '"equity":10001'),
+        /equity\.jsonl: its first \d+ bytes differ/,
+      ],
+      // a complete line appended for a frame already committed: not a crash's leftover
+      [
+        'equity',
+        `${good.equity}${good.equity.split('\n')[0]}\n`,
+        /equity\.jsonl: line 1 after the \d+ bytes of the last commit is not a leftover/,
+      ],
+    ];
+    for (const [journal, text, error] of cases) {
+      if (text === null) rmSync(paths[journal]);
+      else writeFileSync(paths[journal], text);
+      expect(() => open(root)).toThrow(
+        expect.objectContaining({ code: 'JOURNAL_MISMATCH', message: expect.stringMatching(error) }),
+      );
+      expect(read(paths[journal])).toBe(text ?? '');
+      expect(read(paths.state)).toBe(good.state);
+      writeFileSync(paths[journal], good[journal]);
+    }
+    // the way out the message names: without marks, the journals are adopted as they are (and marked again)
+    writeFileSync(paths.trades, good.trades.split('\n').slice(0, 2).join('\n').concat('\n'));
+    const { journals: _marks, ...legacy } = JSON.parse(good.state);
+    writeFileSync(paths.state, JSON.stringify(legacy));
+    const adopted = open(root);
+    expect(adopted.logger.lines.some((l) => l.msg.startsWith('journals adopted'))).toBe(true);
+    expect(JSON.parse(read(paths.state)).journals.trades.bytes).toBe(read(paths.trades).length);
+    expect(() => open(root)).not.toThrow();
   });
 
   it('refuses a truncated, hand-edited or mistyped positions_state.json, naming the file and field, untouched', () => {

@@ -122,6 +122,7 @@ export class PaperTrader implements FrameService, PaperControl {
       firstBarTs: state?.firstBarTs ?? null,
       equity: state?.equity ?? initialEquity,
       initialEquity,
+      journals: state?.journals,
     };
     const repair = repairJournals(paths, committed, capacity);
     const prices = new Float64Array(options.symbols.length).fill(Number.NaN);
@@ -142,6 +143,11 @@ export class PaperTrader implements FrameService, PaperControl {
       history: repair.history,
     });
     const fields = { barTs: committed.lastBarTs, modelId: model?.modelId ?? null, equity: committed.equity };
+    if (state && state.journals === undefined) {
+      // written before journals were marked: they are adopted as they are, and marked from now on
+      trader.writeState();
+      options.logger.warn('journals adopted as they are (the state file recorded no marks)', fields);
+    }
     if (modelError !== null)
       options.logger.error('deployed model cannot be loaded; holding', { ...fields, modelError });
     options.logger.info(state ? 'paper trader restored' : 'paper trader started', {
@@ -302,7 +308,13 @@ export class PaperTrader implements FrameService, PaperControl {
 
   /** Built when the store writes (at once, or at the transaction's commit): always the latest state. */
   private writeState(): void {
-    this.store.writeJson(this.paths.state, PaperStateSchema, () => this.state());
+    this.store.writeJson(this.paths.state, PaperStateSchema, () => ({
+      ...this.state(),
+      journals: {
+        trades: this.store.journalMark(this.paths.trades),
+        equity: this.store.journalMark(this.paths.equity),
+      },
+    }));
   }
 
   private logFrame(barTs: number, modelId: string | null, equity: number, liquidated: boolean): void {

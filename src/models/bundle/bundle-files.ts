@@ -1,19 +1,10 @@
 // Reading and writing bundle folders: atomic creation (temporary folder, fsync, rename), never overwrite.
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ModelError } from '../../core/errors.js';
 import { formatIssues } from '../../core/schema-issues.js';
+import { durable } from '../../state/index.js';
 import { MANIFEST_FILE, type Manifest, ManifestSchema, WEIGHTS_FILE } from './manifest.js';
 
 export interface BundleOnDisk {
@@ -24,23 +15,26 @@ export interface BundleOnDisk {
 }
 
 function writeSynced(path: string, data: string | Uint8Array): void {
-  const fd = openSync(path, 'wx');
+  const fd = durable.open(path, 'wx');
   try {
-    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-    fsyncSync(fd);
+    durable.write(fd, typeof data === 'string' ? Buffer.from(data) : data, path);
+    durable.fsync(fd, path);
   } finally {
-    closeSync(fd);
+    durable.close(fd);
   }
 }
 
 function fsyncDir(dir: string): void {
   const fd = openSync(dir, 'r');
   try {
-    fsyncSync(fd);
+    durable.fsync(fd, dir);
   } finally {
-    closeSync(fd);
+    durable.close(fd);
   }
 }
+
+/** Temporary folders of bundles being written start with this (a killed write leaves one behind). */
+export const BUNDLE_TMP_PREFIX = '.tmp-';
 
 /** sha256 (hex) of bytes. */
 export function sha256Hex(bytes: Uint8Array): string {
@@ -73,9 +67,9 @@ export function writeBundleFolder(
       { dir },
     );
   const parent = dirname(dir);
-  mkdirSync(parent, { recursive: true });
-  const tmp = join(parent, `.tmp-${randomBytes(6).toString('hex')}`);
-  mkdirSync(tmp);
+  if (!existsSync(parent)) durable.mkdir(parent);
+  const tmp = join(parent, `${BUNDLE_TMP_PREFIX}${randomBytes(6).toString('hex')}`);
+  durable.mkdir(tmp);
   try {
     for (const [name, contents] of files) writeSynced(join(tmp, name), contents);
     fsyncDir(tmp);
@@ -85,10 +79,14 @@ export function writeBundleFolder(
         `model bundle ${dir} exists already; bundles are never overwritten`,
         { dir },
       );
-    renameSync(tmp, dir);
+    durable.rename(tmp, dir);
     fsyncDir(parent);
   } catch (error) {
-    rmSync(tmp, { recursive: true, force: true });
+    try {
+      rmSync(tmp, { recursive: true, force: true });
+    } catch {
+      // a leftover folder is swept later (sweepBundleTemps)
+    }
     throw error;
   }
 }
@@ -142,4 +140,23 @@ export function readBundle(dir: string): BundleOnDisk {
       });
   }
   return { dir, manifest, weights };
+}
+
+/**
+ * Removes the temporary folders (`.tmp-*`) that killed bundle writes left in `dir` (a study's or the
+ * ensembles' folder) and that are older than `minAgeMs` (0: all; a folder other processes may be writing
+ * into right now needs an age, as a bundle write takes milliseconds). Returns the folders removed.
+ */
+export function sweepBundleTemps(dir: string, minAgeMs: number, nowMs: number = Date.now()): string[] {
+  if (!existsSync(dir)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (!name.startsWith(BUNDLE_TMP_PREFIX)) continue;
+    const path = join(dir, name);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat?.isDirectory() || nowMs - stat.mtimeMs < minAgeMs) continue;
+    durable.remove(path);
+    removed.push(path);
+  }
+  return removed;
 }

@@ -1,5 +1,13 @@
 // Public API of model bundles: manifests, atomic immutable folders, loading with compatibility checks.
-export { type BundleOnDisk, readBundle, readManifestJson, sha256Hex, writeBundle } from './bundle-files.js';
+export {
+  BUNDLE_TMP_PREFIX,
+  type BundleOnDisk,
+  readBundle,
+  readManifestJson,
+  sha256Hex,
+  sweepBundleTemps,
+  writeBundle,
+} from './bundle-files.js';
 export { assertBundleFitsMarket, type MarketShape } from './compatibility.js';
 export { marketDataHash } from './data-hash.js';
 export { createEnsemblePolicy, type EnsembleMember } from './ensemble-policy.js';

@@ -1,4 +1,5 @@
 // StudyStorage on SQLite (better-sqlite3) in Optuna 3.1's schema: every write one BEGIN IMMEDIATE transaction with busy retry.
+import { durable } from '../../state/index.js';
 import type { Distribution, ParamValue } from '../distributions.js';
 import type { FrozenTrial, TrialState } from '../trial.js';
 import { FinishedTrialCache } from './finished-trial-cache.js';
@@ -66,7 +67,10 @@ export class SqliteStudyStorage implements SyncStudyStorage {
 
   /** Runs `fn` in a BEGIN IMMEDIATE transaction, retried as a whole while the database stays busy. */
   private write<T>(what: string, fn: () => T): T {
-    return withBusyRetry(what, () => this.db.transaction(fn).immediate());
+    // one durable operation (a crash point; a full or read-only disk is a named error)
+    return durable.dbWrite(`${this.path}: ${what}`, () =>
+      withBusyRetry(what, () => this.db.transaction(fn).immediate()),
+    );
   }
 
   /** Runs reads in one deferred transaction: one consistent snapshot. */
