@@ -1,5 +1,7 @@
-// Public API of the metrics module: performance statistics of equity curves.
+// Public API of the metrics module: performance statistics of equity curves and tests of excess returns.
+export { type InformationRatio, informationRatio } from './excess-evidence.js';
 export { mean, normalCdf, sampleStd, simpleReturns, skewKurtosis } from './moments.js';
+export { ExcessAccumulator, type ExcessSummary, longRunVariance, neweyWestLag } from './newey-west.js';
 export type { PerformanceMetrics, TradeCounters } from './performance.js';
 export {
   cagrPct,
@@ -12,3 +14,15 @@ export {
   totalReturnPct,
   volatilityPct,
 } from './performance.js';
+export {
+  barsToReach,
+  binomialInterval,
+  crossingProbability,
+  holm,
+  msprtLook,
+  normalPdf,
+  normalQuantile,
+  type SequentialLook,
+  spendingBoundary,
+  spendingLook,
+} from './sequential.js';
