@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createFeatureStore, FEATURE_NAMES, updateFeatures } from '../src/features/index.js';
 import { generateSyntheticMarket } from '../src/market/synth.js';
+import { gateStudyBenchmarks } from './gate-study-bench.js';
 import { measure, si } from './measure.js';
 import { onnxBenchmarks } from './onnx-bench.js';
 import { ppoBenchmarks } from './ppo-bench.js';
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
   figures.push(...ppoBenchmarks(market));
   figures.push(...(await trainingBenchmarks()));
   figures.push(...replayBenchmarks());
+  figures.push(...(await gateStudyBenchmarks()));
 
   const width = Math.max(...figures.map((f) => f.name.length));
   for (const f of figures) {

@@ -1,7 +1,13 @@
 // Public API of the metrics module: performance statistics of equity curves and tests of excess returns.
 export { type InformationRatio, informationRatio } from './excess-evidence.js';
 export { mean, normalCdf, sampleStd, simpleReturns, skewKurtosis } from './moments.js';
-export { ExcessAccumulator, type ExcessSummary, longRunVariance, neweyWestLag } from './newey-west.js';
+export {
+  ExcessAccumulator,
+  type ExcessAccumulatorState,
+  type ExcessSummary,
+  longRunVariance,
+  neweyWestLag,
+} from './newey-west.js';
 export type { PerformanceMetrics, TradeCounters } from './performance.js';
 export {
   cagrPct,

@@ -46,6 +46,18 @@ export interface ExcessSummary {
   readonly tStat: number | null;
 }
 
+/** The stored form of an ExcessAccumulator. */
+export interface ExcessAccumulatorState {
+  readonly maxLag: number;
+  readonly n: number;
+  readonly sum: number;
+  readonly sumSq: number;
+  /** Index 0 unused; cross[l] = sum of x_t x_{t-l}. */
+  readonly cross: number[];
+  readonly head: number[];
+  readonly tail: number[];
+}
+
 /**
  * A paired excess-return series summarised as it grows, in O(maxLag) per bar: the running sums, the sums
  * of lagged cross-products up to `maxLag`, and the first and last `maxLag` values (to centre them), so the
@@ -70,6 +82,31 @@ export class ExcessAccumulator {
 
   get n(): number {
     return this.count;
+  }
+
+  /** Its exact state (JSON round-trips doubles exactly, so a restored accumulator continues bit for bit). */
+  toState(): ExcessAccumulatorState {
+    return {
+      maxLag: this.maxLag,
+      n: this.count,
+      sum: this.sum,
+      sumSq: this.sumSq,
+      cross: [...this.cross],
+      head: [...this.head],
+      tail: [...this.tail],
+    };
+  }
+
+  /** An accumulator continuing from `state` (as written by toState). */
+  static fromState(state: ExcessAccumulatorState): ExcessAccumulator {
+    const acc = new ExcessAccumulator(state.maxLag);
+    acc.count = state.n;
+    acc.sum = state.sum;
+    acc.sumSq = state.sumSq;
+    acc.cross.set(state.cross);
+    acc.head.set(state.head);
+    acc.tail.set(state.tail);
+    return acc;
   }
 
   push(x: number): void {

@@ -61,6 +61,19 @@ describe('Newey-West long-run variance, golden values', () => {
     }
   });
 
+  it('a restored accumulator continues bit for bit', () => {
+    const xs = [0.01, -0.02, 0.005, 0.03, -0.001, 0.002, 0.0, 0.011];
+    const a = new ExcessAccumulator(3);
+    for (const x of xs.slice(0, 5)) a.push(x);
+    const b = ExcessAccumulator.fromState(JSON.parse(JSON.stringify(a.toState())));
+    for (const x of xs.slice(5)) {
+      a.push(x);
+      b.push(x);
+    }
+    expect(b.summary()).toEqual(a.summary());
+    expect(b.toState()).toEqual(a.toState());
+  });
+
   it('a constant series has no t-statistic', () => {
     const acc = new ExcessAccumulator(4);
     for (let i = 0; i < 10; i++) acc.push(0.01);

@@ -4,6 +4,7 @@ import { registerBacktest } from './backtest.js';
 import { registerData } from './data.js';
 import { registerDemo } from './demo.js';
 import { registerFeatures } from './features.js';
+import { registerGateStudy } from './gate-study.js';
 import { registerInit } from './init.js';
 import { registerLogs } from './logs.js';
 import { registerReplay } from './replay.js';
@@ -24,4 +25,5 @@ export function registerCommands(program: Command): void {
   registerLogs(program);
   registerServe(program);
   registerDemo(program);
+  registerGateStudy(program);
 }

@@ -1,5 +1,13 @@
 // `hybrid-trader status`, `arena status|leaderboard`, `promote --check`: readers of a workspace's state files.
 import type { Command } from 'commander';
+import { loadWorkspaceConfig } from '../../config/workspace-config.js';
+import { periodsPerYear } from '../../core/timeframe.js';
+import {
+  type ArenaLifeAdvice,
+  arenaLifeAdvice,
+  excessTestDesign,
+  resolveArenaConfig,
+} from '../../lifecycle/arena/index.js';
 import { describeFailures, formatRule } from '../../lifecycle/rule-format.js';
 import {
   readLeaderboard,
@@ -33,6 +41,33 @@ export function renderPromotionCheck(s: WorkspaceStatus): string {
         `  ${c.modelId} (${c.status}, ${c.hours} h): ${c.gate ? describeFailures(c.gate.rules) : 'not judged yet'}`,
       );
   }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The arena's timeframe is the workspace market's; the advice is given for hourly bars (the product's). */
+const HOUR_MS = 3_600_000;
+
+/** What gate.targetIr recommends (null without it); a configuration that cannot be read is a problem. */
+function arenaLifeOf(root: string, problems: { file: string; error: string }[]): ArenaLifeAdvice | null {
+  try {
+    const config = resolveArenaConfig(loadWorkspaceConfig(root).arena);
+    return arenaLifeAdvice(excessTestDesign(config, HOUR_MS, periodsPerYear(HOUR_MS)), config.gate.targetIr);
+  } catch (error) {
+    problems.push({
+      file: 'hybrid.config.json',
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return null;
+  }
+}
+
+/** The advice's lines for `promote --check`. */
+function renderArenaLife(a: ArenaLifeAdvice | null): string {
+  if (a === null) return '';
+  const lines = [
+    `arena life for gate.targetIr ${a.targetIr}: ${a.recommendedHours} h recommended (80 % power); the test's horizon is ${a.configuredHours} h (power ${(a.powerAtConfigured * 100).toFixed(0)} %)`,
+  ];
+  if (a.warning) lines.push(`WARNING: ${a.warning}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -105,9 +140,17 @@ export function registerStatus(program: Command): void {
     .option('--root <dir>', ROOT_HELP)
     .option('--json', 'print JSON')
     .action((flags: { root?: string; json?: boolean }) => {
-      const s = readWorkspaceStatus(workspaceRoot(flags.root), Date.now());
-      const out = { candidate: s.candidate, challengers: s.arena?.challengers ?? [], problems: s.problems };
-      process.stdout.write(flags.json ? `${JSON.stringify(out, null, 2)}\n` : renderPromotionCheck(s));
+      const root = workspaceRoot(flags.root);
+      const status = readWorkspaceStatus(root, Date.now());
+      const problems = [...status.problems];
+      const arenaLife = arenaLifeOf(root, problems);
+      const s = { ...status, problems };
+      const out = { candidate: s.candidate, challengers: s.arena?.challengers ?? [], arenaLife, problems };
+      process.stdout.write(
+        flags.json
+          ? `${JSON.stringify(out, null, 2)}\n`
+          : renderPromotionCheck(s) + renderArenaLife(arenaLife),
+      );
       if (s.problems.length > 0) process.exitCode = 1;
     });
 }

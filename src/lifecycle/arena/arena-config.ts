@@ -1,6 +1,7 @@
 // Arena configuration: membership limits, starting equity and the promotion gate's thresholds (zod, defaults).
 import { z } from 'zod';
 import { parseConfig } from '../../core/schema-issues.js';
+import { ExcessTestConfigSchema } from './excess-test.js';
 
 /** The promotion gate. Every threshold applies to the challenger's window [enteredAt, now]. */
 export const GateConfigSchema = z.strictObject({
@@ -14,6 +15,17 @@ export const GateConfigSchema = z.strictObject({
   minPsr: z.number().min(0).max(1).nullable().default(null),
   /** Optional: max drawdown over the window, in percent, must be <= this. */
   maxDrawdownPct: z.number().gt(0).max(100).nullable().default(null),
+  /**
+   * Optional: the statistical rule, a sequential HAC test of the paired per-bar excess returns over the
+   * paper trader, corrected for the challengers and the hourly looks (docs/lifecycle.md); null = off.
+   */
+  test: ExcessTestConfigSchema.nullable().default(null),
+  /**
+   * The smallest edge (annualised information ratio of the excess returns) worth promoting: `promote
+   * --check` recommends the arena life that gives the test 80 % power for it and warns when maxEvalHours
+   * is shorter. Null = no recommendation.
+   */
+  targetIr: z.number().gt(0).nullable().default(null),
 });
 export type GateConfig = z.infer<typeof GateConfigSchema>;
 
@@ -32,6 +44,10 @@ export const ArenaConfigSchema = z
   .refine((c) => c.gate.minHours <= c.maxEvalHours, {
     message: 'gate.minHours must not exceed maxEvalHours (no challenger could ever qualify)',
     path: ['gate', 'minHours'],
+  })
+  .refine((c) => c.gate.test?.horizonHours == null || c.gate.test.horizonHours >= c.gate.minHours, {
+    message: 'gate.test.horizonHours must not be below gate.minHours (the test could never pass)',
+    path: ['gate', 'test', 'horizonHours'],
   });
 export type ArenaConfig = z.infer<typeof ArenaConfigSchema>;
 export type ArenaConfigInput = z.input<typeof ArenaConfigSchema>;
@@ -39,5 +55,9 @@ export type ArenaConfigInput = z.input<typeof ArenaConfigSchema>;
 /** A validated, frozen arena configuration; throws ConfigError naming each bad field. */
 export function resolveArenaConfig(input: ArenaConfigInput = {}): Readonly<ArenaConfig> {
   const config = parseConfig(ArenaConfigSchema, input, 'ARENA_CONFIG_INVALID', 'invalid arena configuration');
-  return Object.freeze({ ...config, gate: Object.freeze({ ...config.gate }) });
+  const gate = config.gate;
+  return Object.freeze({
+    ...config,
+    gate: Object.freeze({ ...gate, test: gate.test && Object.freeze({ ...gate.test }) }),
+  });
 }

@@ -1,4 +1,5 @@
 // Rebuilding an arena from a validated arena_state.json: tracks, benchmarks, and members whose model loads.
+import { ExcessAccumulator } from '../../metrics/index.js';
 import type { Policy } from '../../models/index.js';
 import type { ModelRef } from '../contracts.js';
 import type { PromotionCheck } from '../promotion-check.js';
@@ -46,6 +47,8 @@ export function restoreArena(
     if (typeof policy !== 'string') {
       const member = new ArenaMember(m, m.role, track, policy, m.status, m.reason);
       if (m.role === 'challenger') member.restoreCheck(options.checkOf(m));
+      if (m.excess !== undefined) member.excess = m.excess && ExcessAccumulator.fromState(m.excess);
+      member.evidence = m.evidence;
       members.push(member);
       return;
     }

@@ -63,6 +63,37 @@ const trackShape = {
   metrics: MemberMetricsSchema,
 };
 
+/** The exact state of a challenger's paired excess-return accumulator (ExcessAccumulator.toState). */
+export const ExcessAccumulatorStateSchema = z.strictObject({
+  maxLag: z.number().int().min(0),
+  n: z.number().int().min(0),
+  sum: finite,
+  sumSq: finite,
+  cross: z.array(finite),
+  head: z.array(finite),
+  tail: z.array(finite),
+});
+
+/** The statistical rule's evidence for a challenger (excess-test.ts ExcessEvidence). */
+export const ExcessEvidenceSchema = z.strictObject({
+  method: z.string(),
+  bars: z.number().int().min(0),
+  statistic: nullableNumber,
+  boundary: nullableNumber,
+  pValue: finite,
+  level: finite,
+  alpha: finite,
+  rank: z.number().int().min(1),
+  familySize: z.number().int().min(0),
+  lag: z.number().int().min(0),
+  ir: nullableNumber,
+  irLower: nullableNumber,
+  irUpper: nullableNumber,
+  hoursToDecision: nullableNumber,
+  horizonNeededHours: nullableNumber,
+  passed: z.boolean(),
+});
+
 export const MemberStateSchema = z.strictObject({
   ...ModelRefSchema.shape,
   role: z.enum(['champion-shadow', 'challenger']),
@@ -77,6 +108,13 @@ export const MemberStateSchema = z.strictObject({
    * Absent from files written before it was stored (read as not known).
    */
   gate: GateVerdictSchema.nullable().optional(),
+  /**
+   * With gate.test: the challenger's paired excess returns over the paper trader since entry, summarised
+   * (null when a frame of its window had no paper trader return: the test cannot pass). Absent otherwise.
+   */
+  excess: ExcessAccumulatorStateSchema.nullable().optional(),
+  /** With gate.test: the rule's evidence after the last frame (statistic, boundary, p-value, IR interval). */
+  evidence: ExcessEvidenceSchema.optional(),
 });
 export type MemberState = z.infer<typeof MemberStateSchema>;
 

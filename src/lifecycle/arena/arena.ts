@@ -1,6 +1,7 @@
 // The arena: the champion's shadow and up to 9 challengers stepped on the paper trader's frames, with the gate.
 import { StateError } from '../../core/errors.js';
 import { hoursToBars, periodsPerYear } from '../../core/timeframe.js';
+import { ExcessAccumulator, neweyWestLag } from '../../metrics/index.js';
 import { PolicyStepper, Simulator, type StepListener } from '../../sim/index.js';
 import { directStateStore, readJsonFile, type StateStore } from '../../state/index.js';
 import type { ArenaControl, FrameEvent, FrameService, ModelRef } from '../contracts.js';
@@ -19,6 +20,13 @@ import {
 import { type Benchmark, benchmarkState, createBenchmarks } from './benchmarks.js';
 import { BoundedSeries } from './bounded-series.js';
 import { updateCandidateFile } from './candidate-file.js';
+import {
+  arenaLifeAdvice,
+  type ExcessEvidence,
+  type ExcessTestDesign,
+  evaluateExcessTests,
+  excessTestDesign,
+} from './excess-test.js';
 import { evaluateGate, mayQualify, pickCandidate } from './gate.js';
 import { defaultBundleExists, loadMember } from './load-member.js';
 import type { ArenaMember } from './member.js';
@@ -49,6 +57,8 @@ export class Arena implements FrameService, ArenaControl {
   private last: number | null = null;
   private first: number | null = null;
   private candidate: { modelId: string; createdAt: number } | null = null;
+  /** The statistical rule's design (gate.test), or null without it. */
+  private readonly design: ExcessTestDesign | null;
 
   private constructor(private readonly options: ArenaOptions) {
     this.config = resolveArenaConfig(options.config);
@@ -59,6 +69,7 @@ export class Arena implements FrameService, ArenaControl {
       options.simulator ?? new Simulator(options.simConfig, symbols, timeframeMs),
     );
     this.ppy = periodsPerYear(timeframeMs);
+    this.design = excessTestDesign(this.config, timeframeMs, this.ppy);
     const evalBars = hoursToBars(this.config.maxEvalHours, timeframeMs);
     // A challenger leaves by 2 x maxEvalHours at the latest, so its curve is never trimmed.
     this.capacities = { challenger: 2 * evalBars + 1, reference: evalBars + 1 };
@@ -104,6 +115,9 @@ export class Arena implements FrameService, ArenaControl {
         historyHours: history,
         maxEvalHours: arena.config.maxEvalHours,
       });
+    const advice = arenaLifeAdvice(arena.design, arena.config.gate.targetIr);
+    if (advice?.warning)
+      options.logger.warn('arena life shorter than gate.targetIr needs', { warning: advice.warning });
     if (changed) arena.persist();
     return arena;
   }
@@ -187,6 +201,7 @@ export class Arena implements FrameService, ArenaControl {
       for (const m of [...this.roster.members])
         if (!exists(m.ref))
           this.roster.retire(m, 'remove', `bundle gone: ${m.ref.modelPath} no longer exists`, true, ts);
+    this.startExcess();
     for (const m of this.roster.members) {
       this.refusals.length = 0;
       m.track.step(this.stepper, frame, m.policy, this.listener);
@@ -205,12 +220,15 @@ export class Arena implements FrameService, ArenaControl {
     for (const b of this.benchmarks) this.refreshMetrics(b.track);
     // Every challenger gets its check for this frame, computed when first read: here only for those whose
     // status it can change (the rest leave their window metrics for the state file to compute).
+    this.pushExcess(ts);
+    const evidence = this.excessEvidence();
     const judged: ArenaMember[] = [];
     for (const m of this.roster.members) {
       const window = this.refreshMetrics(m.track);
       if (m.role !== 'challenger') continue;
       const gate = { ...window, hours: m.track.hours(this.options.timeframeMs) };
-      m.checkAt(() => this.evaluate(m, gate));
+      const excess = evidence.get(m) ?? null;
+      m.checkAt(() => this.evaluate(m, gate, excess));
       if (this.gateMatters(m, gate)) judged.push(m);
     }
     const checks = new Map<ArenaMember, PromotionCheck>(judged.map((m) => [m, m.check!]));
@@ -264,6 +282,52 @@ export class Arena implements FrameService, ArenaControl {
     return this.roster.challengers.find((x) => x.modelId === modelId)?.check ?? null;
   }
 
+  /**
+   * With gate.test: a challenger that has not stepped yet starts its excess accumulator; one that stepped
+   * before the test was configured gets none (null: its window is not covered, the test cannot pass).
+   */
+  private startExcess(): void {
+    if (this.design === null) return;
+    const maxLag = neweyWestLag(this.capacities.challenger);
+    for (const m of this.roster.challengers)
+      if (m.excess === undefined) m.excess = m.track.bars === 0 ? new ExcessAccumulator(maxLag) : null;
+  }
+
+  /**
+   * With gate.test, after the members stepped frame `ts`: each challenger's paired excess return, its
+   * return on this frame minus the paper trader's (equity after the frame / equity before it). Without the
+   * paper trader's return for the frame (not in step, no history) the series is broken: null.
+   */
+  private pushExcess(ts: number): void {
+    if (this.design === null) return;
+    const paper = this.options.paper;
+    const inStep = paper.lastBarTs === undefined || paper.lastBarTs === ts;
+    const before = inStep ? (paper.equityBefore?.(ts) ?? null) : null;
+    const paperStep = before !== null && before > 0 ? paper.equity / before - 1 : null;
+    for (const m of this.roster.challengers) {
+      if (!m.excess) continue;
+      const curve = m.track.curve;
+      if (paperStep === null || curve.size < 2) m.excess = null;
+      else m.excess.push(curve.last / curve.at(curve.size - 2) - 1 - paperStep);
+    }
+  }
+
+  /** With gate.test: the rule for every challenger at once (family correction), kept on each member. */
+  private excessEvidence(): Map<ArenaMember, ExcessEvidence> {
+    const out = new Map<ArenaMember, ExcessEvidence>();
+    if (this.design === null) return out;
+    const challengers = this.roster.challengers;
+    const results = evaluateExcessTests(
+      this.design,
+      challengers.map((m) => ({ summary: m.excess ? m.excess.summary() : null })),
+    );
+    challengers.forEach((m, i) => {
+      m.evidence = results[i]!;
+      out.set(m, results[i]!);
+    });
+    return out;
+  }
+
   /** Refreshes a track's window metrics against the paper trader's return on the same window. */
   private refreshMetrics(track: Track): { windowStartTs: number | null; paperReturnPct: number | null } {
     const windowStartTs = track.windowStartTs(this.frameTs);
@@ -293,8 +357,9 @@ export class Arena implements FrameService, ArenaControl {
     return mayQualify(this.config.gate, { ...window, returnPct });
   }
 
-  private evaluate(m: ArenaMember, window: GateWindow): PromotionCheck {
+  private evaluate(m: ArenaMember, window: GateWindow, excess: ExcessEvidence | null): PromotionCheck {
     return evaluateGate({
+      excess,
       modelId: m.modelId,
       trialNumber: m.ref.trialNumber,
       hours: window.hours,

@@ -176,7 +176,15 @@ describe('promotion gate', () => {
 
   it('optional rules (PSR, max drawdown) and an uncovered paper window never pass', () => {
     const metrics = { returnPct: 10, sharpe: 1.5, sortino: 2, maxDrawdownPct: 12, psr: 0.9 };
-    const gate = { minHours: 168, minExcessPct: 2, minSharpe: 0, minPsr: 0.95, maxDrawdownPct: 10 };
+    const gate = {
+      minHours: 168,
+      minExcessPct: 2,
+      minSharpe: 0,
+      minPsr: 0.95,
+      maxDrawdownPct: 10,
+      test: null,
+      targetIr: null,
+    };
     const base = { modelId: 'x/1', trialNumber: 1, hours: 200, windowStartTs: T0, metrics, gate };
     const check = evaluateGate({ ...base, paperReturnPct: 1 });
     expect(failing(check)).toEqual(['minPsr', 'maxDrawdownPct']);
@@ -232,7 +240,15 @@ describe('promotion gate', () => {
   });
 
   it('a challenger that cannot pass the rules of the window ends is never a candidate (mayQualify)', () => {
-    const gate = { minHours: 168, minExcessPct: 2, minSharpe: 0, minPsr: null, maxDrawdownPct: null };
+    const gate = {
+      minHours: 168,
+      minExcessPct: 2,
+      minSharpe: 0,
+      minPsr: null,
+      maxDrawdownPct: null,
+      test: null,
+      targetIr: null,
+    };
     expect(mayQualify(gate, { hours: 167, returnPct: 10, paperReturnPct: 0 })).toBe(false);
     expect(mayQualify(gate, { hours: 168, returnPct: 1.9, paperReturnPct: 0 })).toBe(false);
     expect(mayQualify(gate, { hours: 168, returnPct: 10, paperReturnPct: null })).toBe(false);

@@ -10,6 +10,7 @@ import {
 } from '../../metrics/index.js';
 import { allPassed, type PromotionCheck, type RuleResult } from '../promotion-check.js';
 import type { GateConfig } from './arena-config.js';
+import type { ExcessEvidence } from './excess-test.js';
 
 /** Metrics of one equity window (metrics module definitions); null where undefined. */
 export interface WindowMetrics {
@@ -43,6 +44,8 @@ export interface GateInput {
   /** The paper trader's return over the same window; null when it does not cover it. */
   readonly paperReturnPct: number | null;
   readonly gate: GateConfig;
+  /** The statistical rule's verdict for this challenger (evaluateExcessTests), when gate.test is set. */
+  readonly excess?: ExcessEvidence | null;
 }
 
 /** What the rules judge: the window's numbers (null where undefined). */
@@ -133,6 +136,7 @@ export function evaluateGate(input: GateInput): PromotionCheck {
   const { metrics } = input;
   const excess = excessOf(metrics.returnPct, input.paperReturnPct);
   const rules = judge(RULES, input.gate, { ...metrics, hours: input.hours, excessReturnPct: excess });
+  if (input.gate.test) rules.push(excessTestRule(input.gate.test.alpha, input.excess ?? null));
   return {
     modelId: input.modelId,
     trialNumber: input.trialNumber,
@@ -148,6 +152,17 @@ export function evaluateGate(input: GateInput): PromotionCheck {
     rules,
     qualifies: allPassed(rules),
   };
+}
+
+/**
+ * The statistical rule as a rule record: value = the sequential p-value, threshold = its level after the
+ * family correction, passed = Holm rejected it; the evidence (statistic, boundary, correction, IR interval,
+ * hours to a decision) in its detail. Without evidence (the window is not covered) it fails.
+ */
+function excessTestRule(alpha: number, e: ExcessEvidence | null): RuleResult {
+  if (e === null) return { rule: 'excessTest', threshold: alpha, value: null, passed: false };
+  const { passed, pValue, level, ...detail } = e;
+  return { rule: 'excessTest', threshold: level, value: pValue, passed, detail: { ...detail } };
 }
 
 /**

@@ -30,6 +30,18 @@ export {
   readPromotionCandidate,
 } from './candidate-file.js';
 export {
+  type ArenaLifeAdvice,
+  arenaLifeAdvice,
+  type ExcessEvidence,
+  type ExcessTestConfig,
+  ExcessTestConfigSchema,
+  type ExcessTestDesign,
+  evaluateExcessTests,
+  excessTestDesign,
+  recommendedHorizonBars,
+  spendingPower,
+} from './excess-test.js';
+export {
   evaluateGate,
   type GateInput,
   mayQualify,

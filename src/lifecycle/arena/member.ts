@@ -1,10 +1,13 @@
 // An arena member: a model (champion's shadow or challenger) with its track, status and last gate check.
+
+import type { ExcessAccumulator } from '../../metrics/index.js';
 import type { Policy } from '../../models/index.js';
 import type { ModelRef } from '../contracts.js';
 import { copyModelRef } from '../model-ref.js';
 import { type PromotionCheck, verdictOf } from '../promotion-check.js';
 import type { MemberState } from './arena-state.js';
 import type { BoundedSeries } from './bounded-series.js';
+import type { ExcessEvidence } from './excess-test.js';
 import { type MemberEvent, type MemberStatus, nextStatus } from './member-status.js';
 import type { Track } from './track.js';
 
@@ -18,6 +21,13 @@ export class ArenaMember {
   leftAt: number | null = null;
   /** The check of the last frame, or how to compute it (at most once, when first read). */
   private checked: PromotionCheck | null = null;
+  /**
+   * With gate.test, a challenger's paired excess returns since entry (null: a frame had no paper trader
+   * return, or it entered before the test was configured); undefined without the test.
+   */
+  excess: ExcessAccumulator | null | undefined = undefined;
+  /** The statistical rule's evidence after the last frame (with gate.test). */
+  evidence: ExcessEvidence | undefined = undefined;
   private evaluate: (() => PromotionCheck) | null = null;
 
   constructor(
@@ -97,6 +107,9 @@ export class ArenaMember {
       leftAt: this.leftAt,
       ...this.track.toState(timeframeMs, frameTs, active),
       gate: this.role === 'challenger' && this.check ? verdictOf(this.check) : null,
+      // only with gate.test: without it the file holds what it held before the test existed
+      ...(this.excess !== undefined && active ? { excess: this.excess?.toState() ?? null } : {}),
+      ...(this.evidence ? { evidence: this.evidence } : {}),
     };
   }
 }
