@@ -61,8 +61,7 @@ export function builtinNullLifetime(
     const p = createPortfolio(market.symbols, 10_000);
     const curve = new Float64Array(bars + 1);
     curve[0] = 10_000;
-    for (let t = 0; t < bars; t++)
-      curve[t + 1] = stepper.step(p, { market, t, ts: market.ts[t]! }, { policy });
+    for (let t = 0; t < bars; t++) curve[t + 1] = stepper.step(p, market, t, policy);
     return curve;
   };
   return {
