@@ -6,7 +6,11 @@ import { ConfigError } from '../core/errors.js';
 import { parseConfig } from '../core/schema-issues.js';
 import { ExchangeConfigSchema } from '../feeds/live/exchange-config.js';
 import { ArenaConfigSchema } from '../lifecycle/arena/index.js';
-import { DeploymentModeSchema } from '../lifecycle/deployer/index.js';
+import {
+  DeployerPolicySchema,
+  DeploymentModeSchema,
+  ProtectionConfigSchema,
+} from '../lifecycle/deployer/index.js';
 import { DataConfigSchema, DEFAULT_DATA_CONFIG } from '../market/data-config.js';
 import { DEFAULT_NOTIFICATIONS_CONFIG, NotificationsConfigSchema } from '../runtime/notify/notify-config.js';
 import { SimConfigSchema } from '../sim/index.js';
@@ -46,8 +50,21 @@ export const WorkspaceConfigSchema = z.strictObject({
       /** Studies whose completed trials are deployed (commands' --study overrides). */
       studies: z.array(z.string().min(1)).default([]),
       scoreMargin: z.number().min(0).default(0),
+      /**
+       * `seed`: the seed's deployer exactly (a higher training score always deploys at once); `evidence`:
+       * a proven deployed model is not replaced on a training score, and a replaced model waits
+       * protection.cooldownHours before it can come back (docs/lifecycle.md).
+       */
+      policy: DeployerPolicySchema.default('seed'),
+      protection: ProtectionConfigSchema.default(ProtectionConfigSchema.parse({})),
     })
-    .default({ mode: 'hybrid', studies: [], scoreMargin: 0 }),
+    .default({
+      mode: 'hybrid',
+      studies: [],
+      scoreMargin: 0,
+      policy: 'seed',
+      protection: ProtectionConfigSchema.parse({}),
+    }),
   /** How market data files are read: duplicates (`--on-duplicate`). */
   data: DataConfigSchema.default(DEFAULT_DATA_CONFIG),
   /** The live feed (`--live`): exchange, symbols, timeframe, polling and retries. */

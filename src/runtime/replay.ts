@@ -6,6 +6,7 @@ import { createReplayFeed } from '../feeds/index.js';
 import type { ArenaConfigInput } from '../lifecycle/arena/index.js';
 import {
   DEPLOYMENT_HISTORY_FILE,
+  type DeployerConfigInput,
   type DeploymentMode,
   HistoryEntrySchema,
 } from '../lifecycle/deployer/index.js';
@@ -34,6 +35,8 @@ export interface ReplayOptions {
   readonly simConfig: Readonly<SimConfig>;
   readonly arena?: ArenaConfigInput;
   readonly scoreMargin?: number;
+  /** The deployer's policy and its protection settings (default: the seed's). */
+  readonly deployerPolicy?: Pick<DeployerConfigInput, 'policy' | 'protection'>;
   readonly packageVersion: string;
   /**
    * When the state files are committed: after `frames` frames or `ms` milliseconds of work since the last
@@ -78,7 +81,12 @@ export function runReplay(options: ReplayOptions): ReplayResult {
     root: options.root,
     market: feed.market,
     simConfig: options.simConfig,
-    deployer: { mode: options.mode, studies: [...options.studies], scoreMargin: options.scoreMargin ?? 0 },
+    deployer: {
+      mode: options.mode,
+      studies: [...options.studies],
+      scoreMargin: options.scoreMargin ?? 0,
+      ...options.deployerPolicy,
+    },
     arena: options.arena,
     trialsAt,
     packageVersion: options.packageVersion,

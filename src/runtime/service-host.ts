@@ -142,6 +142,8 @@ export async function runServices(options: HostOptions): Promise<SupervisorRun> 
             mode: options.mode,
             studies: [...options.studies],
             scoreMargin: config.deployer.scoreMargin,
+            policy: config.deployer.policy,
+            protection: config.deployer.protection,
           },
           arena: config.arena,
           trialsAt: trials ?? (source.kind === 'replay' ? source.trialsAt : () => []),

@@ -107,6 +107,7 @@ export function registerReplay(program: Command): void {
         simConfig,
         arena: config.arena,
         scoreMargin: config.deployer.scoreMargin,
+        deployerPolicy: { policy: config.deployer.policy, protection: config.deployer.protection },
         packageVersion: VERSION,
         commit:
           flags.commitEvery === undefined

@@ -2,7 +2,8 @@
 import type { RankedTrial } from '../../training/ranked-trials.js';
 import type { ModelRef } from '../contracts.js';
 import { failedRules, type PromotionCheck } from '../promotion-check.js';
-import type { DeployerConfig, DeploymentState, HistoryEntry } from './deployment-state.js';
+import type { DeployerConfig, DeploymentMode, DeploymentState, HistoryEntry } from './deployment-state.js';
+import { type DeploymentGuard, guardOf } from './guards.js';
 
 export function modelIdOf(study: string, trialNumber: number): string {
   return `${study}/${trialNumber}`;
@@ -59,113 +60,187 @@ export interface CycleDecision {
   readonly entries: readonly HistoryEntry[];
 }
 
+/** What the rules of one cycle have decided so far (each rule sees the earlier ones' outcome). */
+interface CycleSoFar {
+  swap: CycleDecision['swap'];
+  candidateAccepted: boolean | null;
+  readonly entry: (e: Omit<HistoryEntry, 'cycleTs' | 'at'>) => void;
+}
+
+/** One rule of a deployment mode: looks at the cycle's input and may set a swap or decide the candidate. */
+type CycleRule = (input: CycleInput, guard: DeploymentGuard, cycle: CycleSoFar) => void;
+
 /**
- * One cycle. Training deployment (hybrid, training-only): a new best trial (the best of all, not seen in an
- * earlier cycle, never deployed) is deployed when its score beats the deployed model's by more than the
- * margin (signed); a new best that does not is recorded as a skip. Promotion (hybrid, arena-only): only when no training swap
- * happened this cycle, a candidate is accepted if the arena's check of this frame still qualifies, else refused.
- * Ensemble mode is decided elsewhere (it builds a bundle); here it only offers trials.
+ * Training deployment: a new best trial (the best of all, not seen in an earlier cycle, never deployed)
+ * is deployed when its score beats the deployed model's by more than the margin (signed) and the guard
+ * lets it; otherwise it is recorded as a skip, once.
  */
-export function decideCycle(input: CycleInput): CycleDecision {
-  const { config, state, trials, cycleTs, at } = input;
-  const entries: HistoryEntry[] = [];
-  const entry = (e: Omit<HistoryEntry, 'cycleTs' | 'at'>) => entries.push({ cycleTs, at, ...e });
+const trainingRule: CycleRule = (input, guard, cycle) => {
+  const { config, state, trials, at } = input;
   const current = state.current;
-  let swap: CycleDecision['swap'] = null;
-
-  if (config.mode === 'hybrid' || config.mode === 'training-only') {
-    // Only a NEW best trial (the best of all, released since the last cycle) deploys on its training score.
-    // Trials already seen and skipped never come back that way: otherwise every promotion of a model with a
-    // lower training score would be undone on the next cycle by an old trial it had beaten in the arena.
-    const top = trials[0];
-    const topId = top ? modelIdOf(top.study, top.number) : null;
-    const fresh =
-      top &&
-      topId !== null &&
-      !listHas(state.everDeployed, topId) &&
-      (current === null || !listHas(state.seenTrials, topId))
-        ? top
-        : undefined;
-    if (fresh) {
-      const ref = refOf(fresh);
-      const deployedScore = input.rescoredDeployed ?? current?.trainingScore ?? null;
-      const beats =
-        current === null || deployedScore === null || fresh.value > deployedScore + config.scoreMargin;
-      const details = {
-        candidateScore: fresh.value,
-        deployedScore: current?.trainingScore ?? null,
-        rescoredDeployedScore: input.rescoredDeployed,
-        margin: config.scoreMargin,
-      };
-      if (beats) {
-        swap = { ref, source: 'training' };
-        entry({
-          action: 'deploy',
-          modelId: ref.modelId,
-          trialNumber: ref.trialNumber,
-          reason:
-            current === null
-              ? 'first deployment: best completed trial'
-              : `training score ${fresh.value.toFixed(4)} beats deployed ${deployedScore!.toFixed(4)} + margin ${config.scoreMargin}`,
-          details: { ...details, replaced: current?.modelId ?? null },
-        });
-      } else if (!listHas(state.seenTrials, ref.modelId)) {
-        entry({
-          action: 'skip',
-          modelId: ref.modelId,
-          trialNumber: ref.trialNumber,
-          reason: `training score ${fresh.value.toFixed(4)} does not beat deployed ${deployedScore!.toFixed(4)} + margin ${config.scoreMargin}`,
-          details,
-        });
-      }
-    }
+  // Only a NEW best trial (the best of all, released since the last cycle) deploys on its training score.
+  // Trials already seen and skipped never come back that way: otherwise every promotion of a model with a
+  // lower training score would be undone on the next cycle by an old trial it had beaten in the arena.
+  const top = trials[0];
+  const topId = top ? modelIdOf(top.study, top.number) : null;
+  const fresh =
+    top &&
+    topId !== null &&
+    !listHas(state.everDeployed, topId) &&
+    (current === null || !listHas(state.seenTrials, topId))
+      ? top
+      : undefined;
+  if (!fresh) return;
+  const ref = refOf(fresh);
+  const deployedScore = input.rescoredDeployed ?? current?.trainingScore ?? null;
+  const beats =
+    current === null || deployedScore === null || fresh.value > deployedScore + config.scoreMargin;
+  const details = {
+    candidateScore: fresh.value,
+    deployedScore: current?.trainingScore ?? null,
+    rescoredDeployedScore: input.rescoredDeployed,
+    margin: config.scoreMargin,
+  };
+  const verdict =
+    beats && current !== null && deployedScore !== null
+      ? guard.training({
+          current,
+          candidateScore: fresh.value,
+          deployedScore,
+          scoreMargin: config.scoreMargin,
+          at,
+        })
+      : null;
+  if (beats && (verdict === null || verdict.allow)) {
+    cycle.swap = { ref, source: 'training' };
+    cycle.entry({
+      action: 'deploy',
+      modelId: ref.modelId,
+      trialNumber: ref.trialNumber,
+      reason:
+        current === null
+          ? 'first deployment: best completed trial'
+          : `training score ${fresh.value.toFixed(4)} beats deployed ${deployedScore!.toFixed(4)} + margin ${config.scoreMargin}`,
+      details: { ...details, replaced: current?.modelId ?? null },
+    });
+  } else if (!listHas(state.seenTrials, ref.modelId)) {
+    cycle.entry({
+      action: 'skip',
+      modelId: ref.modelId,
+      trialNumber: ref.trialNumber,
+      reason:
+        verdict && !verdict.allow
+          ? verdict.reason
+          : `training score ${fresh.value.toFixed(4)} does not beat deployed ${deployedScore!.toFixed(4)} + margin ${config.scoreMargin}`,
+      details: verdict && !verdict.allow ? { ...details, policy: guard.name, ...verdict.details } : details,
+    });
   }
+};
 
-  let candidateAccepted: boolean | null = null;
+/**
+ * Promotion: only when no swap happened earlier in the cycle, a candidate is accepted if the arena's
+ * re-check still qualifies and the guard lets it, refused when it no longer qualifies. A guard's hold
+ * (cooldown) leaves the candidate for a later cycle and is recorded once.
+ */
+const promotionRule: CycleRule = (input, guard, cycle) => {
+  const { state, trials, at } = input;
   const check = input.candidate;
-  if (check && (config.mode === 'hybrid' || config.mode === 'arena-only')) {
-    if (swap !== null) {
-      // One swap per cycle: the candidate stays and is decided on the next cycle.
-    } else if (check.qualifies) {
-      const trial = trials.find((t) => modelIdOf(t.study, t.number) === check.modelId);
-      if (trial) {
-        swap = { ref: refOf(trial), source: 'promotion' };
-        candidateAccepted = true;
-        entry({
-          action: 'promote',
-          modelId: check.modelId,
-          trialNumber: check.trialNumber,
-          reason: `arena: ${check.excessReturnPct?.toFixed(2) ?? 'n/a'} pp over the paper trader in ${check.hours} h, Sharpe ${check.sharpe?.toFixed(2) ?? 'n/a'}`,
-          details: { ...check, replaced: current?.modelId ?? null },
-        });
-      } else {
-        candidateAccepted = false;
-        entry({
-          action: 'refuse',
-          modelId: check.modelId,
-          trialNumber: check.trialNumber,
-          reason: 'candidate is not a completed trial of the configured studies',
-          details: { ...check },
-        });
-      }
-    } else {
-      candidateAccepted = false;
-      entry({
+  const current = state.current;
+  if (!check) return;
+  if (cycle.swap !== null) return; // One swap per cycle: the candidate stays and is decided on the next cycle.
+  if (check.qualifies) {
+    const trial = trials.find((t) => modelIdOf(t.study, t.number) === check.modelId);
+    if (!trial) {
+      cycle.candidateAccepted = false;
+      cycle.entry({
         action: 'refuse',
         modelId: check.modelId,
         trialNumber: check.trialNumber,
-        reason: `no longer qualifies at the re-check: ${failedRules(check.rules).join(', ')}`,
+        reason: 'candidate is not a completed trial of the configured studies',
         details: { ...check },
       });
+      return;
     }
+    const verdict = guard.promotion({ modelId: check.modelId, state, at });
+    if (!verdict.allow) {
+      // recorded once (the arena keeps the candidate every frame until the cooldown ends)
+      const recorded = state.history.some(
+        (e) => e.action === 'refuse' && e.modelId === check.modelId && e.details['cooldown'] === true,
+      );
+      if (!recorded)
+        cycle.entry({
+          action: 'refuse',
+          modelId: check.modelId,
+          trialNumber: check.trialNumber,
+          reason: verdict.reason,
+          details: { ...check, policy: guard.name, ...verdict.details },
+        });
+      return;
+    }
+    cycle.swap = { ref: refOf(trial), source: 'promotion' };
+    cycle.candidateAccepted = true;
+    cycle.entry({
+      action: 'promote',
+      modelId: check.modelId,
+      trialNumber: check.trialNumber,
+      reason: `arena: ${check.excessReturnPct?.toFixed(2) ?? 'n/a'} pp over the paper trader in ${check.hours} h, Sharpe ${check.sharpe?.toFixed(2) ?? 'n/a'}`,
+      details: { ...check, replaced: current?.modelId ?? null },
+    });
+    return;
   }
+  cycle.candidateAccepted = false;
+  cycle.entry({
+    action: 'refuse',
+    modelId: check.modelId,
+    trialNumber: check.trialNumber,
+    reason: `no longer qualifies at the re-check: ${failedRules(check.rules).join(', ')}`,
+    details: { ...check },
+  });
+};
 
+/** A deployment mode as a small policy object: the rules it applies each cycle, in order. */
+export interface ModePolicy {
+  readonly mode: DeploymentMode;
+  decide(input: CycleInput, guard: DeploymentGuard): CycleDecision;
+}
+
+function modePolicy(mode: DeploymentMode, rules: readonly CycleRule[]): ModePolicy {
   return {
-    swap,
-    candidateAccepted,
-    offer: offerOf(trials, swap?.ref.modelId ?? current?.modelId ?? null, config.arenaOffer),
-    entries,
+    mode,
+    decide(input, guard) {
+      const { config, state, trials, cycleTs, at } = input;
+      const entries: HistoryEntry[] = [];
+      const cycle: CycleSoFar = {
+        swap: null,
+        candidateAccepted: null,
+        entry: (e) => entries.push({ cycleTs, at, ...e }),
+      };
+      for (const rule of rules) rule(input, guard, cycle);
+      return {
+        swap: cycle.swap,
+        candidateAccepted: cycle.candidateAccepted,
+        offer: offerOf(trials, cycle.swap?.ref.modelId ?? state.current?.modelId ?? null, config.arenaOffer),
+        entries,
+      };
+    },
   };
+}
+
+/**
+ * The modes: hybrid deploys on training score and promotes from the arena; training-only and arena-only
+ * do one of the two; ensemble only offers trials here (the deployer builds its bundle).
+ */
+export const MODE_POLICIES: Readonly<Record<DeploymentMode, ModePolicy>> = {
+  hybrid: modePolicy('hybrid', [trainingRule, promotionRule]),
+  'training-only': modePolicy('training-only', [trainingRule]),
+  'arena-only': modePolicy('arena-only', [promotionRule]),
+  ensemble: modePolicy('ensemble', []),
+};
+
+/** One cycle of the configured mode under the configured policy (`deployer.policy`, guards.ts). */
+export function decideCycle(input: CycleInput): CycleDecision {
+  const { config } = input;
+  return MODE_POLICIES[config.mode].decide(input, guardOf(config.policy, config.protection));
 }
 
 /** The first `count` trials other than the deployed model (a loop that stops there: trials grow all year). */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { JournalMarkSchema } from '../../state/index.js';
 import type { ModelRef } from '../contracts.js';
 import { ControlResultSchema } from '../control/index.js';
+import { DeployerPolicySchema, ProtectionConfigSchema } from './guards.js';
 
 export const DeploymentModeSchema = z.enum(['hybrid', 'training-only', 'arena-only', 'ensemble']);
 export type DeploymentMode = z.infer<typeof DeploymentModeSchema>;
@@ -136,6 +137,9 @@ export const DeployerConfigSchema = z.strictObject({
   ensembleSize: z.number().int().min(1).default(10),
   /** Entries kept in deployment_state.json's `history`. */
   historyInState: z.number().int().min(1).default(20),
+  /** `seed` (the seed's deployer, exactly) or `evidence` (protection and cooldown, guards.ts). */
+  policy: DeployerPolicySchema.default('seed'),
+  protection: ProtectionConfigSchema.default(ProtectionConfigSchema.parse({})),
 });
 export type DeployerConfig = z.infer<typeof DeployerConfigSchema>;
 export type DeployerConfigInput = z.input<typeof DeployerConfigSchema>;

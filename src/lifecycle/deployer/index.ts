@@ -1,5 +1,13 @@
 // Public API of the auto deployer.
-export { type CycleDecision, type CycleInput, decideCycle, modelIdOf, refOf } from './decide.js';
+export {
+  type CycleDecision,
+  type CycleInput,
+  decideCycle,
+  MODE_POLICIES,
+  type ModePolicy,
+  modelIdOf,
+  refOf,
+} from './decide.js';
 export { Deployer, type DeployerDeps } from './deployer.js';
 export {
   DEPLOYMENT_HISTORY_FILE,
@@ -15,3 +23,13 @@ export {
   HistoryEntrySchema,
 } from './deployment-state.js';
 export { ENSEMBLE_STUDY, writeEnsemble } from './ensemble.js';
+export {
+  type DeployerPolicy,
+  DeployerPolicySchema,
+  type DeploymentGuard,
+  evidenceGuard,
+  guardOf,
+  type ProtectionConfig,
+  ProtectionConfigSchema,
+  seedGuard,
+} from './guards.js';
