@@ -8,6 +8,7 @@ import {
   arenaLeader,
   arenaPaths,
   isActive,
+  type MemberState,
   PromotionCandidateSchema,
   rankMembers,
 } from '../lifecycle/arena/index.js';
@@ -51,6 +52,8 @@ export interface WorkspaceStatus {
     lastBarTs: string | null;
     /** Active challengers in leaderboard order with the gate's verdict of the arena's last frame. */
     challengers: ChallengerGate[];
+    /** With gate.test: each challenger's statistical evidence (IR interval, statistic, hours to a decision). */
+    evidence: ({ modelId: string } & NonNullable<MemberState['evidence']>)[];
   } | null;
   /** The promotion candidate file: the model and every rule it passed. */
   readonly candidate: {
@@ -121,6 +124,7 @@ export function readWorkspaceStatus(root: string, nowMs: number): WorkspaceStatu
             hours: m.hours,
             gate: m.gate ?? null,
           })),
+          evidence: active.flatMap((m) => (m.evidence ? [{ modelId: m.modelId, ...m.evidence }] : [])),
         }
       : null,
     candidate: candidate

@@ -14,6 +14,7 @@ const arena = (challengers: NonNullable<WorkspaceStatus['arena']>['challengers']
   queued: 0,
   leader: 's/3',
   lastBarTs: null,
+  evidence: [],
   challengers,
 });
 

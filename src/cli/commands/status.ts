@@ -5,6 +5,7 @@ import { periodsPerYear } from '../../core/timeframe.js';
 import {
   type ArenaLifeAdvice,
   arenaLifeAdvice,
+  evidenceLine,
   excessTestDesign,
   resolveArenaConfig,
 } from '../../lifecycle/arena/index.js';
@@ -87,6 +88,7 @@ function renderStatus(s: WorkspaceStatus): string {
     lines.push(
       `service     ${h.service.padEnd(8)} ${h.state.toUpperCase().padEnd(10)} last bar ${h.lastBarTs === null ? 'none' : new Date(h.lastBarTs).toISOString()}, ${h.ageSeconds.toFixed(0)} s ago${h.restarts > 0 ? `, ${h.restarts} restart(s)` : ''}${h.lastError ? `, last error: ${h.lastError}` : ''}`,
     );
+  for (const e of s.arena?.evidence ?? []) lines.push(`evidence    ${e.modelId}: ${evidenceLine(e)}`);
   for (const p of s.problems) lines.push(`PROBLEM     ${p.error}`);
   return `${lines.join('\n')}\n`;
 }

@@ -49,7 +49,7 @@ export {
   type WindowMetrics,
   windowMetrics,
 } from './gate.js';
-export { arenaLeader, rankMembers, renderLeaderboard } from './leaderboard.js';
+export { arenaLeader, evidenceLine, rankMembers, renderLeaderboard } from './leaderboard.js';
 export {
   isActive,
   type MemberEvent,

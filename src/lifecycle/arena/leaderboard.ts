@@ -77,6 +77,18 @@ function table(rows: readonly string[][]): string[] {
   );
 }
 
+/** One challenger's statistical evidence in words: IR with its interval, t vs boundary, time to a decision. */
+export function evidenceLine(e: NonNullable<MemberState['evidence']>): string {
+  const decision = e.passed
+    ? 'passes the test'
+    : e.hoursToDecision !== null
+      ? `about ${Math.round(e.hoursToDecision)} h more if the observed IR were real`
+      : e.horizonNeededHours !== null
+        ? `not decidable within the horizon: would need an arena life of about ${Math.round(e.horizonNeededHours)} h`
+        : 'no positive edge observed';
+  return `IR ${num(e.ir, 1)} [95 % ${num(e.irLower, 1)}, ${num(e.irUpper, 1)}] over ${e.bars} bars; t ${num(e.statistic)} vs boundary ${num(e.boundary)}; p ${e.pValue.toPrecision(3)} vs ${e.level.toPrecision(3)}; ${decision}`;
+}
+
 /**
  * The leaderboard text: active members ranked (the champion's shadow marked "(champion)"), then the
  * benchmarks, then the members that left most recently with their reason. Pure: same input, same text.
@@ -118,6 +130,11 @@ export function renderLeaderboard(input: {
     rule,
     ...rows.slice(1 + memberRows.length),
   ];
+  const withEvidence = rankMembers(input.active).filter((m) => m.evidence);
+  if (withEvidence.length > 0) {
+    lines.push('', `What the evidence is worth (${withEvidence[0]!.evidence!.method})`, rule);
+    for (const m of withEvidence) lines.push(`${m.modelId}  ${evidenceLine(m.evidence!)}`);
+  }
   if (input.retired.length > 0) {
     lines.push('', 'Left the arena (most recent last)', rule);
     for (const m of input.retired)

@@ -58,12 +58,15 @@ export interface CycleDecision {
   /** Trials to offer to the arena as challengers (the arena ignores ones it knows). */
   readonly offer: readonly ModelRef[];
   readonly entries: readonly HistoryEntry[];
+  /** Challengers whose arena evaluation restarts (a refused comeback within the cooldown), if any. */
+  readonly restart?: readonly string[];
 }
 
 /** What the rules of one cycle have decided so far (each rule sees the earlier ones' outcome). */
 interface CycleSoFar {
   swap: CycleDecision['swap'];
   candidateAccepted: boolean | null;
+  readonly restart: string[];
   readonly entry: (e: Omit<HistoryEntry, 'cycleTs' | 'at'>) => void;
 }
 
@@ -139,8 +142,8 @@ const trainingRule: CycleRule = (input, guard, cycle) => {
 
 /**
  * Promotion: only when no swap happened earlier in the cycle, a candidate is accepted if the arena's
- * re-check still qualifies and the guard lets it, refused when it no longer qualifies. A guard's hold
- * (cooldown) leaves the candidate for a later cycle and is recorded once.
+ * re-check still qualifies and the guard lets it, refused when it no longer qualifies. A guard's refusal
+ * (cooldown) also restarts the model's arena evaluation, so its next chance rests on new evidence.
  */
 const promotionRule: CycleRule = (input, guard, cycle) => {
   const { state, trials, at } = input;
@@ -163,18 +166,16 @@ const promotionRule: CycleRule = (input, guard, cycle) => {
     }
     const verdict = guard.promotion({ modelId: check.modelId, state, at });
     if (!verdict.allow) {
-      // recorded once (the arena keeps the candidate every frame until the cooldown ends)
-      const recorded = state.history.some(
-        (e) => e.action === 'refuse' && e.modelId === check.modelId && e.details['cooldown'] === true,
-      );
-      if (!recorded)
-        cycle.entry({
-          action: 'refuse',
-          modelId: check.modelId,
-          trialNumber: check.trialNumber,
-          reason: verdict.reason,
-          details: { ...check, policy: guard.name, ...verdict.details },
-        });
+      // refused, and its evaluation starts again: the arena would otherwise keep it as the candidate
+      cycle.candidateAccepted = false;
+      cycle.restart.push(check.modelId);
+      cycle.entry({
+        action: 'refuse',
+        modelId: check.modelId,
+        trialNumber: check.trialNumber,
+        reason: `${verdict.reason}; its arena evaluation starts again`,
+        details: { ...check, policy: guard.name, ...verdict.details },
+      });
       return;
     }
     cycle.swap = { ref: refOf(trial), source: 'promotion' };
@@ -213,6 +214,7 @@ function modePolicy(mode: DeploymentMode, rules: readonly CycleRule[]): ModePoli
       const cycle: CycleSoFar = {
         swap: null,
         candidateAccepted: null,
+        restart: [],
         entry: (e) => entries.push({ cycleTs, at, ...e }),
       };
       for (const rule of rules) rule(input, guard, cycle);
@@ -221,6 +223,7 @@ function modePolicy(mode: DeploymentMode, rules: readonly CycleRule[]): ModePoli
         candidateAccepted: cycle.candidateAccepted,
         offer: offerOf(trials, cycle.swap?.ref.modelId ?? state.current?.modelId ?? null, config.arenaOffer),
         entries,
+        ...(cycle.restart.length > 0 ? { restart: cycle.restart } : {}),
       };
     },
   };

@@ -300,6 +300,7 @@ export class Deployer {
             }
           : null,
       offer: decision.offer.filter((r) => !listHas(retired, r.modelId)),
+      ...(decision.restart ? { restart: [...decision.restart] } : {}),
     };
     // 1. the state (with this cycle's decisions and effects) lands first, 2. then the journal: see commit().
     this.commit(frame.ts, at, entries, effects, {
@@ -413,6 +414,9 @@ export class Deployer {
         reason: candidate.reason,
         decidedAt: cycleTs,
       });
+    // a refused comeback leaves the arena and, when offered again below, starts a fresh window
+    for (const id of effects.restart ?? [])
+      if (arena.activeMember(id)) arena.remove(id, 'cooldown: its evaluation starts again');
     const fresh = effects.offer.filter((r) => !arena.knownModelIds.has(r.modelId));
     if (fresh.length > 0) arena.offer(fresh);
   }

@@ -87,6 +87,8 @@ export const CycleEffectsSchema = z.strictObject({
   offer: z.array(ModelRefSchema),
   /** The paper trader's paused flag to hold after this cycle (operator requests). */
   paperPaused: z.boolean().default(false),
+  /** Challengers removed from the arena to start their evaluation again (absent when none). */
+  restart: z.array(z.string()).optional(),
 });
 export type CycleEffects = z.infer<typeof CycleEffectsSchema>;
 

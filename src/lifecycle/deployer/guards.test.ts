@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RankedTrial } from '../../training/ranked-trials.js';
-import type { PromotionCheck } from '../contracts.js';
+import type { PromotionCheck } from '../promotion-check.js';
 import { decideCycle } from './decide.js';
 import {
   type CurrentDeployment,
@@ -139,6 +139,9 @@ describe('cooldown against A -> B -> A', () => {
     excessReturnPct: 4,
     sharpe: 2,
     windowStart: iso(201),
+    windowStartTs: T0 + 201 * 3_600_000,
+    psr: null,
+    maxDrawdownPct: null,
     rules: [],
     qualifies: true,
   };
@@ -148,18 +151,19 @@ describe('cooldown against A -> B -> A', () => {
     expect(replacedAt(s, 's/9')).toBeNull();
   });
 
-  it('within cooldownHours the replaced model is not promoted back; the hold is recorded once', () => {
+  it('within cooldownHours the replaced model is not promoted back; its arena evaluation restarts', () => {
     const c = config({ policy: 'evidence' });
     const d = cycle(c, s, trials, 400, candidate);
     expect(d.swap).toBeNull();
-    expect(d.candidateAccepted).toBeNull(); // the candidate stays for a later cycle
+    expect(d.candidateAccepted).toBe(false);
+    expect(d.restart).toEqual(['s/1']);
     expect(d.entries).toHaveLength(1);
+    expect(d.entries[0]!.action).toBe('refuse');
     expect(d.entries[0]!.reason).toMatch(
-      /cooldown: s\/1 was replaced 201 h ago; it comes back only with 336 h/,
+      /cooldown: s\/1 was replaced 201 h ago; it comes back only with 336 h of evidence since; its arena evaluation starts again/,
     );
-    const again = cycle(c, { ...s, history: [...d.entries] }, trials, 401, candidate);
-    expect(again.entries).toHaveLength(0);
     expect(cycle(c, s, trials, 536, candidate).swap?.ref.modelId).toBe('s/1');
+    expect(cycle(config(), s, trials, 400, candidate).restart).toBeUndefined();
   });
 
   it('seed: it comes back at once', () => {
