@@ -1,6 +1,10 @@
 // Zod schemas of every REST request body and response (the contract of docs/api.md); types are their z.infer.
 import { z } from 'zod';
-import { ArenaStateSchema, PromotionCandidateSchema } from '../lifecycle/arena/index.js';
+import {
+  ArenaStateSchema,
+  ExcessEvidenceSchema,
+  PromotionCandidateSchema,
+} from '../lifecycle/arena/index.js';
 import {
   ControlRequestSchema,
   ControlResultSchema,
@@ -78,6 +82,8 @@ export const WorkspaceStatusSchema = z.strictObject({
           gate: GateVerdictSchema.nullable(),
         }),
       ),
+      /** With gate.test: each challenger's statistical evidence (docs/lifecycle.md). */
+      evidence: z.array(z.strictObject({ modelId: z.string(), ...ExcessEvidenceSchema.shape })),
     })
     .nullable(),
   candidate: z

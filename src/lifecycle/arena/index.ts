@@ -15,6 +15,7 @@ export {
   arenaPaths,
   type BenchmarkState,
   BenchmarkStateSchema,
+  ExcessEvidenceSchema,
   type MemberMetrics,
   type MemberState,
   MemberStateSchema,
