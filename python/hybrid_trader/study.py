@@ -15,7 +15,7 @@ def bundle_path(study_name, trial_number):
 
 
 def save_trial_bundle(trial, root, model, observations, training_score, output_mapping="softmax-cash-first", **kwargs):
-    """Inside an Optuna objective: writes the trial's bundle under `root` and sets `model_path`.
+    """Inside an Optuna objective: writes the trial's bundle under `root`, sets `model_path` (and `kind`).
 
     Return `training_score` from the objective afterwards, so that the value Optuna records is the score in
     the manifest. Returns the bundle path relative to `root`.
@@ -34,6 +34,7 @@ def save_trial_bundle(trial, root, model, observations, training_score, output_m
         **kwargs,
     )
     trial.set_user_attr("model_path", relative)
+    trial.set_user_attr("kind", "onnx")  # as hybrid-trader's own trials record their kind
     return relative
 
 

@@ -110,6 +110,7 @@ class StudyTests(unittest.TestCase):
         self.assertEqual(trial.state, optuna.trial.TrialState.COMPLETE)
         self.assertEqual(trial.value, 0.25)
         self.assertEqual(trial.user_attrs["model_path"], os.path.join("models", "py", "0"))
+        self.assertEqual(trial.user_attrs["kind"], "onnx")
         self.assertEqual(trial.params, {"lr": 0.01, "kind": "mlp"})
         with open(os.path.join(self.tmp, "models", "py", "0", "manifest.json")) as f:
             manifest = json.load(f)
