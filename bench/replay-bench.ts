@@ -25,7 +25,8 @@ import {
 } from '../src/models/bundle/index.js';
 import { writeOnnxBundle } from '../src/models/onnx/index.js';
 import { createPpoModel, ppoModelShape, resolvePpoParams } from '../src/models/ppo/index.js';
-import { REPLAY_COMMIT, type ReplayOptions, type ReplayResult, runReplay } from '../src/runtime/replay.js';
+import { HISTORICAL_COMMIT } from '../src/runtime/commit-cadence.js';
+import { type ReplayResult, runReplay } from '../src/runtime/replay.js';
 import { resolveSimConfig } from '../src/sim/index.js';
 import { configureDurability } from '../src/state/index.js';
 import type { RankedTrial } from '../src/training/ranked-trials.js';
@@ -221,23 +222,24 @@ function meanArenaModels(result: ReplayResult): number {
 }
 
 /**
- * A replay of `bars` hourly bars with `kind` models from `stream` and the replay's `commit` option, timed (training and
- * bundle writing excluded). Exported to run one configuration alone (profiling).
+ * A replay of `bars` hourly bars with `kind` models from `stream`, committed every `commitEvery` frames
+ * (default: the historical cadence), timed (training and bundle writing excluded). Exported to run one
+ * configuration alone (profiling).
  */
-export function timedReplay(
+export async function timedReplay(
   kind: BenchModelKind,
   stream: TrialStream,
   bars: number,
-  commit: ReplayOptions['commit'],
+  commitEvery: number | undefined,
   label: string,
-): { figure: BenchFigure; seconds: number } {
+): Promise<{ figure: BenchFigure; seconds: number }> {
   const market = generateSyntheticMarket({ bars: bars + WARMUP });
   const root = mkdtempSync(join(tmpdir(), 'ht-replay-bench-'));
   try {
     const trials = benchTrials(root, market, kind, stream);
     const started = process.hrtime.bigint();
     const cpu = process.cpuUsage();
-    const result = runReplay({
+    const result = await runReplay({
       root: join(root, 'run'),
       history: market,
       from: WARMUP,
@@ -248,7 +250,7 @@ export function timedReplay(
       releaseEveryMs: stream.releaseEveryMs,
       simConfig: resolveSimConfig(),
       packageVersion: 'bench',
-      commit,
+      commitEvery,
     });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const used = process.cpuUsage(cpu);
@@ -273,21 +275,21 @@ function heapAfterGc(): number {
   return process.memoryUsage().heapUsed;
 }
 
-export function replayBenchmarks(): BenchFigure[] {
+export async function replayBenchmarks(): Promise<BenchFigure[]> {
   configureDurability({ fsync: false }); // as `replay` and `demo` run
   const figures: BenchFigure[] = [];
   const full = 'paper + 10 arena models';
-  const every = `state committed every ${REPLAY_COMMIT.ms} ms of work (replay's default)`;
-  const run = (
+  const every = `state committed every ${HISTORICAL_COMMIT.ms} ms of work (replay's default)`;
+  const run = async (
     kind: BenchModelKind,
     stream: TrialStream,
     bars: number,
-    commit: ReplayOptions['commit'],
+    commitEvery: number | undefined,
     label: string,
-  ) => figures.push(timedReplay(kind, stream, bars, commit, label).figure);
-  run('rule', FULL_ARENA, YEAR, undefined, `replay: ${full} (rules), 1 year hourly, ${every}`);
+  ) => figures.push((await timedReplay(kind, stream, bars, commitEvery, label)).figure);
+  await run('rule', FULL_ARENA, YEAR, undefined, `replay: ${full} (rules), 1 year hourly, ${every}`);
   // the earlier bench's workload, comparable with its figures in bench/results/history.jsonl
-  run(
+  await run(
     'rule',
     START_ONLY,
     YEAR,
@@ -295,16 +297,22 @@ export function replayBenchmarks(): BenchFigure[] {
     `replay: paper + 11 trials at the start (rules), 1 year hourly, ${every}`,
   );
   // a quarter is enough to see the cost of committing every frame, as `start` does by default
-  run(
+  await run(
     'rule',
     FULL_ARENA,
     QUARTER,
-    { frames: 1 },
+    1,
     `replay: ${full} (rules), ${QUARTER} bars hourly, state committed every bar (as start)`,
   );
-  run('ppo', FULL_ARENA, YEAR, undefined, `replay: ${full} (PPO 2x64), 1 year hourly, ${every}`);
+  await run('ppo', FULL_ARENA, YEAR, undefined, `replay: ${full} (PPO 2x64), 1 year hourly, ${every}`);
   if (onnxGraphsAvailable())
-    run('onnx', FULL_ARENA, YEAR, undefined, `replay: ${full} (ONNX 2x64, float32), 1 year hourly, ${every}`);
+    await run(
+      'onnx',
+      FULL_ARENA,
+      YEAR,
+      undefined,
+      `replay: ${full} (ONNX 2x64, float32), 1 year hourly, ${every}`,
+    );
   // Memory: heap after 1,000 and after 10,000 bars of one long replay (resumed in two steps).
   const long = generateSyntheticMarket({ bars: 10_000 + WARMUP });
   const memRoot = mkdtempSync(join(tmpdir(), 'ht-replay-mem-'));
@@ -319,9 +327,9 @@ export function replayBenchmarks(): BenchFigure[] {
       simConfig: resolveSimConfig(),
       packageVersion: 'bench',
     };
-    runReplay({ ...base, root: join(memRoot, 'run'), from: WARMUP, to: WARMUP + 1_000 });
+    await runReplay({ ...base, root: join(memRoot, 'run'), from: WARMUP, to: WARMUP + 1_000 });
     const after1k = heapAfterGc();
-    runReplay({ ...base, root: join(memRoot, 'run'), from: WARMUP, to: WARMUP + 10_000 });
+    await runReplay({ ...base, root: join(memRoot, 'run'), from: WARMUP, to: WARMUP + 10_000 });
     const after10k = heapAfterGc();
     figures.push({ name: 'replay heap after 1,000 bars', value: after1k / 2 ** 20, unit: 'MiB' });
     figures.push({ name: 'replay heap after 10,000 bars', value: after10k / 2 ** 20, unit: 'MiB' });

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   figures.push(...onnxBenchmarks(market));
   figures.push(...ppoBenchmarks(market));
   figures.push(...(await trainingBenchmarks()));
-  figures.push(...replayBenchmarks());
+  figures.push(...(await replayBenchmarks()));
   figures.push(...(await gateStudyBenchmarks()));
 
   const width = Math.max(...figures.map((f) => f.name.length));

@@ -40,8 +40,9 @@ const REPLAY = [
 ];
 
 /**
- * Every state file under root (logs excluded: a restart legitimately logs that it restarted), with the
- * root's own path replaced: the two workspaces live in different folders and state records model paths.
+ * Every state file under root (logs excluded: a restart legitimately logs that it restarted; so is the
+ * heartbeat, which holds the pid and wall times of the process that wrote it), with the root's own path
+ * replaced: the two workspaces live in different folders and state records model paths.
  */
 function stateFiles(root: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -49,7 +50,8 @@ function stateFiles(root: string): Map<string, string> {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       const rel = relative(root, path);
-      if (rel === 'logs' || rel.startsWith('models') || rel.startsWith('studies.db')) continue;
+      if (rel === 'logs' || rel === join('run', 'heartbeat.json')) continue;
+      if (rel.startsWith('models') || rel.startsWith('studies.db')) continue;
       if (statSync(path).isDirectory()) walk(path);
       else out.set(rel, readFileSync(path, 'utf8').replaceAll(root, '<root>'));
     }

@@ -1,9 +1,10 @@
 // A replay stopped part-way and run again reports the same result as one run straight through.
-import { cpSync, mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, trainSmallStudy } from './cli.js';
+import { CLI, runCli, trainSmallStudy } from './cli.js';
 
 describe('replay resumed after a stop (end to end)', () => {
   it('reports the same return, Sharpe, drawdown and bars as an uninterrupted replay', () => {
@@ -35,4 +36,42 @@ describe('replay resumed after a stop (end to end)', () => {
     };
     expect(pick(a.stdout)).toEqual(pick(b.stdout));
   }, 120_000);
+
+  it('a stop signal ends a replay after the current frame with its state committed; the same command resumes', async () => {
+    const trained = mkdtempSync(join(tmpdir(), 'ht-stop-'));
+    const train = trainSmallStudy(trained, { study: 'st', trials: 6, kind: 'momentum', seed: 6 });
+    expect(train.status, train.stderr).toBe(0);
+    const stopped = mkdtempSync(join(tmpdir(), 'ht-stop-a-'));
+    const straight = mkdtempSync(join(tmpdir(), 'ht-stop-b-'));
+    cpSync(trained, stopped, { recursive: true });
+    cpSync(trained, straight, { recursive: true });
+    // long enough (~20,000 frames) to be still running when the signal comes
+    const args = ['replay', '--study', 'st', '--data', 'builtin?seed=6&bars=22000', '--json'];
+    const child = spawn(process.execPath, [
+      CLI,
+      ...args,
+      '--from',
+      '2024-02-20T00:00:00Z',
+      '--root',
+      stopped,
+    ]);
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // the lock appears once the frame loop runs (and has registered its signal handlers)
+    for (let k = 0; k < 600 && !existsSync(join(stopped, 'run/supervisor.lock')); k++)
+      await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(1);
+    expect(stderr).toMatch(/REPLAY_STOPPED.*run the same command again to resume/);
+    expect(existsSync(join(stopped, 'run/supervisor.lock'))).toBe(false);
+
+    const from = ['--from', '2024-02-20T00:00:00Z'];
+    const a = runCli([...args, ...from, '--root', stopped]);
+    const b = runCli([...args, ...from, '--root', straight]);
+    expect(a.status, a.stderr).toBe(0);
+    expect(JSON.parse(a.stdout)).toEqual(JSON.parse(b.stdout));
+  }, 180_000);
 });

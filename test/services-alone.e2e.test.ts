@@ -48,4 +48,11 @@ describe('services alone (end to end)', () => {
     expect(arenaState.lastBarTs).toBe(Date.parse('2024-02-23T23:00:00Z'));
     expect(arenaState.models.some((m: { role: string }) => m.role === 'champion-shadow')).toBe(true);
   }, 120_000);
+
+  it('--commit-every applies to historical bars only: with --live it is refused by name', () => {
+    const root = mkdtempSync(join(tmpdir(), 'ht-alone-live-'));
+    const run = runCli(['start', '--live', '--study', 'sa', '--commit-every', '5', '--root', root]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/COMMIT_EVERY_LIVE.*a live feed commits every frame/);
+  });
 });

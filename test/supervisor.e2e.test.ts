@@ -25,6 +25,10 @@ describe('start / stop (end to end)', () => {
     const second = runCli(['start', ...RUN, '--root', supervised]);
     expect(second.status).toBe(2);
     expect(second.stderr).toMatch(/is already run by process \d+; stop it first/);
+    // A replay into the same workspace is refused the same way: one frame loop per workspace.
+    const replay = runCli(['replay', ...RUN, '--root', supervised]);
+    expect(replay.status).toBe(2);
+    expect(replay.stderr).toMatch(/WORKSPACE_LOCKED.*is already run by process \d+; stop it first/);
     const stopped = runCli(['stop', '--root', supervised]);
     expect(stopped.status).toBe(0);
     expect(runCli(['stop', '--root', supervised]).stdout).toMatch(/no supervisor is running/);

@@ -1,5 +1,5 @@
 // Parsers for CLI option values: each names the flag, what was expected and what was found.
-import { InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 
 /** A finite number; `min`/`max` bound it inclusively. */
 export function numberOption(flag: string, min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY) {
@@ -51,4 +51,13 @@ export function listOption(flag: string) {
       );
     return items;
   };
+}
+
+/** `--commit-every N`: the commit cadence of a historical feed, for every command that runs the frame loop. */
+export function addCommitEveryOption(cmd: Command): Command {
+  return cmd.option(
+    '--commit-every <frames>',
+    'on historical bars, commit the state files every N frames (default: every 500 ms of work or 2,000 frames); what a kill can lose',
+    intOption('--commit-every', 1),
+  );
 }

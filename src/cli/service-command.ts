@@ -1,5 +1,5 @@
 // What `start`, `paper`, `arena` and `deployer` share: the feed flags (replay data or --live), the trial
-// stream, the supervisor run, and the optional server.
+// stream, the frame loop's run, and the optional server.
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,12 +9,12 @@ import { ConfigError } from '../core/errors.js';
 import { indexAtOrAfter } from '../market/market-data.js';
 import { loadMarketSource } from '../market/source.js';
 import type { SteppedService } from '../runtime/lifecycle.js';
-import { lockHolder } from '../runtime/run-lock.js';
+import { refuseIfLocked } from '../runtime/run-lock.js';
 import { type FeedSource, runServices } from '../runtime/service-host.js';
 import { scheduleReleases } from '../runtime/trial-release.js';
 import { configureDurability } from '../state/index.js';
 import { addDataOptions, type DataFlags, resolveDataOptions } from './data-options.js';
-import { intOption, isoOption, listOption } from './options.js';
+import { addCommitEveryOption, intOption, isoOption, listOption } from './options.js';
 import { ROOT_HELP, workspaceRoot } from './root.js';
 import { loadRunWindow, parseMode } from './run-inputs.js';
 import { addSimOptions, type SimFlags, simConfigFromFlags } from './sim-options.js';
@@ -29,6 +29,7 @@ export interface ServiceFlags extends SimFlags, DataFlags {
   mode?: string;
   hybridMode?: boolean;
   releaseEvery: number;
+  commitEvery?: number;
   live?: boolean;
   exchangeApiUrl?: string;
   train?: boolean;
@@ -71,7 +72,7 @@ export function addServiceOptions(cmd: Command): Command {
     )
     .option('--root <dir>', ROOT_HELP)
     .option('--detach', 'run in the background (output in logs/supervisor.log); `stop` ends it');
-  return addDataOptions(addSimOptions(cmd));
+  return addDataOptions(addSimOptions(addCommitEveryOption(cmd)));
 }
 
 export interface ServiceRunInputs {
@@ -84,11 +85,7 @@ export interface ServiceRunInputs {
 /** Root, configuration, studies and mode, with the lock checked first (a second supervisor refuses). */
 export function serviceInputs(flags: ServiceFlags): ServiceRunInputs {
   const root = workspaceRoot(flags.root);
-  const holder = lockHolder(root);
-  if (holder !== null)
-    throw new ConfigError('WORKSPACE_LOCKED', `${root} is already run by process ${holder}; stop it first`, {
-      pid: holder,
-    });
+  refuseIfLocked(root);
   const config = loadWorkspaceConfig(root);
   const studies = flags.study ?? config.deployer.studies;
   if (studies.length === 0)
@@ -116,7 +113,14 @@ export function detachIfAsked(flags: ServiceFlags, root: string): boolean {
 
 /** The feed source from the flags: live, or the --data bars with trials released at simulated times. */
 async function feedSource(flags: ServiceFlags, inputs: ServiceRunInputs): Promise<FeedSource> {
-  if (flags.live) return { kind: 'live', apiUrl: flags.exchangeApiUrl, from: flags.from };
+  if (flags.live) {
+    if (flags.commitEvery !== undefined)
+      throw new ConfigError(
+        'COMMIT_EVERY_LIVE',
+        '--commit-every only applies to historical bars (--data): a live feed commits every frame',
+      );
+    return { kind: 'live', apiUrl: flags.exchangeApiUrl, from: flags.from };
+  }
   if (flags.exchangeApiUrl)
     throw new ConfigError('FLAG_NEEDS_LIVE', '--exchange-api-url only applies with --live');
   if (flags.train) {
@@ -159,6 +163,7 @@ export async function runServiceCommand(
       storageUrl: flags.storage,
       train: extra.train === true,
       packageVersion: VERSION,
+      commitEvery: flags.commitEvery,
     });
     process.stdout.write(
       `${run.stopped ? 'stopped' : 'finished'} after ${run.frames} frame(s) in this run` +

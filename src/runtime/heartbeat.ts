@@ -1,5 +1,6 @@
-// run/heartbeat.json: the supervisor's liveness, per service. Written by the supervisor after every frame
-// (live) or every few frames (replay); read by `status`, the API and the metrics endpoint.
+// run/heartbeat.json: the frame loop's liveness, per service. Written after every frame (live) or at every
+// commit (historical feeds); read by `status`, the API and the metrics endpoint.
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readJsonFile, writeJsonFile } from '../state/index.js';
@@ -45,6 +46,17 @@ export function readHeartbeat(root: string): Heartbeat | null {
   return readJsonFile(join(root, HEARTBEAT_PATH), HeartbeatSchema);
 }
 
+/** Seconds from `thenMs` to `nowMs`, never negative (a clock set back must not show a negative age). */
+function ageSeconds(thenMs: number, nowMs: number): number {
+  return Math.max(0, (nowMs - thenMs) / 1000);
+}
+
+/** Seconds since run/heartbeat.json was last written (its mtime), or null when there is none. */
+export function heartbeatAgeSeconds(root: string, nowMs: number): number | null {
+  const path = join(root, HEARTBEAT_PATH);
+  return existsSync(path) ? ageSeconds(statSync(path).mtimeMs, nowMs) : null;
+}
+
 export interface ServiceHealth {
   readonly service: ServiceName;
   readonly state: ServiceBeat['state'] | 'stalled';
@@ -61,16 +73,93 @@ export interface ServiceHealth {
  */
 export function serviceHealth(beat: Heartbeat, nowMs: number, supervisorAlive: boolean): ServiceHealth[] {
   return Object.entries(beat.services).map(([name, s]) => {
-    const ageSeconds = (nowMs - Date.parse(s.wallTime)) / 1000;
-    const silent = beat.feed === 'live' && ageSeconds * 1000 > 2 * beat.timeframeMs;
+    const age = ageSeconds(Date.parse(s.wallTime), nowMs);
+    const silent = beat.feed === 'live' && age * 1000 > 2 * beat.timeframeMs;
     const stalled = s.state === 'running' && (silent || !supervisorAlive);
     return {
       service: name as ServiceName,
       state: stalled ? 'stalled' : s.state,
-      ageSeconds,
+      ageSeconds: age,
       restarts: s.restarts,
       lastBarTs: s.lastBarTs,
       lastError: s.lastError,
     };
   });
+}
+
+/**
+ * The heartbeat the frame loop keeps in memory and writes when asked. A frame only records each service's
+ * last bar (no clock, no allocation: this runs on every frame); the wall time of the services that ran is
+ * stamped when the heartbeat is written.
+ */
+export class HeartbeatRecorder {
+  /** Mutable beats, copied into the file when it is written. */
+  private readonly beats = new Map<ServiceName, { -readonly [K in keyof ServiceBeat]: ServiceBeat[K] }>();
+  /** Services that showed a sign of life since the last write. */
+  private readonly alive = new Set<ServiceName>();
+  private frames = 0;
+  private lastBarTs: number | null = null;
+
+  constructor(
+    private readonly root: string,
+    private readonly feed: Heartbeat['feed'],
+    private readonly timeframeMs: number,
+  ) {}
+
+  /** Changes a service's beat (state, error, restarts) now. */
+  set(name: ServiceName, change: Partial<Omit<ServiceBeat, 'wallTime'>>): void {
+    const beat = this.beats.get(name) ?? {
+      lastBarTs: null,
+      wallTime: '',
+      restarts: 0,
+      state: 'running',
+      lastError: null,
+    };
+    Object.assign(beat, change, { wallTime: new Date().toISOString() });
+    this.beats.set(name, beat);
+    this.alive.delete(name);
+  }
+
+  /** A service ran on a frame: running, its last applied bar `lastBarTs`. */
+  ran(name: ServiceName, lastBarTs: number | null): void {
+    const beat = this.beats.get(name);
+    if (beat === undefined || beat.state !== 'running') this.set(name, { state: 'running', lastBarTs });
+    else beat.lastBarTs = lastBarTs;
+    this.alive.add(name);
+  }
+
+  /** The loop finished frame `ts` (the count of frames of this run and the last bar). */
+  frameDone(ts: number): void {
+    this.frames++;
+    this.lastBarTs = ts;
+  }
+
+  /** The restarts recorded for a service so far. */
+  restarts(name: ServiceName): number {
+    return this.beats.get(name)?.restarts ?? 0;
+  }
+
+  /** Marks every service idle (a clean stop: none may be left "running" once the process is gone). */
+  allIdle(): void {
+    for (const name of this.beats.keys()) this.set(name, { state: 'idle' });
+  }
+
+  /** Writes run/heartbeat.json. */
+  write(): void {
+    const wallTime = new Date().toISOString();
+    for (const name of this.alive) this.beats.get(name)!.wallTime = wallTime;
+    this.alive.clear();
+    const services: Heartbeat['services'] = {};
+    for (const [name, beat] of this.beats) services[name] = { ...beat };
+    writeHeartbeat(this.root, {
+      schemaVersion: 1,
+      pid: process.pid,
+      feed: this.feed,
+      timeframeMs: this.timeframeMs,
+      frames: this.frames,
+      lastBarTs: this.lastBarTs,
+      wallTime,
+      services,
+    });
+  }
 }

@@ -1,4 +1,5 @@
-// Wires the lifecycle services of one workspace and steps them, in order, on each closed frame.
+// Wires the lifecycle services of one workspace and steps them, in order, on each closed frame; the frame
+// loop (frame-loop.ts) decides when their state is committed.
 
 import { join } from 'node:path';
 import {
@@ -46,12 +47,6 @@ export interface LifecycleOptions {
   /** Re-scores the deployed model on the candidate's windows when they differ (else null). */
   readonly rescore?: (deployed: ModelRef, candidate: ModelRef) => number | null;
   readonly packageVersion: string;
-  /**
-   * Frames between automatic commits of the services' state (default 1: every frame lands before the next
-   * one is read, as a live service needs; Infinity: only when `commit()` is called). A replay commits less
-   * often for speed; a crash then resumes from the last commit, with every service at the same frame.
-   */
-  readonly commitEvery?: number;
   /** Bar time between checks that arena members' bundles still exist (default: every frame). */
   readonly bundleCheckEveryMs?: number;
   /**
@@ -61,22 +56,26 @@ export interface LifecycleOptions {
   readonly notify?: (notification: Notification) => void;
 }
 
+/** Which services applied a stepped frame (false: not stepped, or applied already before a restart). */
+export interface AppliedFrame {
+  paper: boolean;
+  arena: boolean;
+  deployer: boolean;
+}
+
 export interface Lifecycle {
   readonly paper: PaperTrader;
   readonly arena: Arena;
   readonly deployer: Deployer;
   /**
-   * Paper trader, arena (with the promotion gate), then the deployer; each applies a frame once. Their
-   * writes go to one StateTransaction, committed every `commitEvery` frames. A frame that throws leaves
-   * the services ahead of their files: re-open the lifecycle (never commit or step it again).
+   * Steps `services` (in lifecycle order: paper trader, arena with the promotion gate, deployer) on the
+   * frame; each applies a frame once. `paper` or `arena` run alone by their commands. Their writes go to
+   * one StateTransaction that only `commit()` lands. A service that throws is named by a ServiceFailure,
+   * and leaves the services ahead of their files: re-open the lifecycle (never commit or step it again).
+   * Returns which services applied the frame (one object, overwritten by the next step).
    */
-  onFrame(frame: FrameEvent): void;
-  /**
-   * Steps only `services` (in lifecycle order) on the frame: `paper` or `arena` run alone by their
-   * commands. A service that throws is named by a ServiceFailure.
-   */
-  step(frame: FrameEvent, services: readonly SteppedService[]): void;
-  /** Makes every applied frame's state land now (call it at a stop and at the end of a run). */
+  step(frame: FrameEvent, services: readonly SteppedService[]): Readonly<AppliedFrame>;
+  /** Makes every applied frame's state land now (the frame loop calls it; see commit-cadence.ts). */
   commit(): void;
 }
 
@@ -93,7 +92,6 @@ export function openLifecycle(options: LifecycleOptions): Lifecycle {
     sweepTempFiles(join(root, dir));
   sweepBundleTemps(join(root, 'models', ENSEMBLE_STUDY), 0); // ensemble bundles: written by the deployer only
   const store = StateTransaction.open(root);
-  const commitEvery = Math.max(1, Math.floor(options.commitEvery ?? 1));
   let clock = market.length > 0 ? market.ts[market.length - 1]! + market.timeframeMs : 0;
   const now = () => clock;
   const loadPolicy = createPolicyLoader(root, market);
@@ -137,19 +135,18 @@ export function openLifecycle(options: LifecycleOptions): Lifecycle {
     store,
   });
   store.commit(); // what opening repaired or re-applied
-  let uncommitted = 0;
   let announce: Notification[] = [];
   const commit = () => {
     store.commit();
-    uncommitted = 0;
     const notify = options.notify;
     if (notify && announce.length > 0) for (const n of announce) notify(n);
     announce = [];
   };
-  const stepService = (service: SteppedService, frame: FrameEvent) => {
+  const stepService = (service: SteppedService, frame: FrameEvent): boolean => {
     try {
       if (service === 'paper') {
-        if (paper.onFrame(frame) && options.notify) {
+        const applied = paper.onFrame(frame);
+        if (applied && options.notify) {
           const n = overlayNotification({
             service: 'paper',
             modelId: paper.model?.modelId ?? null,
@@ -158,27 +155,26 @@ export function openLifecycle(options: LifecycleOptions): Lifecycle {
           });
           if (n) announce.push(n);
         }
-      } else if (service === 'arena') arena.onFrame(frame);
-      else if (deployer.onFrame(frame) && options.notify)
+        return applied;
+      }
+      if (service === 'arena') return arena.onFrame(frame);
+      const applied = deployer.onFrame(frame);
+      if (applied && options.notify)
         for (const e of deployer.lastDecisions) {
           const n = historyNotification(e);
           if (n) announce.push(n);
         }
+      return applied;
     } catch (error) {
       throw new ServiceFailure(service, error);
     }
   };
+  const applied: AppliedFrame = { paper: false, arena: false, deployer: false };
   const step = (frame: FrameEvent, services: readonly SteppedService[]) => {
     clock = frame.ts + frame.market.timeframeMs;
-    for (const service of services) stepService(service, frame);
-    if (++uncommitted >= commitEvery) commit();
+    applied.paper = applied.arena = applied.deployer = false;
+    for (const service of services) applied[service] = stepService(service, frame);
+    return applied;
   };
-  return {
-    paper,
-    arena,
-    deployer,
-    onFrame: (frame) => step(frame, ALL_SERVICES),
-    step,
-    commit,
-  };
+  return { paper, arena, deployer, step, commit };
 }

@@ -1,8 +1,10 @@
-// Replay: the whole lifecycle on historical bars, trials released at simulated times, as fast as possible.
+// Replay: the whole lifecycle on historical bars, trials released at simulated times, as fast as possible:
+// the frame loop on a historical feed, plus a collector of the series the replay reports.
 
 import { join } from 'node:path';
+import { HybridTraderError } from '../core/errors.js';
 import { periodsPerYear } from '../core/timeframe.js';
-import { createReplayFeed } from '../feeds/index.js';
+import { createReplayFeed, type FrameEvent } from '../feeds/index.js';
 import type { ArenaConfigInput } from '../lifecycle/arena/index.js';
 import {
   DEPLOYMENT_HISTORY_FILE,
@@ -16,7 +18,8 @@ import { computeMetrics } from '../metrics/index.js';
 import type { SimConfig } from '../sim/index.js';
 import { readJournal } from '../state/index.js';
 import type { RankedTrial } from '../training/ranked-trials.js';
-import { openLifecycle } from './lifecycle.js';
+import { type FrameHook, runFrameLoop } from './frame-loop.js';
+import { type AppliedFrame, type Lifecycle, openLifecycle } from './lifecycle.js';
 import type { ChartMarker, ChartSeries } from './report/equity-chart.js';
 import { scheduleReleases } from './trial-release.js';
 
@@ -38,22 +41,10 @@ export interface ReplayOptions {
   /** The deployer's policy and its protection settings (default: the seed's). */
   readonly deployerPolicy?: Pick<DeployerConfigInput, 'policy' | 'protection'>;
   readonly packageVersion: string;
-  /**
-   * When the state files are committed: after `frames` frames or `ms` milliseconds of work since the last
-   * commit, whichever comes first, and at the end (default REPLAY_COMMIT; `{ frames: 1 }` = every frame).
-   */
-  readonly commit?: { readonly frames?: number; readonly ms?: number };
+  /** Commit the state files every N frames (`--commit-every`); default HISTORICAL_COMMIT (commit-cadence.ts). */
+  readonly commitEvery?: number;
   readonly onProgress?: (done: number, total: number) => void;
 }
-
-/**
- * A replay commits its state every half second of work, or every 2,000 frames (bounding what waits in
- * memory), and at the end, instead of after every frame: one commit writes every state file (~5 ms with
- * a full arena), more than ten frames cost. A kill loses at most that half second, which the
- * restart replays from the last commit. Commit points do not change the result: every commit holds all
- * services at the same frame, and frames are applied the same way after a restart.
- */
-export const REPLAY_COMMIT = { frames: 2_000, ms: 500 } as const;
 
 export interface ReplayResult {
   readonly mode: DeploymentMode;
@@ -71,57 +62,77 @@ export interface ReplayResult {
   readonly deployed: string | null;
 }
 
-/** Runs (or resumes) one replay and summarises the paper trader's result and the decisions. */
-export function runReplay(options: ReplayOptions): ReplayResult {
+/**
+ * Collects every arena member's equity (benchmarks included) at the close of each frame the arena applied,
+ * and reports progress. After a restart the first frames were applied before it: the arena skips them (their
+ * points come from before the restart, which this run cannot see); the paper series is read from its
+ * committed journal instead (see runReplay).
+ */
+export function arenaSeriesCollector(
+  total: number,
+  onProgress?: (done: number, total: number) => void,
+): FrameHook & { readonly points: Map<string, [number, number][]> } {
+  const points = new Map<string, [number, number][]>();
+  let k = 0;
+  return {
+    points,
+    afterFrame(frame: FrameEvent, life: Lifecycle, applied: Readonly<AppliedFrame>) {
+      k++;
+      if (!applied.arena) return;
+      const close = frame.ts + frame.market.timeframeMs;
+      for (const member of life.arena.equitySnapshot()) {
+        const series = points.get(member.name) ?? [];
+        series.push([close, member.equity]);
+        points.set(member.name, series);
+      }
+      if (k % 200 === 0 || k === total) onProgress?.(k, total);
+    },
+  };
+}
+
+/**
+ * Runs (or resumes) one replay through the frame loop (which holds the workspace's lock: a replay into a
+ * workspace another run is using is refused) and summarises the paper trader's result and the decisions.
+ * A stop signal ends it after the current frame with everything committed, and throws REPLAY_STOPPED
+ * (an incomplete replay has no result to report).
+ */
+export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const { history, from, to } = options;
   const feed = createReplayFeed(history, from, to);
-  const startTs = history.ts[from]!;
-  const { trialsAt } = scheduleReleases(options.trials, startTs, options.releaseEveryMs);
-  const life = openLifecycle({
+  const { trialsAt } = scheduleReleases(options.trials, history.ts[from]!, options.releaseEveryMs);
+  const collector = arenaSeriesCollector(to - from, options.onProgress);
+  const run = await runFrameLoop({
     root: options.root,
-    market: feed.market,
-    simConfig: options.simConfig,
-    deployer: {
-      mode: options.mode,
-      studies: [...options.studies],
-      scoreMargin: options.scoreMargin ?? 0,
-      ...options.deployerPolicy,
-    },
-    arena: options.arena,
-    trialsAt,
-    packageVersion: options.packageVersion,
-    commitEvery: Number.POSITIVE_INFINITY, // this loop decides
-    // a bundle deleted during a replay is noticed within a simulated day: a file system call less per member and bar
-    bundleCheckEveryMs: 24 * 3_600_000,
+    feed,
+    commitEvery: options.commitEvery,
+    hooks: [collector],
+    lifecycle: (f) =>
+      openLifecycle({
+        root: options.root,
+        market: f.market,
+        simConfig: options.simConfig,
+        deployer: {
+          mode: options.mode,
+          studies: [...options.studies],
+          scoreMargin: options.scoreMargin ?? 0,
+          ...options.deployerPolicy,
+        },
+        arena: options.arena,
+        trialsAt,
+        packageVersion: options.packageVersion,
+        // a bundle deleted during a replay is noticed within a simulated day: a file system call less per member and bar
+        bundleCheckEveryMs: 24 * 3_600_000,
+      }),
   });
-  const paperPoints: [number, number][] = [];
-  const arenaPoints = new Map<string, [number, number][]>();
-  const total = to - from;
-  const commitFrames = options.commit?.frames ?? REPLAY_COMMIT.frames;
-  const commitMs = options.commit?.ms ?? REPLAY_COMMIT.ms;
-  let uncommitted = 0;
-  let committedAt = performance.now();
-  for (let frame = feed.next(), k = 1; frame !== null; frame = feed.next(), k++) {
-    // After a restart the first frames were applied before it: the arena skips them (its points then come
-    // from before the restart, which this run cannot see), the paper series is read from its journal below.
-    const arenaApplies = life.arena.lastBarTs === null || frame.ts > life.arena.lastBarTs;
-    life.onFrame(frame);
-    if (++uncommitted >= commitFrames || performance.now() - committedAt >= commitMs) {
-      life.commit();
-      uncommitted = 0;
-      committedAt = performance.now();
-    }
-    const close = frame.ts + history.timeframeMs;
-    if (!arenaApplies) continue;
-    for (const member of life.arena.equitySnapshot()) {
-      const points = arenaPoints.get(member.name) ?? [];
-      points.push([close, member.equity]);
-      arenaPoints.set(member.name, points);
-    }
-    if (k % 200 === 0 || k === total) options.onProgress?.(k, total);
-  }
-  life.commit();
+  if (run.stopped)
+    throw new HybridTraderError(
+      'REPLAY_STOPPED',
+      `replay stopped by a signal after ${run.frames} frame(s) of this run; its state is committed: run the same command again to resume`,
+      { frames: run.frames },
+    );
+  const { life } = run;
   // The paper trader's equity per frame of the window, from its committed journal: right across restarts.
+  const paperPoints: [number, number][] = [];
   const firstTs = history.ts[from]!;
   const lastTs = history.ts[to - 1]!;
   for (const line of readJournal(paperPaths(options.root).equity, EquityLineSchema).entries)
@@ -145,7 +156,7 @@ export function runReplay(options: ReplayOptions): ReplayResult {
     }));
   const series: ChartSeries[] = [
     { name: `paper trader (${options.mode})`, kind: 'paper', points: paperPoints },
-    ...[...arenaPoints].map(([name, points]) => ({
+    ...[...collector.points].map(([name, points]) => ({
       name,
       kind: (name.startsWith('benchmark:') ? 'benchmark' : 'arena') as ChartSeries['kind'],
       points,

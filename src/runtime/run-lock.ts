@@ -1,4 +1,4 @@
-// The supervisor's lock and pid file in run/: one supervisor per workspace.
+// The workspace's lock and pid file in run/: one frame loop (start, replay, a service alone) per workspace.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
@@ -22,6 +22,20 @@ export function lockHolder(root: string): number | null {
   return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : null;
 }
 
+function lockedError(root: string, holder: number): ConfigError {
+  return new ConfigError(
+    'WORKSPACE_LOCKED',
+    `${root} is already run by process ${holder}; stop it first (its lock: ${join(root, LOCK_FILE)})`,
+    { pid: holder },
+  );
+}
+
+/** Throws WORKSPACE_LOCKED when another live process holds the workspace's lock (a check before work starts). */
+export function refuseIfLocked(root: string): void {
+  const holder = lockHolder(root);
+  if (holder !== null) throw lockedError(root, holder);
+}
+
 /**
  * Takes the workspace's lock (run/supervisor.lock holding our pid, created exclusively). A lock whose
  * process is gone (a crash) is taken over; a live one is refused with a ConfigError naming its pid.
@@ -39,14 +53,7 @@ export function acquireLock(root: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = lockHolder(root);
-      if (holder !== null)
-        throw new ConfigError(
-          'WORKSPACE_LOCKED',
-          `${root} is already run by process ${holder} (${path}); stop it first`,
-          {
-            pid: holder,
-          },
-        );
+      if (holder !== null) throw lockedError(root, holder);
       rmSync(path, { force: true }); // stale: its process died
     }
   }

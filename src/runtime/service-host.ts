@@ -1,13 +1,13 @@
-// Everything around the supervisor for `start`, `paper` and `arena`: the feed (replay or live), the trial
-// stream (scheduled releases in a replay, the study storage otherwise), the optional rolling trainer, and
-// notifications. The CLI adds the server; this module stays free of HTTP.
+// Everything around the frame loop for `start`, `paper`, `arena run` and `deployer`: the feed (replay or
+// live), the trial stream (scheduled releases in a replay, the study storage otherwise), the optional
+// rolling trainer, and notifications. The CLI adds the server; this module stays free of HTTP.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspaceConfig } from '../config/workspace-config.js';
+import type { ServiceLogger } from '../core/logger.js';
 import { timeframeToMs } from '../core/timeframe.js';
-import { createReplayFeed } from '../feeds/index.js';
-import { ArenaStateSchema, arenaLeader } from '../lifecycle/arena/index.js';
-import type { FrameEvent, FrameFeed, ServiceLogger } from '../lifecycle/contracts.js';
+import { createReplayFeed, type FrameFeed } from '../feeds/index.js';
+import { ArenaStateSchema, arenaLeader, arenaPaths } from '../lifecycle/arena/index.js';
 import {
   DEPLOYMENT_HISTORY_FILE,
   DEPLOYMENT_STATE_FILE,
@@ -21,6 +21,7 @@ import type { SimConfig } from '../sim/index.js';
 import { readJournal, readJsonFile } from '../state/index.js';
 import { type RankedTrial, rankedTrialsOfSync } from '../training/ranked-trials.js';
 import { openSqliteStudyStorage } from '../training/storage/index.js';
+import { type FrameLoopRun, runFrameLoop } from './frame-loop.js';
 import { type Lifecycle, openLifecycle, type SteppedService } from './lifecycle.js';
 import {
   buildDailySummary,
@@ -33,7 +34,6 @@ import {
   notifierFromConfig,
 } from './notify/index.js';
 import { RollingTrainer } from './rolling-trainer.js';
-import { runSupervisor, type SupervisorRun } from './supervisor.js';
 
 export type FeedSource =
   | {
@@ -64,12 +64,13 @@ export interface HostOptions {
   /** Run the rolling trainer (config.trainer) beside the services. */
   readonly train: boolean;
   readonly packageVersion: string;
+  /** A replay feed commits every N frames (`--commit-every`) instead of the default cadence. */
+  readonly commitEvery?: number;
   readonly env?: Readonly<Record<string, string | undefined>>;
-  readonly onFrame?: (frames: number, frame: FrameEvent, life: Lifecycle) => void;
 }
 
-/** Runs the supervisor on the chosen feed until it ends or a stop signal; cleans up in every case. */
-export async function runServices(options: HostOptions): Promise<SupervisorRun> {
+/** Runs the frame loop on the chosen feed until it ends or a stop signal; cleans up in every case. */
+export async function runServices(options: HostOptions): Promise<FrameLoopRun> {
   const { root, config, source } = options;
   const live = source.kind === 'live';
   const fileLogger = (name: string, service: string) =>
@@ -121,18 +122,17 @@ export async function runServices(options: HostOptions): Promise<SupervisorRun> 
     notifier.notify(summaryOf(root, nowTs, life));
   };
   try {
-    return await runSupervisor({
+    return await runFrameLoop({
       root,
       feed,
-      feedKind: live ? 'live' : 'replay',
       services: options.services,
+      commitEvery: options.commitEvery,
       trainer,
       notifier,
       logger: fileLogger('supervisor', 'supervisor'),
-      onFrame: (frames, frame, life) => {
-        options.onFrame?.(frames, frame, life);
-        if (live) dailySummary(frame.ts + frame.market.timeframeMs, life);
-      },
+      hooks: live
+        ? [{ afterFrame: (frame, life) => dailySummary(frame.ts + frame.market.timeframeMs, life) }]
+        : [],
       lifecycle: (f) =>
         openLifecycle({
           root,
@@ -148,7 +148,6 @@ export async function runServices(options: HostOptions): Promise<SupervisorRun> 
           arena: config.arena,
           trialsAt: trials ?? (source.kind === 'replay' ? source.trialsAt : () => []),
           packageVersion: options.packageVersion,
-          commitEvery: live ? 1 : Number.POSITIVE_INFINITY, // the supervisor decides in a replay
           notify: (n) => notifier.notify(n),
         }),
     });
@@ -164,7 +163,7 @@ export async function runServices(options: HostOptions): Promise<SupervisorRun> 
 function summaryOf(root: string, nowTs: number, life: Lifecycle): Notification {
   const day = 24 * 3_600_000;
   const history = readJournal(join(root, DEPLOYMENT_HISTORY_FILE), HistoryEntrySchema).entries;
-  const arena = readJsonFile(join(root, 'arena_state', 'arena_state.json'), ArenaStateSchema);
+  const arena = readJsonFile(arenaPaths(root).state, ArenaStateSchema);
   const leader = arenaLeader(arena?.models ?? []);
   const current = life.deployer.current;
   return buildDailySummary({
@@ -218,7 +217,7 @@ export function earliestApplied(root: string, services: readonly SteppedService[
   };
   const files: Record<SteppedService, [string, string]> = {
     paper: [paperPaths(root).state, 'lastBarTs'],
-    arena: [join(root, 'arena_state', 'arena_state.json'), 'lastBarTs'],
+    arena: [arenaPaths(root).state, 'lastBarTs'],
     deployer: [join(root, DEPLOYMENT_STATE_FILE), 'lastCycleTs'],
   };
   let earliest: number | null = Number.POSITIVE_INFINITY;

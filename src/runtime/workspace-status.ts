@@ -1,5 +1,5 @@
 // Reads a workspace's state files into one status report; a bad file is reported, never fatal.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { HybridTraderError } from '../core/errors.js';
@@ -16,7 +16,13 @@ import { DEPLOYMENT_STATE_FILE, DeploymentStateSchema } from '../lifecycle/deplo
 import { PaperStateSchema, paperPaths } from '../lifecycle/paper/index.js';
 import type { GateVerdict, RuleResult } from '../lifecycle/promotion-check.js';
 import { readJsonFile } from '../state/index.js';
-import { HEARTBEAT_PATH, HeartbeatSchema, type ServiceHealth, serviceHealth } from './heartbeat.js';
+import {
+  HEARTBEAT_PATH,
+  HeartbeatSchema,
+  heartbeatAgeSeconds,
+  type ServiceHealth,
+  serviceHealth,
+} from './heartbeat.js';
 import { lockHolder } from './run-lock.js';
 
 export interface StatusProblem {
@@ -135,7 +141,7 @@ export function readWorkspaceStatus(root: string, nowMs: number): WorkspaceStatu
           rules: candidate.rules,
         }
       : null,
-    heartbeatAgeSeconds: existsSync(heartbeat) ? (nowMs - statSync(heartbeat).mtimeMs) / 1000 : null,
+    heartbeatAgeSeconds: heartbeatAgeSeconds(root, nowMs),
     supervisorPid,
     services: beat ? serviceHealth(beat, nowMs, supervisorPid !== null) : [],
     problems,

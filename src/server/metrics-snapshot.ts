@@ -8,8 +8,9 @@ import {
 } from '../lifecycle/arena/index.js';
 import { DEPLOYMENT_STATE_FILE, DeploymentStateSchema } from '../lifecycle/deployer/index.js';
 import { EquityLineSchema, PaperStateSchema, paperPaths } from '../lifecycle/paper/index.js';
+import { heartbeatAgeSeconds } from '../runtime/heartbeat.js';
+import { lockHolder } from '../runtime/run-lock.js';
 import type { Problem } from './api-schemas.js';
-import { heartbeatAgeSeconds, supervisorPid } from './heartbeat.js';
 import { readJournalEntries, readStateFile, tryReading } from './state-readers.js';
 import { completedTrials, storageFile, withStudyStorage } from './study-catalog.js';
 import { inferTimeframeMs } from './timeframe.js';
@@ -99,7 +100,7 @@ export function readMetricsSnapshot(root: string, storageUrl: string, nowMs: num
     arena,
     feedLagSeconds: Number.isFinite(lastBarTs) ? (nowMs - (lastBarTs + timeframeMs)) / 1000 : null,
     heartbeatAgeSeconds: heartbeatAgeSeconds(root, nowMs),
-    supervisorRunning: supervisorPid(root) !== null,
+    supervisorRunning: lockHolder(root) !== null,
     trialsCompleted,
     problems,
   };

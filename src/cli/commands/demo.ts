@@ -7,7 +7,7 @@ import { ConfigError } from '../../core/errors.js';
 import { DEPLOYMENT_HISTORY_FILE, HistoryEntrySchema } from '../../lifecycle/deployer/index.js';
 import { isoTs } from '../../market/market-data.js';
 import { generateSyntheticMarket } from '../../market/synth.js';
-import { runReplay } from '../../runtime/replay.js';
+import { type ReplayResult, runReplay } from '../../runtime/replay.js';
 import {
   COMPARISON_HEADER,
   comparisonRows,
@@ -114,21 +114,23 @@ export function registerDemo(program: Command): void {
 
       // 2. the lifecycle in every mode on the same bars and the same trial stream
       const simConfig = resolveSimConfig();
-      const results = MODES.map((mode) =>
-        runReplay({
-          root: join(root, mode),
-          history,
-          from: flags.trainBars,
-          to: total,
-          mode,
-          studies: ['demo'],
-          trials,
-          releaseEveryMs: 24 * 3_600_000,
-          simConfig,
-          packageVersion: VERSION,
-          onProgress: (done, all) => process.stderr.write(`\rreplay ${mode}: ${done}/${all} bars   `),
-        }),
-      );
+      const results: ReplayResult[] = [];
+      for (const mode of MODES)
+        results.push(
+          await runReplay({
+            root: join(root, mode),
+            history,
+            from: flags.trainBars,
+            to: total,
+            mode,
+            studies: ['demo'],
+            trials,
+            releaseEveryMs: 24 * 3_600_000,
+            simConfig,
+            packageVersion: VERSION,
+            onProgress: (done, all) => process.stderr.write(`\rreplay ${mode}: ${done}/${all} bars   `),
+          }),
+        );
       const title = `hybrid-trader demo: replay ${isoTs(history.ts[flags.trainBars]!)} .. ${isoTs(history.ts[total - 1]!)} (${flags.replayBars} h, ${trials.length} trials released one a day)`;
       const report = join(root, 'report.html');
       writeFileAtomicSafeSync(report, renderReplayReport(title, results));

@@ -6,8 +6,8 @@ import { createReplayFeed } from '../../feeds/index.js';
 import { PaperStateSchema, paperPaths } from '../../lifecycle/paper/index.js';
 import { isoTs } from '../../market/market-data.js';
 import { loadMarketSource } from '../../market/source.js';
+import { runFrameLoop } from '../../runtime/frame-loop.js';
 import { openLifecycle } from '../../runtime/lifecycle.js';
-import { acquireLock } from '../../runtime/run-lock.js';
 import { readJsonFile } from '../../state/index.js';
 import { rankedTrialsOf } from '../../training/ranked-trials.js';
 import { openStudyStorage } from '../../training/storage/index.js';
@@ -23,54 +23,59 @@ export async function runDeployerOnce(flags: ServiceFlags): Promise<void> {
       'deployer --once reads the bars from --data (the file the feed wrote or fetched)',
     );
   const { root, config, studies, mode } = serviceInputs(flags);
-  const release = acquireLock(root);
-  try {
-    const paper = readJsonFile(paperPaths(root).state, PaperStateSchema);
-    if (paper?.lastBarTs == null) {
-      process.stdout.write('the paper trader has not applied a frame yet: no cycle to run\n');
-      return;
-    }
-    const history = loadMarketSource(flags.data, resolveDataOptions(flags, config.data));
-    const t = history.ts.indexOf(paper.lastBarTs);
-    if (t < 0)
-      throw new ConfigError(
-        'ONCE_FRAME_MISSING',
-        `--data ${flags.data} has no frame at ${isoTs(paper.lastBarTs)}, the paper trader's last frame`,
-      );
-    const storage = await openStudyStorage(flags.storage, { baseDir: root });
-    const trials = await rankedTrialsOf(storage, studies, root).finally(() => storage.close());
-    const feed = createReplayFeed(history, t, t + 1);
-    const life = openLifecycle({
-      root,
-      market: feed.market,
-      simConfig: simConfigFromFlags(flags, config.sim),
-      deployer: {
-        mode,
-        studies,
-        scoreMargin: config.deployer.scoreMargin,
-        policy: config.deployer.policy,
-        protection: config.deployer.protection,
-      },
-      arena: config.arena,
-      trialsAt: () => trials,
-      packageVersion: VERSION,
-    });
-    const frame = feed.next()!;
-    const last = life.deployer.lastBarTs;
-    if (last !== null && last >= frame.ts) {
-      process.stdout.write(`the deployer is up to date (last cycle at ${isoTs(last)}): nothing to do\n`);
-      return;
-    }
-    life.step(frame, ['deployer']);
-    life.commit();
-    const decisions = life.deployer.lastDecisions.filter((e) => e.action !== 'offer');
-    process.stdout.write(`cycle at ${isoTs(frame.ts)}: ${trials.length} completed trial(s) considered\n`);
-    for (const e of decisions)
-      process.stdout.write(`  ${e.action.padEnd(7)} ${(e.modelId ?? '').padEnd(10)} ${e.reason}\n`);
-    if (decisions.length === 0)
-      process.stdout.write('  no decision: nothing better to deploy, no candidate\n');
-    process.stdout.write(`deployed: ${life.deployer.current?.modelId ?? 'nothing'}\n`);
-  } finally {
-    release();
+  const paper = readJsonFile(paperPaths(root).state, PaperStateSchema);
+  if (paper?.lastBarTs == null) {
+    process.stdout.write('the paper trader has not applied a frame yet: no cycle to run\n');
+    return;
   }
+  const history = loadMarketSource(flags.data, resolveDataOptions(flags, config.data));
+  const t = history.ts.indexOf(paper.lastBarTs);
+  if (t < 0)
+    throw new ConfigError(
+      'ONCE_FRAME_MISSING',
+      `--data ${flags.data} has no frame at ${isoTs(paper.lastBarTs)}, the paper trader's last frame`,
+    );
+  const storage = await openStudyStorage(flags.storage, { baseDir: root });
+  const trials = await rankedTrialsOf(storage, studies, root).finally(() => storage.close());
+  // The frame loop on that one frame, the deployer alone: the lock, the commit and the heartbeat as always.
+  let cycled = false;
+  const { life } = await runFrameLoop({
+    root,
+    feed: createReplayFeed(history, t, t + 1),
+    services: ['deployer'],
+    hooks: [
+      {
+        afterFrame(_frame, _life, applied) {
+          cycled = applied.deployer;
+        },
+      },
+    ],
+    lifecycle: (feed) =>
+      openLifecycle({
+        root,
+        market: feed.market,
+        simConfig: simConfigFromFlags(flags, config.sim),
+        deployer: {
+          mode,
+          studies,
+          scoreMargin: config.deployer.scoreMargin,
+          policy: config.deployer.policy,
+          protection: config.deployer.protection,
+        },
+        arena: config.arena,
+        trialsAt: () => trials,
+        packageVersion: VERSION,
+      }),
+  });
+  const last = life.deployer.lastBarTs;
+  if (!cycled) {
+    process.stdout.write(`the deployer is up to date (last cycle at ${isoTs(last!)}): nothing to do\n`);
+    return;
+  }
+  const decisions = life.deployer.lastDecisions.filter((e) => e.action !== 'offer');
+  process.stdout.write(`cycle at ${isoTs(last!)}: ${trials.length} completed trial(s) considered\n`);
+  for (const e of decisions)
+    process.stdout.write(`  ${e.action.padEnd(7)} ${(e.modelId ?? '').padEnd(10)} ${e.reason}\n`);
+  if (decisions.length === 0) process.stdout.write('  no decision: nothing better to deploy, no candidate\n');
+  process.stdout.write(`deployed: ${life.deployer.current?.modelId ?? 'nothing'}\n`);
 }

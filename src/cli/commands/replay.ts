@@ -3,16 +3,17 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadWorkspaceConfig } from '../../config/workspace-config.js';
 import { isoTs } from '../../market/market-data.js';
-import { runReplay } from '../../runtime/replay.js';
+import { type ReplayResult, runReplay } from '../../runtime/replay.js';
 import {
   COMPARISON_HEADER,
   comparisonRows,
   renderReplayReport,
   textTable,
 } from '../../runtime/report/replay-report.js';
+import { refuseIfLocked } from '../../runtime/run-lock.js';
 import { configureDurability, writeFileAtomicSafeSync } from '../../state/index.js';
 import { addDataOptions, type DataFlags, resolveDataOptions } from '../data-options.js';
-import { intOption, isoOption, listOption } from '../options.js';
+import { addCommitEveryOption, intOption, isoOption, listOption } from '../options.js';
 import { ROOT_HELP, workspaceRoot } from '../root.js';
 import { loadRunWindow, parseMode } from '../run-inputs.js';
 import { addSimOptions, type SimFlags, simConfigFromFlags } from '../sim-options.js';
@@ -70,17 +71,14 @@ export function registerReplay(program: Command): void {
       intOption('--release-every', 1),
       24,
     )
-    .option(
-      '--commit-every <frames>',
-      'commit the state files every N frames (default: every 500 ms of work or 2,000 frames); what a kill can lose',
-      intOption('--commit-every', 1),
-    )
     .option('--root <dir>', ROOT_HELP)
     .option('--json', 'print the results as JSON');
+  addCommitEveryOption(cmd);
   addSimOptions(cmd);
   addDataOptions(cmd);
   cmd.action(async (flags: ReplayFlags) => {
     const root = workspaceRoot(flags.root);
+    if (!flags.compare) refuseIfLocked(root); // before loading anything: the run would be refused anyway
     // A replay can always be run again: atomic renames keep it safe from kill -9; fsync (power loss) is not worth its cost here.
     configureDurability({ fsync: false });
     const config = loadWorkspaceConfig(root);
@@ -93,9 +91,10 @@ export function registerReplay(program: Command): void {
       resolveDataOptions(flags, config.data),
     );
     const simConfig = simConfigFromFlags(flags, config.sim);
-    const results = modes.map((mode) => {
+    const results: ReplayResult[] = [];
+    for (const mode of modes) {
       const runRoot = flags.compare ? join(root, `replay-${mode}`) : root;
-      return runReplay({
+      const result = await runReplay({
         root: runRoot,
         history,
         from,
@@ -109,13 +108,11 @@ export function registerReplay(program: Command): void {
         scoreMargin: config.deployer.scoreMargin,
         deployerPolicy: { policy: config.deployer.policy, protection: config.deployer.protection },
         packageVersion: VERSION,
-        commit:
-          flags.commitEvery === undefined
-            ? undefined
-            : { frames: flags.commitEvery, ms: Number.POSITIVE_INFINITY },
+        commitEvery: flags.commitEvery,
         onProgress: (done, total) => process.stderr.write(`\r${mode}: ${done}/${total} bars`),
       });
-    });
+      results.push(result);
+    }
     process.stderr.write('\n');
     const title = `hybrid-trader replay ${isoTs(history.ts[from]!)} .. ${isoTs(history.ts[to - 1]!)} (${to - from} bars, ${trials.length} trials)`;
     if (flags.report) writeFileAtomicSafeSync(flags.report, renderReplayReport(title, results));

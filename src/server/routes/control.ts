@@ -9,6 +9,7 @@ import {
   isValidControlId,
   readControlRequest,
 } from '../../lifecycle/control/index.js';
+import { lockHolder } from '../../runtime/run-lock.js';
 import {
   ControlAcceptedSchema,
   ControlStatusSchema,
@@ -19,7 +20,6 @@ import {
 } from '../api-schemas.js';
 import { requireToken } from '../auth.js';
 import type { ApiContext } from '../context.js';
-import { supervisorPid } from '../heartbeat.js';
 import { sendError, sendJson } from '../respond.js';
 import { readStateFile } from '../state-readers.js';
 
@@ -67,7 +67,7 @@ export function registerControlRoutes(app: Hono, ctx: ApiContext): void {
     return sendJson(
       c,
       ControlAcceptedSchema,
-      { request, supervisorRunning: supervisorPid(ctx.root) !== null },
+      { request, supervisorRunning: lockHolder(ctx.root) !== null },
       202,
     );
   };
