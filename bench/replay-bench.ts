@@ -11,20 +11,21 @@ import {
   createFeatureStore,
   FEATURE_NAMES,
   fitNormalisation,
+  type Normalisation,
   observationSize,
   updateFeatures,
 } from '../src/features/index.js';
 import type { MarketData } from '../src/market/market-data.js';
 import { generateSyntheticMarket } from '../src/market/synth.js';
 import {
-  encodeNetwork,
-  layerSizes,
-  type Manifest,
+  BUNDLE_SCHEMA_VERSION,
+  type CommonManifest,
   sha256Hex,
   writeBundle,
 } from '../src/models/bundle/index.js';
 import { writeOnnxBundle } from '../src/models/onnx/index.js';
 import { createPpoModel, ppoModelShape, resolvePpoParams } from '../src/models/ppo/index.js';
+import { ppoBundleParts } from '../src/models/ppo/kind.js';
 import { HISTORICAL_COMMIT } from '../src/runtime/commit-cadence.js';
 import { type ReplayResult, runReplay } from '../src/runtime/replay.js';
 import { resolveSimConfig } from '../src/sim/index.js';
@@ -93,20 +94,13 @@ export const FULL_ARENA: TrialStream = { trials: 366, releaseEveryMs: 24 * HOUR_
  */
 export const START_ONLY: TrialStream = { trials: 11, releaseEveryMs: HOUR_MS, score: (k) => 1 - k / 20 };
 
-function manifestBase(
-  market: MarketData,
-  k: number,
-  score: number,
-): Omit<Manifest, 'kind' | 'strategy' | 'params'> {
+/** The fields every bench bundle shares (see CommonManifest). */
+function commonFields(market: MarketData, k: number, score: number): CommonManifest {
   return {
-    schemaVersion: 1,
     symbols: [...market.symbols],
     timeframe: '1h',
-    features: [],
-    lookback: 0,
-    observationSize: 0,
     actionSize: market.symbols.length,
-    normalisation: null,
+    params: {},
     trainingScore: score,
     study: 'bench',
     trialNumber: k,
@@ -115,8 +109,6 @@ function manifestBase(
     validationWindows: [],
     packageVersion: 'bench',
     createdAt: '2026-01-01T00:00:00.000Z',
-    network: null,
-    members: null,
   };
 }
 
@@ -132,7 +124,7 @@ function benchTrials(
   stream: TrialStream,
 ): RankedTrial[] {
   const spec = { symbols: market.symbols, features: FEATURE_NAMES, lookback: 1 };
-  let norm: Manifest['normalisation'] = null;
+  let norm: Normalisation | null = null;
   if (kind !== 'rule') {
     const store = createFeatureStore(market, spec.features, WARMUP);
     updateFeatures(store, market);
@@ -148,25 +140,25 @@ function benchTrials(
     const score = stream.score(k);
     if (kind === 'rule') {
       const params = { fast: 6 + 2 * (k % 11), slow: 48 + 12 * (k % 11) };
-      writeBundle(
-        dir,
-        { ...manifestBase(market, k, score), kind: 'rule', strategy: 'sma-cross', params },
-        null,
-      );
+      writeBundle(dir, {
+        schemaVersion: BUNDLE_SCHEMA_VERSION,
+        kind: 'rule',
+        strategy: 'sma-cross',
+        ...commonFields(market, k, score),
+        params,
+      });
     } else if (kind === 'onnx') {
       const model = readFileSync(join(graphs, `g${k}.onnx`));
       const n = market.symbols.length;
-      const { network: _n, members: _m, ...base } = manifestBase(market, k, score);
       writeOnnxBundle(
         dir,
         {
-          ...base,
+          schemaVersion: BUNDLE_SCHEMA_VERSION,
           kind: 'onnx',
           features: [...spec.features],
           lookback: spec.lookback,
           observationSize: obs,
           normalisation: norm!,
-          params: {},
           onnx: {
             file: 'model.onnx',
             sha256: sha256Hex(model),
@@ -174,6 +166,7 @@ function benchTrials(
             output: { name: 'logits', dtype: 'float32', shape: ['batch', n + 1] },
             outputMapping: 'softmax-cash-first',
           },
+          ...commonFields(market, k, score),
         },
         model,
       );
@@ -181,26 +174,17 @@ function benchTrials(
       const rng = new RandomStream(k, 'bench:replay-ppo');
       const shape = ppoModelShape({ observationSize: obs, actionSize: market.symbols.length }, ppo);
       const { actor } = createPpoModel(shape, () => rng.uniform());
-      const weights = encodeNetwork(actor);
+      const params = { hiddenSize: ppo.hiddenSize, hiddenLayers: ppo.hiddenLayers };
+      const parts = ppoBundleParts(spec, norm!, actor, params);
       writeBundle(
         dir,
         {
-          ...manifestBase(market, k, score),
-          kind: 'ppo',
-          strategy: null,
-          features: [...spec.features],
-          lookback: spec.lookback,
-          observationSize: obs,
-          normalisation: norm,
-          params: { hiddenSize: ppo.hiddenSize, hiddenLayers: ppo.hiddenLayers },
-          network: {
-            layerSizes: layerSizes(actor),
-            activation: 'tanh',
-            head: 'softmax-cash-first',
-            sha256: sha256Hex(weights),
-          },
+          schemaVersion: BUNDLE_SCHEMA_VERSION,
+          ...parts.manifest,
+          ...commonFields(market, k, score),
+          params,
         },
-        weights,
+        parts.files,
       );
     }
     return {

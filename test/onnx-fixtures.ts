@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Normalisation, ObservationSpec } from '../src/features/index.js';
 import { observationSize } from '../src/features/index.js';
+import { BUNDLE_SCHEMA_VERSION } from '../src/models/bundle/index.js';
 import type { OnnxManifest, OutputMapping } from '../src/models/onnx/index.js';
 import { ROOT } from './cli.js';
 import { serviceAvailable } from './require-service.js';
@@ -90,7 +91,7 @@ export function writeOnnxBundle(
   const n = o.spec.symbols.length;
   const dtype = o.dtype ?? 'float32';
   const manifest: OnnxManifest = {
-    schemaVersion: 1,
+    schemaVersion: BUNDLE_SCHEMA_VERSION,
     kind: 'onnx',
     symbols: [...o.spec.symbols],
     timeframe: o.timeframe ?? '1h',

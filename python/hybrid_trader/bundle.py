@@ -133,7 +133,7 @@ def write_onnx_bundle(
         data, obs.observation_size, obs.n_symbols, output_mapping, input_name, output_name
     )
     manifest = {
-        "schemaVersion": 1,
+        "schemaVersion": 2,
         "kind": "onnx",
         "symbols": list(obs.symbols),
         "timeframe": obs.timeframe,

@@ -8,7 +8,7 @@ import { RULE_STRATEGIES, type RuleStrategy } from './rules/registry.js';
 
 const NoParams = z.strictObject({});
 
-const BUILTINS: Record<string, RuleStrategy> = {
+const BUILTINS: Record<string, Omit<RuleStrategy, 'search'>> = {
   'buy-and-hold': {
     description: 'all of the first symbol (subject to cap and reserve), held',
     params: NoParams,

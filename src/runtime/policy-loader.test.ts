@@ -3,56 +3,17 @@ import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ensembleManifest, ruleManifest, writePpoBundle } from '../../test/bundle-fixtures.js';
 import { marketFromCloses, randomWalkCloses } from '../../test/market-fixtures.js';
-import { RandomStream } from '../core/random.js';
-import {
-  createFeatureStore,
-  FEATURE_NAMES,
-  fitNormalisation,
-  observationSize,
-  updateFeatures,
-} from '../features/index.js';
 import type { ModelRef } from '../lifecycle/contracts.js';
-import {
-  encodeNetwork,
-  layerSizes,
-  loadModelBundle,
-  type Manifest,
-  sha256Hex,
-  writeBundle,
-} from '../models/bundle/index.js';
-import { createMlp } from '../models/mlp.js';
+import { loadModelBundle, writeBundle } from '../models/bundle/index.js';
 import { createPolicyLoader } from './policy-loader.js';
 
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT'];
 const market = marketFromCloses(SYMBOLS, randomWalkCloses(2, 200, 5, 0.02));
 
-function manifest(trialNumber: number, overrides: Partial<Manifest> = {}): Manifest {
-  return {
-    schemaVersion: 1,
-    kind: 'rule',
-    strategy: 'sma-cross',
-    symbols: SYMBOLS,
-    timeframe: '1h',
-    features: [],
-    lookback: 0,
-    observationSize: 0,
-    actionSize: 2,
-    normalisation: null,
-    params: { fast: 5, slow: 20 },
-    trainingScore: 0.5,
-    study: 's',
-    trialNumber,
-    dataHash: 'test',
-    trainingWindow: null,
-    validationWindows: [],
-    packageVersion: '0.1.0',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    network: null,
-    members: null,
-    ...overrides,
-  };
-}
+const manifest = (trialNumber: number, params: Record<string, unknown> = { fast: 5, slow: 20 }) =>
+  ruleManifest(SYMBOLS, { trialNumber, params });
 
 function setup() {
   const root = mkdtempSync(join(tmpdir(), 'ht-loader-'));
@@ -75,7 +36,7 @@ const decision = (policy: ReturnType<ReturnType<typeof createPolicyLoader>>, t: 
 describe('createPolicyLoader', () => {
   it('gives the policy loaded before while the bundle is unchanged (named after each ref)', () => {
     const { ref, load } = setup();
-    writeBundle(ref(1).modelPath, manifest(1), null);
+    writeBundle(ref(1).modelPath, manifest(1));
     const first = load(ref(1));
     expect(first.name).toBe('s/1');
     expect(load(ref(1))).toBe(first);
@@ -87,17 +48,17 @@ describe('createPolicyLoader', () => {
   it('loads again a bundle written anew at the same path, and refuses one that is gone', () => {
     const { ref, load } = setup();
     const dir = ref(2).modelPath;
-    writeBundle(dir, manifest(2), null);
+    writeBundle(dir, manifest(2));
     const first = load(ref(2));
     rmSync(dir, { recursive: true });
     expect(() => load(ref(2))).toThrow(/no model bundle/);
-    writeBundle(dir, manifest(2, { params: { fast: 3, slow: 150 } }), null);
+    writeBundle(dir, manifest(2, { fast: 3, slow: 150 }));
     const second = load(ref(2));
     expect(second).not.toBe(first);
     expect(second.warmupBars).toBe(149);
     // a bundle moved away and another moved in: other files, so loaded afresh
     const spare = `${dir}-spare`;
-    writeBundle(spare, manifest(2, { params: { fast: 4, slow: 30 } }), null);
+    writeBundle(spare, manifest(2, { fast: 4, slow: 30 }));
     rmSync(dir, { recursive: true });
     renameSync(spare, dir);
     expect(load(ref(2)).warmupBars).toBe(29);
@@ -105,7 +66,7 @@ describe('createPolicyLoader', () => {
 
   it('shares a policy without changing its decisions, whatever order its users ask in', () => {
     const { ref, load } = setup();
-    writeBundle(ref(3).modelPath, manifest(3), null);
+    writeBundle(ref(3).modelPath, manifest(3));
     const shared = load(ref(3));
     const alone = createPolicyLoader(mkdtempSync(join(tmpdir(), 'ht-loader-')), market);
     const late = decision(shared, 190); // one user far ahead, another from the start
@@ -114,50 +75,35 @@ describe('createPolicyLoader', () => {
     expect(decision(fresh, 190)).toEqual(late);
   });
 
-  it('loads an ensemble afresh each time (its members may have changed)', () => {
+  it('keys on the content of every file: a bundle written again the same is the same policy', () => {
+    const { ref, load } = setup();
+    const dir = ref(7).modelPath;
+    writeBundle(dir, manifest(7));
+    const first = load(ref(7));
+    rmSync(dir, { recursive: true });
+    writeBundle(dir, manifest(7)); // new files (inode, mtime), same bytes
+    expect(load(ref(7))).toBe(first);
+  });
+
+  it("caches an ensemble while its members' files stay the same, and loads it again when one changes", () => {
     const { root, ref, load } = setup();
-    writeBundle(ref(4).modelPath, manifest(4), null);
-    writeBundle(
-      join(root, 'models', '_ensembles', 'e'),
-      manifest(0, { kind: 'ensemble', strategy: null, params: {}, members: [{ path: 's/4', weight: 1 }] }),
-      null,
-    );
-    const ens: ModelRef = { ...ref(0, '_ensembles/e'), modelPath: join(root, 'models', '_ensembles', 'e') };
-    expect(load(ens)).not.toBe(load(ens));
+    writeBundle(ref(4).modelPath, manifest(4));
+    const dir = join(root, 'models', '_ensembles', 'e');
+    writeBundle(dir, ensembleManifest(SYMBOLS, [{ path: 's/4', weight: 1 }], { study: '_ensembles' }));
+    const ens: ModelRef = { ...ref(0, '_ensembles/e'), modelPath: dir };
+    const first = load(ens);
+    expect(load(ens)).toBe(first);
     rmSync(ref(4).modelPath, { recursive: true });
     expect(() => load(ens)).toThrow(/no model bundle/);
+    writeBundle(ref(4).modelPath, manifest(4, { fast: 3, slow: 150 }));
+    const second = load(ens);
+    expect(second).not.toBe(first);
+    expect(second.warmupBars).toBe(149);
   });
 
   it('network models share one feature store and decide as if each had its own', () => {
     const { ref, load } = setup();
-    const spec = { symbols: SYMBOLS, features: FEATURE_NAMES, lookback: 2 };
-    const store = createFeatureStore(market, spec.features, market.length);
-    updateFeatures(store, market);
-    const normalisation = fitNormalisation(store, 0, 100);
-    for (const k of [5, 6]) {
-      const stream = new RandomStream(k, 'loader-test');
-      const net = createMlp([observationSize(spec), 8, 3], () => stream.uniform());
-      const weights = encodeNetwork(net);
-      writeBundle(
-        ref(k).modelPath,
-        manifest(k, {
-          kind: 'ppo',
-          strategy: null,
-          features: [...FEATURE_NAMES],
-          lookback: 2,
-          observationSize: observationSize(spec),
-          normalisation,
-          params: {},
-          network: {
-            layerSizes: layerSizes(net),
-            activation: 'tanh',
-            head: 'softmax-cash-first',
-            sha256: sha256Hex(weights),
-          },
-        }),
-        weights,
-      );
-    }
+    for (const k of [5, 6]) writePpoBundle(ref(k).modelPath, market, { seed: k, common: { trialNumber: k } });
     const [a, b] = [load(ref(5)), load(ref(6))];
     const [a1, b1] = [5, 6].map((k) => loadModelBundle(ref(k).modelPath, market).policy);
     expect(decision(b, 190)).toEqual(decision(b1!, 190)); // one model far ahead first

@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { createSharedFeatureStores } from '../features/index.js';
 import type { ModelRef, PolicyLoader } from '../lifecycle/contracts.js';
 import type { MarketData } from '../market/market-data.js';
-import { loadModelBundle, MANIFEST_FILE, WEIGHTS_FILE } from '../models/bundle/index.js';
+import { type BundleFileHash, bundleFileHashes, loadModelBundle } from '../models/bundle/index.js';
 import type { Policy } from '../models/index.js';
-import { ONNX_MODEL_FILE } from '../models/onnx/index.js';
 
 /**
  * A PolicyLoader for `market` (its symbols, order and timeframe); ensemble members resolve under root/models.
- * A model loaded again while its bundle's files are unchanged (the deployed model's arena shadow, a replaced
- * champion coming back as a challenger) gets the policy loaded before: a policy is a pure function of the
- * bars and its portfolio's weights, so sharing it changes no decision, and its caches (moving sums, features
- * from the first bar) are not rebuilt. The same object is returned; policies nobody holds are let go.
+ * A model loaded again while every file of its bundle has the same content (bundleFileHashes: manifest, the
+ * kind's files, an ensemble's members' files) gets the policy loaded before: the deployed model's arena
+ * shadow, a replaced champion coming back as a challenger. A policy is a pure function of the bars and its
+ * portfolio's weights, so sharing it changes no decision, and its caches (moving sums, features from the
+ * first bar) are not rebuilt. The same object is returned; policies nobody holds are let go.
  */
 export function createPolicyLoader(
   root: string,
@@ -22,30 +22,52 @@ export function createPolicyLoader(
   const modelsRoot = join(root, 'models');
   // one feature store per feature list for every network model of this market, ensemble members included
   const featureStores = createSharedFeatureStores();
-  const loaded = new Map<string, { readonly stamp: string; readonly policy: WeakRef<Policy> }>();
+  const contentKey = bundleContentKeys(modelsRoot);
+  const loaded = new Map<string, { readonly key: string; readonly policy: WeakRef<Policy> }>();
   return (ref: ModelRef) => {
-    const stamp = bundleStamp(ref.modelPath);
+    const key = contentKey(ref.modelPath);
     const known = loaded.get(ref.modelPath);
-    const policy = known?.stamp === stamp ? known.policy.deref() : undefined;
+    const policy = key !== null && known?.key === key ? known.policy.deref() : undefined;
     if (policy !== undefined) return policy.name === ref.modelId ? policy : { ...policy, name: ref.modelId };
     const bundle = loadModelBundle(ref.modelPath, market, { modelsRoot, featureStores });
     const named = { ...bundle.policy, name: ref.modelId };
-    // an ensemble also depends on its members' bundles: loaded afresh each time
-    if (stamp !== null && bundle.manifest.kind !== 'ensemble')
-      loaded.set(ref.modelPath, { stamp, policy: new WeakRef(named) });
+    if (key !== null) loaded.set(ref.modelPath, { key, policy: new WeakRef(named) });
     else loaded.delete(ref.modelPath);
     return named;
   };
 }
 
 /**
- * The identity of a bundle's files (inode, size, mtime): bundles are immutable, but one deleted and written
- * again at the same path gets new files, hence a new stamp. Null when the manifest cannot be read.
+ * The content key of a bundle: the sha256 of every file it depends on (bundleFileHashes), or null when it
+ * cannot be read (loading it then says why). The files are hashed again only when one of them changed
+ * on disk (inode, size, mtime), so asking costs a few stat calls: bundles are immutable, and one deleted and
+ * written again at the same path gets new files.
  */
-function bundleStamp(dir: string): string | null {
-  const manifest = statSync(join(dir, MANIFEST_FILE), { bigint: true, throwIfNoEntry: false });
-  if (manifest === undefined) return null;
-  const id = (s: typeof manifest | undefined) => (s ? `${s.ino}:${s.size}:${s.mtimeNs}` : '-');
-  const file = (name: string) => id(statSync(join(dir, name), { bigint: true, throwIfNoEntry: false }));
-  return `${id(manifest)}/${file(WEIGHTS_FILE)}/${file(ONNX_MODEL_FILE)}`;
+function bundleContentKeys(modelsRoot: string): (dir: string) => string | null {
+  const known = new Map<
+    string,
+    { readonly stamps: string; readonly key: string; readonly files: string[] }
+  >();
+  const stampsOf = (paths: readonly string[]) =>
+    paths
+      .map((p) => {
+        const s = statSync(p, { bigint: true, throwIfNoEntry: false });
+        return s ? `${s.ino}:${s.size}:${s.mtimeNs}` : '-';
+      })
+      .join('/');
+  return (dir) => {
+    const memo = known.get(dir);
+    if (memo && stampsOf(memo.files) === memo.stamps) return memo.key;
+    let hashes: BundleFileHash[];
+    try {
+      hashes = bundleFileHashes(dir, modelsRoot);
+    } catch {
+      known.delete(dir);
+      return null;
+    }
+    const files = hashes.map((h) => join(h.bundle, h.file));
+    const key = hashes.map((h) => `${h.file}=${h.sha256}`).join(',');
+    known.set(dir, { stamps: stampsOf(files), key, files });
+    return key;
+  };
 }

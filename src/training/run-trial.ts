@@ -2,9 +2,9 @@
 import { join, relative } from 'node:path';
 import { msToTimeframe } from '../core/timeframe.js';
 import type { MarketData } from '../market/market-data.js';
-import { encodeNetwork, layerSizes, type Manifest, sha256Hex, writeBundle } from '../models/bundle/index.js';
+import { BUNDLE_SCHEMA_VERSION, type Manifest, writeBundle } from '../models/bundle/index.js';
 import type { SimConfig } from '../sim/index.js';
-import { type KindOption, type PpoBudget, sampleModel } from './kinds/index.js';
+import { type KindOption, sampleModel, type TrainingBudget } from './kinds/index.js';
 import {
   evaluateFolds,
   rangeIso,
@@ -27,7 +27,7 @@ export interface StudyJob {
   readonly windows: WalkForwardWindows;
   readonly simConfig: Readonly<SimConfig>;
   readonly kind: KindOption;
-  readonly ppo: PpoBudget;
+  readonly ppo: TrainingBudget;
   readonly seed: number;
   /** Workspace root; bundles go to <root>/models/<study>/<trial number>. */
   readonly root: string;
@@ -93,16 +93,16 @@ export async function runTrial(
       job.pruner,
       job.study.direction,
     );
-    const train = sampleModel(job.kind, trial, job.ppo);
+    const sampled = sampleModel(job.kind, trial, job.ppo);
     await trial.flush();
-    const model = train({
+    const model = sampled.train({
       market,
-      windows,
+      train: windows.train,
       simConfig: job.simConfig,
       seed: trialSeed(job.seed, number),
       shouldStop,
     });
-    const kind = model.strategy ?? model.kind;
+    const kind = sampled.kind;
     trial.setUserAttr('kind', kind);
     const context = trial;
     const evaluation = await evaluateFolds(
@@ -122,39 +122,27 @@ export async function runTrial(
       return done('PRUNED', evaluation.score, { kind });
     }
     const dir = join(job.root, 'models', job.study.name, String(number));
-    const weights = model.network ? encodeNetwork(model.network) : null;
-    const manifest: Manifest = {
-      schemaVersion: 1,
-      kind: model.kind,
-      strategy: model.strategy,
-      symbols: [...market.symbols],
-      timeframe: msToTimeframe(market.timeframeMs),
-      features: [...model.features],
-      lookback: model.lookback,
-      observationSize: model.observationSize,
-      actionSize: market.symbols.length,
-      normalisation: model.normalisation,
-      params: { ...model.params },
-      trainingScore: evaluation.score,
-      study: job.study.name,
-      trialNumber: number,
-      dataHash: job.dataHash,
-      trainingWindow: rangeIso(market, windows.train),
-      validationWindows: windows.folds.map((f) => rangeIso(market, f)),
-      packageVersion: job.packageVersion,
-      createdAt: new Date().toISOString(),
-      network:
-        model.network && weights
-          ? {
-              layerSizes: layerSizes(model.network),
-              activation: 'tanh',
-              head: 'softmax-cash-first',
-              sha256: sha256Hex(weights),
-            }
-          : null,
-      members: null,
-    };
-    writeBundle(dir, manifest, weights);
+    // The kind's own fields (with `kind` and `params`), then what every bundle records.
+    writeBundle(
+      dir,
+      {
+        schemaVersion: BUNDLE_SCHEMA_VERSION,
+        ...model.manifest,
+        symbols: [...market.symbols],
+        timeframe: msToTimeframe(market.timeframeMs),
+        actionSize: market.symbols.length,
+        params: { ...model.manifest.params },
+        trainingScore: evaluation.score,
+        study: job.study.name,
+        trialNumber: number,
+        dataHash: job.dataHash,
+        trainingWindow: rangeIso(market, windows.train),
+        validationWindows: windows.folds.map((f) => rangeIso(market, f)),
+        packageVersion: job.packageVersion,
+        createdAt: new Date().toISOString(),
+      } as Manifest,
+      model.files,
+    );
     const modelPath = relative(job.root, dir);
     trial.setUserAttr('model_path', modelPath);
     await trial.finish('COMPLETE', evaluation.score);

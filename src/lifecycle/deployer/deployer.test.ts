@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ruleManifest } from '../../../test/bundle-fixtures.js';
 import { marketFromCloses } from '../../../test/market-fixtures.js';
 import { createEqualWeight } from '../../models/index.js';
 import { readJournal } from '../../state/index.js';
@@ -313,30 +314,7 @@ describe('deployer (ensemble mode)', () => {
     for (const n of [0, 1, 2]) {
       writeBundle(
         join(models, 's', String(n)),
-        {
-          schemaVersion: 1,
-          kind: 'rule',
-          strategy: 'sma-cross',
-          symbols: ['A'],
-          timeframe: '1h',
-          features: [],
-          lookback: 0,
-          observationSize: 0,
-          actionSize: 1,
-          normalisation: null,
-          params: { fast: 3 + n, slow: 10 },
-          trainingScore: n,
-          study: 's',
-          trialNumber: n,
-          dataHash: 'x',
-          trainingWindow: null,
-          validationWindows: [],
-          packageVersion: '0',
-          createdAt: '2026-01-01T00:00:00.000Z',
-          network: null,
-          members: null,
-        },
-        null,
+        ruleManifest(['A'], { params: { fast: 3 + n, slow: 10 }, trainingScore: n, trialNumber: n }),
       );
     }
     const t = (n: number, v: number) => ({ ...trial(n, v), modelPath: join(models, 's', String(n)) });
@@ -362,6 +340,13 @@ describe('deployer (ensemble mode)', () => {
     expect(resets).toEqual([true, true]);
     expect(d.current).toMatchObject({ source: 'ensemble', trainingScore: 1.75 });
     const manifest = JSON.parse(readFileSync(join(models, '_ensembles', 's-2+s-0', 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({
+      schemaVersion: 2,
+      kind: 'ensemble',
+      study: '_ensembles',
+      trainingScore: 1.75,
+    });
+    expect(manifest.strategy).toBeUndefined();
     expect(manifest.members).toEqual([
       { path: 's/2', weight: 1 },
       { path: 's/0', weight: 1 },

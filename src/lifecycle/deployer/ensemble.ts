@@ -1,6 +1,12 @@
 // Ensemble mode (the old system's behaviour): deploy a mean-vote ensemble of the top trials as a bundle.
 import { join, relative } from 'node:path';
-import { readAnyManifest, readBundle, writeBundle } from '../../models/bundle/index.js';
+import {
+  BUNDLE_SCHEMA_VERSION,
+  commonFieldsOf,
+  readBundle,
+  readManifest,
+  writeBundle,
+} from '../../models/bundle/index.js';
 import type { RankedTrial } from '../../training/ranked-trials.js';
 import type { ModelRef } from '../contracts.js';
 import { modelIdOf } from './decide.js';
@@ -14,7 +20,8 @@ export function ensembleMembers(trials: readonly RankedTrial[], size: number): R
 
 /**
  * Writes the ensemble bundle `models/_ensembles/<id>/` for `members` (equal weights), unless it exists
- * (same id = same members), and returns its ref. The manifest copies the market shape of the first member.
+ * (same id = same members), and returns its ref. The manifest copies the shared fields of the first
+ * member's (symbols, timeframe, data hash, windows, createdAt).
  */
 export function writeEnsemble(
   root: string,
@@ -25,38 +32,21 @@ export function writeEnsemble(
   const modelsRoot = join(root, 'models');
   const dir = join(modelsRoot, ENSEMBLE_STUDY, id);
   const score = members.reduce((s, m) => s + m.value, 0) / members.length;
-  // the market shape of the first member, whatever its kind (an ONNX model's manifest has no network)
-  const first = readAnyManifest(members[0]!.modelPath);
+  const first = readManifest(members[0]!.modelPath).manifest;
   try {
     readBundle(dir);
   } catch {
-    writeBundle(
-      dir,
-      {
-        schemaVersion: first.schemaVersion,
-        symbols: first.symbols,
-        timeframe: first.timeframe,
-        actionSize: first.actionSize,
-        dataHash: first.dataHash,
-        trainingWindow: first.trainingWindow,
-        validationWindows: first.validationWindows,
-        kind: 'ensemble',
-        strategy: null,
-        features: [],
-        lookback: 0,
-        observationSize: 0,
-        normalisation: null,
-        params: { members: members.map((m) => modelIdOf(m.study, m.number)) },
-        trainingScore: score,
-        study: ENSEMBLE_STUDY,
-        trialNumber: null,
-        network: null,
-        members: members.map((m) => ({ path: relative(modelsRoot, m.modelPath), weight: 1 })),
-        packageVersion,
-        createdAt: first.createdAt,
-      },
-      null,
-    );
+    writeBundle(dir, {
+      schemaVersion: BUNDLE_SCHEMA_VERSION,
+      kind: 'ensemble',
+      members: members.map((m) => ({ path: relative(modelsRoot, m.modelPath), weight: 1 })),
+      ...commonFieldsOf(first),
+      params: { members: members.map((m) => modelIdOf(m.study, m.number)) },
+      trainingScore: score,
+      study: ENSEMBLE_STUDY,
+      trialNumber: null,
+      packageVersion,
+    });
   }
   return {
     modelId: `${ENSEMBLE_STUDY}/${id}`,

@@ -1,92 +1,55 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HOUR_MS, marketFromCloses, randomWalkCloses } from '../../../test/market-fixtures.js';
-import { RandomStream } from '../../core/random.js';
 import {
-  createFeatureStore,
-  FEATURE_NAMES,
-  fitNormalisation,
-  observationSize,
-  updateFeatures,
-} from '../../features/index.js';
+  commonManifest,
+  ensembleManifest,
+  ruleManifest as ruleFixture,
+  writePpoBundle,
+} from '../../../test/bundle-fixtures.js';
+import { HOUR_MS, marketFromCloses, randomWalkCloses } from '../../../test/market-fixtures.js';
+import { FEATURE_NAMES } from '../../features/index.js';
 import { resolveSimConfig, runSimulation } from '../../sim/index.js';
 import { createBuiltinPolicy } from '../builtin.js';
-import { createMlp } from '../mlp.js';
+import type { Manifest } from '../kinds.js';
 import { createMlpPolicy } from '../mlp-policy.js';
-import { sha256Hex, writeBundle } from './bundle-files.js';
+import { bundleFileHashes, writeBundle } from './bundle-files.js';
 import { marketDataHash } from './data-hash.js';
 import { loadModelBundle } from './load-bundle.js';
-import type { Manifest } from './manifest.js';
-import { encodeNetwork, layerSizes } from './network-codec.js';
+import type { CommonManifest } from './manifest.js';
+import { sha256Hex } from './sha256.js';
 
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT'];
 const market = marketFromCloses(SYMBOLS, randomWalkCloses(3, 300, 9, 0.02));
 const root = () => mkdtempSync(join(tmpdir(), 'ht-bundle-'));
 
-function ruleManifest(overrides: Partial<Manifest> = {}): Manifest {
-  return {
-    schemaVersion: 1,
-    kind: 'rule',
-    strategy: 'sma-cross',
-    symbols: SYMBOLS,
-    timeframe: '1h',
-    features: [],
-    lookback: 0,
-    observationSize: 0,
-    actionSize: 3,
-    normalisation: null,
-    params: { fast: 5, slow: 20 },
-    trainingScore: 0.42,
-    study: 'unit',
-    trialNumber: 3,
-    dataHash: marketDataHash(market),
-    trainingWindow: null,
-    validationWindows: [],
-    packageVersion: '0.1.0',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    network: null,
-    members: null,
-    ...overrides,
-  };
-}
+const shared: Partial<CommonManifest> = {
+  trainingScore: 0.42,
+  study: 'unit',
+  trialNumber: 3,
+  dataHash: marketDataHash(market),
+};
+const common = () => commonManifest(SYMBOLS, shared);
 
-function ppoBundle(dir: string) {
-  const spec = { symbols: SYMBOLS, features: FEATURE_NAMES, lookback: 2 };
-  const store = createFeatureStore(market, spec.features, market.length);
-  updateFeatures(store, market);
-  const norm = fitNormalisation(store, 0, 150);
-  const stream = new RandomStream(3, 'test');
-  const net = createMlp([observationSize(spec), 8, 4], () => stream.uniform());
-  const weights = encodeNetwork(net);
-  writeBundle(
-    dir,
-    ruleManifest({
-      kind: 'ppo',
-      strategy: null,
-      features: [...FEATURE_NAMES],
-      lookback: 2,
-      observationSize: observationSize(spec),
-      normalisation: norm,
-      params: {},
-      network: {
-        layerSizes: layerSizes(net),
-        activation: 'tanh',
-        head: 'softmax-cash-first',
-        sha256: sha256Hex(weights),
-      },
-    }),
-    weights,
-  );
-  return { spec, norm, net };
-}
+const ruleManifest = (strategy = 'sma-cross', params: Record<string, unknown> = { fast: 5, slow: 20 }) =>
+  ruleFixture(SYMBOLS, { ...shared, strategy, params });
+
+const ppoBundle = (dir: string, edit?: (m: Record<string, unknown>) => void) =>
+  writePpoBundle(dir, market, { common: shared, edit });
 
 describe('model bundles', () => {
   it('a rule bundle loads and trades exactly like the rule it names', () => {
     const dir = join(root(), 'unit', '3');
-    writeBundle(dir, ruleManifest(), null);
+    writeBundle(dir, ruleManifest());
     const { policy, manifest } = loadModelBundle(dir, market);
+    // the manifest holds the rule's fields and the shared ones, nothing of other kinds
+    expect(Object.keys(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')))).toEqual([
+      'schemaVersion',
+      'kind',
+      'strategy',
+      ...Object.keys(common()),
+    ]);
     expect(manifest.trainingScore).toBe(0.42);
     const config = resolveSimConfig();
     const a = runSimulation(market, policy, config);
@@ -105,10 +68,24 @@ describe('model bundles', () => {
     expect(a.portfolio.fills).toBeGreaterThan(0);
   });
 
+  it('lists every file of a bundle with its sha256 (what the policy cache keys on)', () => {
+    const dir = join(root(), 'unit', '4');
+    ppoBundle(dir);
+    const hashes = bundleFileHashes(dir);
+    expect(hashes.map((h) => h.file)).toEqual(['manifest.json', 'weights.bin']);
+    for (const h of hashes) {
+      const bytes = readFileSync(join(dir, h.file));
+      expect(h).toEqual({ bundle: dir, file: h.file, sha256: sha256Hex(bytes), bytes: bytes.byteLength });
+    }
+    // a corrupt file is refused, never hashed as if it were fine
+    writeFileSync(join(dir, 'weights.bin'), Buffer.from('x'));
+    expect(() => bundleFileHashes(dir)).toThrow(/weights.bin: sha256 differs/);
+  });
+
   it('is never overwritten', () => {
     const dir = join(root(), 'unit', '3');
-    writeBundle(dir, ruleManifest(), null);
-    expect(() => writeBundle(dir, ruleManifest({ trainingScore: 9 }), null)).toThrow(/exists already/);
+    writeBundle(dir, ruleManifest());
+    expect(() => writeBundle(dir, { ...ruleManifest(), trainingScore: 9 })).toThrow(/exists already/);
     expect(loadModelBundle(dir, market).manifest.trainingScore).toBe(0.42);
   });
 
@@ -148,37 +125,40 @@ describe('model bundles', () => {
     weights[10] = weights[10]! ^ 0xff;
     writeFileSync(join(dir, 'weights.bin'), weights);
     expect(() => loadModelBundle(dir, market)).toThrow(/weights.bin: sha256 differs/);
+    rmSync(join(dir, 'weights.bin'));
+    expect(() => loadModelBundle(dir, market)).toThrow(/weights.bin: missing, but the manifest declares it/);
     const dir2 = join(base, 'unit', '7');
-    writeBundle(dir2, ruleManifest(), null);
+    ppoBundle(dir2);
     const manifest = JSON.parse(readFileSync(join(dir2, 'manifest.json'), 'utf8'));
     manifest.observationSize = 'big';
     writeFileSync(join(dir2, 'manifest.json'), JSON.stringify(manifest));
     expect(() => loadModelBundle(dir2, market)).toThrow(/manifest.json: field "observationSize"/);
     const dir3 = join(base, 'unit', '8');
-    writeBundle(dir3, ruleManifest({ observationSize: 12, features: ['rsi_14'], lookback: 1 }), null);
-    expect(() => loadModelBundle(dir3, market)).toThrow(/observationSize 12 differs from 7/);
+    ppoBundle(dir3, (m) => {
+      m['observationSize'] = 12;
+    });
+    expect(() => loadModelBundle(dir3, market)).toThrow(/observationSize 12 differs from 76/);
+    // A field of another kind is refused by name, not ignored.
+    const dir4 = join(base, 'unit', '9');
+    expect(() => writeBundle(dir4, { ...ruleManifest(), network: null } as unknown as Manifest)).toThrow(
+      /network/,
+    );
+    expect(() => writeBundle(dir4, ruleManifest(), new Map([['weights.bin', new Uint8Array(8)]]))).toThrow(
+      /a rule bundle has the files \[\], was given \[weights.bin\]/,
+    );
+    expect(existsSync(dir4)).toBe(false);
   });
 
   it('an ensemble averages its members target weights', () => {
     const base = root();
-    writeBundle(join(base, 's', '0'), ruleManifest({ params: { fast: 5, slow: 20 } }), null);
-    writeBundle(
-      join(base, 's', '1'),
-      ruleManifest({ strategy: 'rsi-reversion', params: { period: 5 } }),
-      null,
-    );
+    writeBundle(join(base, 's', '0'), ruleManifest('sma-cross', { fast: 5, slow: 20 }));
+    writeBundle(join(base, 's', '1'), ruleManifest('rsi-reversion', { period: 5 }));
     writeBundle(
       join(base, 's', 'ens'),
-      ruleManifest({
-        kind: 'ensemble',
-        strategy: null,
-        params: {},
-        members: [
-          { path: 's/0', weight: 1 },
-          { path: 's/1', weight: 3 },
-        ],
-      }),
-      null,
+      ensembleManifest(SYMBOLS, [
+        { path: 's/0', weight: 1 },
+        { path: 's/1', weight: 3 },
+      ]),
     );
     const ens = loadModelBundle(join(base, 's', 'ens'), market, { modelsRoot: base }).policy;
     const a = loadModelBundle(join(base, 's', '0'), market).policy;

@@ -2,7 +2,7 @@
 import { ModelError } from '../../core/errors.js';
 import { msToTimeframe, timeframeToMs } from '../../core/timeframe.js';
 import { FEATURE_NAMES, observationSize } from '../../features/index.js';
-import type { Manifest } from './manifest.js';
+import type { CommonManifest } from './manifest.js';
 
 /** What a market offers a model: its symbols in order, its bar length, the features it can compute. */
 export interface MarketShape {
@@ -23,18 +23,12 @@ function symbolDifference(model: readonly string[], market: readonly string[]): 
   return `${parts.join('; ')} (model [${model.join(', ')}], market [${market.join(', ')}])`;
 }
 
-/** The fields of a manifest of any kind that say what it needs from a market. */
-export type ManifestShape = Pick<
-  Manifest,
-  'symbols' | 'timeframe' | 'features' | 'lookback' | 'observationSize' | 'actionSize'
-> & { readonly network?: Manifest['network'] };
-
 /**
- * Throws ModelError unless the manifest fits the market: same symbols in the same order, same timeframe,
- * every feature available, and observation and action sizes consistent with what the manifest declares.
- * Nothing is inferred from weight shapes.
+ * The checks every kind shares: throws ModelError unless the manifest trades the market's symbols in the
+ * same order, on the same timeframe, with one target weight per symbol. A kind checks the rest (its
+ * observation, its network) in its own `check`. Nothing is inferred from weight shapes.
  */
-export function assertBundleFitsMarket(manifest: ManifestShape, market: MarketShape, source: string): void {
+export function assertBundleFitsMarket(manifest: CommonManifest, market: MarketShape, source: string): void {
   const symbols = symbolDifference(manifest.symbols, market.symbols);
   if (symbols)
     throw new ModelError('BUNDLE_SYMBOLS_MISMATCH', `${source}: ${symbols}`, {
@@ -57,6 +51,29 @@ export function assertBundleFitsMarket(manifest: ManifestShape, market: MarketSh
       `${source}: the model was trained on ${manifest.timeframe} bars, the market has ${msToTimeframe(market.timeframeMs)}`,
       { source },
     );
+  if (manifest.actionSize !== manifest.symbols.length)
+    throw new ModelError(
+      'BUNDLE_SIZE_MISMATCH',
+      `${source}: actionSize ${manifest.actionSize} differs from the ${manifest.symbols.length} symbols`,
+      { source },
+    );
+}
+
+/**
+ * For kinds that read an observation (features x lookback + portfolio weights): throws ModelError unless
+ * the market provides every feature and `observationSize` is what the symbols, features and lookback make.
+ * Returns the observation's size.
+ */
+export function assertObservationFits(
+  manifest: {
+    readonly symbols: readonly string[];
+    readonly features: readonly string[];
+    readonly lookback: number;
+    readonly observationSize: number;
+  },
+  market: MarketShape,
+  source: string,
+): number {
   const available = market.features ?? FEATURE_NAMES;
   const missing = manifest.features.filter((f) => !available.includes(f));
   if (missing.length > 0)
@@ -65,37 +82,12 @@ export function assertBundleFitsMarket(manifest: ManifestShape, market: MarketSh
       `${source}: the model needs feature(s) ${missing.join(', ')}, which this market does not provide (it has ${available.join(', ')})`,
       { source, missing },
     );
-  if (manifest.actionSize !== manifest.symbols.length)
+  const size = observationSize(manifest);
+  if (size !== manifest.observationSize)
     throw new ModelError(
       'BUNDLE_SIZE_MISMATCH',
-      `${source}: actionSize ${manifest.actionSize} differs from the ${manifest.symbols.length} symbols`,
+      `${source}: observationSize ${manifest.observationSize} differs from ${size} for ${manifest.symbols.length} symbols x ${manifest.features.length} features x lookback ${manifest.lookback} (+ ${1 + manifest.symbols.length} portfolio weights)`,
       { source },
     );
-  if (manifest.features.length > 0) {
-    const size = observationSize({
-      symbols: manifest.symbols,
-      features: manifest.features,
-      lookback: manifest.lookback,
-    });
-    if (size !== manifest.observationSize)
-      throw new ModelError(
-        'BUNDLE_SIZE_MISMATCH',
-        `${source}: observationSize ${manifest.observationSize} differs from ${size} for ${manifest.symbols.length} symbols x ${manifest.features.length} features x lookback ${manifest.lookback} (+ ${1 + manifest.symbols.length} portfolio weights)`,
-        { source },
-      );
-    const inputs = manifest.network?.layerSizes[0];
-    if (inputs !== undefined && inputs !== size)
-      throw new ModelError(
-        'BUNDLE_SIZE_MISMATCH',
-        `${source}: the network takes ${inputs} inputs but the observation has ${size}`,
-        { source },
-      );
-    const outputs = manifest.network?.layerSizes.at(-1);
-    if (outputs !== undefined && outputs !== manifest.actionSize + 1)
-      throw new ModelError(
-        'BUNDLE_SIZE_MISMATCH',
-        `${source}: the network has ${outputs} outputs but the softmax head needs ${manifest.actionSize + 1} (cash + symbols)`,
-        { source },
-      );
-  }
+  return size;
 }

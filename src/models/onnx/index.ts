@@ -1,11 +1,6 @@
 // Public API of the ONNX model kind: manifest, graph checks, the policy and the bundle loader.
 export { assertGraphFitsManifest, outputWidth } from './graph-check.js';
-export {
-  type LoadedOnnxModel,
-  loadOnnxBundle,
-  parseOnnxManifest,
-  writeOnnxBundle,
-} from './load-onnx-bundle.js';
+export { onnxKind } from './kind.js';
 export {
   ONNX_MODEL_FILE,
   type OnnxManifest,
@@ -24,3 +19,4 @@ export {
   onnxRuntimeVersion,
   openOnnxSession,
 } from './onnx-runtime.js';
+export { writeOnnxBundle } from './write-onnx-bundle.js';

@@ -13,10 +13,11 @@ import { ModelError } from '../../core/errors.js';
 import { type ObservationSpec, observationSize } from '../../features/index.js';
 import { generateSyntheticMarket } from '../../market/synth.js';
 import { resolveSimConfig, runSimulation } from '../../sim/index.js';
+import { loadModelBundle } from '../bundle/load-bundle.js';
 import { createMlpPolicy } from '../mlp-policy.js';
-import { loadOnnxBundle, writeOnnxBundle as writeBundleAtomically } from './load-onnx-bundle.js';
 import type { OnnxManifest } from './onnx-manifest.js';
 import { openOnnxSession } from './onnx-runtime.js';
+import { writeOnnxBundle as writeBundleAtomically } from './write-onnx-bundle.js';
 
 const market = generateSyntheticMarket({ bars: 300, seed: 3 });
 const spec: ObservationSpec = { symbols: market.symbols, features: ['ret_1', 'rsi_14', 'macd'], lookback: 2 };
@@ -26,7 +27,7 @@ const norm = plainNormalisation(spec.features);
 const config = resolveSimConfig();
 
 function load(dir: string) {
-  return loadOnnxBundle(dir, JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')), market);
+  return loadModelBundle(dir, market);
 }
 
 function refusal(fn: () => unknown): ModelError {
@@ -138,18 +139,18 @@ describe.skipIf(!pythonOnnxAvailable())('ONNX bundles', () => {
     expect(refusal(() => writeBundleAtomically(dir, manifest, bytes)).code).toBe('BUNDLE_EXISTS');
     const other = readFileSync(graph64);
     expect(refusal(() => writeBundleAtomically(join(tmp, 'other'), manifest, other)).code).toBe(
-      'ONNX_MODEL_HASH_MISMATCH',
+      'BUNDLE_FILES_MISMATCH',
     );
   });
 
-  it('refuses a changed model.onnx by its hash, and a missing one', () => {
+  it('refuses a changed model.onnx by its hash, and a missing one (the bundle reader checks every file)', () => {
     const { dir } = bundle(graph32);
     const bytes = readFileSync(join(dir, 'model.onnx'));
     bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 1;
     writeFileSync(join(dir, 'model.onnx'), bytes);
-    expect(refusal(() => load(dir)).code).toBe('ONNX_MODEL_HASH_MISMATCH');
+    expect(refusal(() => load(dir)).code).toBe('BUNDLE_FILE_CORRUPT');
     unlinkSync(join(dir, 'model.onnx'));
-    expect(refusal(() => load(dir)).code).toBe('BUNDLE_MODEL_MISSING');
+    expect(refusal(() => load(dir)).code).toBe('BUNDLE_FILE_MISSING');
   });
 
   it('refuses a feature list that differs from what the graph takes, by name', () => {

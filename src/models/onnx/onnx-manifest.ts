@@ -1,6 +1,7 @@
 // The manifest of an ONNX bundle: the common model fields plus the graph's file, hash, tensors and output mapping.
 import { z } from 'zod';
-import { ManifestSchema } from '../bundle/manifest.js';
+import { normalisationSchema } from '../../features/index.js';
+import { kindManifestSchema } from '../bundle/manifest.js';
 
 /** The graph file of an ONNX bundle, beside manifest.json. */
 export const ONNX_MODEL_FILE = 'model.onnx';
@@ -37,21 +38,16 @@ export const OnnxSpecSchema = z.strictObject({
 export type OnnxSpec = z.infer<typeof OnnxSpecSchema>;
 
 /**
- * manifest.json of kind `onnx`: the fields every bundle has (symbols in order, timeframe, features,
- * lookback, observation and action sizes, normalisation fitted on the training window, params, training
- * score, study and trial, data hash, windows) and `onnx`. Features and normalisation are required: the
- * observation is the contract the graph was trained on.
+ * manifest.json of kind `onnx`: the fields every bundle has (symbols in order, timeframe, action size,
+ * params, training score, study and trial, data hash, windows), the observation it is fed (features,
+ * lookback, observation size, normalisation fitted on the training window: the contract the graph was
+ * trained on) and `onnx`.
  */
-export const OnnxManifestSchema = ManifestSchema.omit({
-  kind: true,
-  strategy: true,
-  network: true,
-  members: true,
-}).extend({
-  kind: z.literal('onnx'),
+export const OnnxManifestSchema = kindManifestSchema('onnx', {
   features: z.array(z.string().min(1)).min(1),
   lookback: z.number().int().positive(),
-  normalisation: ManifestSchema.shape.normalisation.unwrap(),
+  observationSize: z.number().int().positive(),
+  normalisation: normalisationSchema,
   onnx: OnnxSpecSchema,
 });
 export type OnnxManifest = z.infer<typeof OnnxManifestSchema>;
