@@ -3,14 +3,20 @@
 // rolling trainer, and notifications. The CLI adds the server; this module stays free of HTTP.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WorkspaceConfig } from '../config/workspace-config.js';
 import type { ServiceLogger } from '../core/logger.js';
 import { timeframeToMs } from '../core/timeframe.js';
 import { createReplayFeed, type FrameFeed } from '../feeds/index.js';
-import { ArenaStateSchema, arenaLeader, arenaPaths } from '../lifecycle/arena/index.js';
+import type { ExchangeConfig } from '../feeds/live/exchange-config.js';
+import {
+  type ArenaConfigInput,
+  ArenaStateSchema,
+  arenaLeader,
+  arenaPaths,
+} from '../lifecycle/arena/index.js';
 import {
   DEPLOYMENT_HISTORY_FILE,
   DEPLOYMENT_STATE_FILE,
+  type DeployerConfigInput,
   type DeploymentMode,
   HistoryEntrySchema,
 } from '../lifecycle/deployer/index.js';
@@ -33,7 +39,9 @@ import {
   type Notifier,
   notifierFromConfig,
 } from './notify/index.js';
+import type { NotificationsConfig } from './notify/notify-config.js';
 import { RollingTrainer } from './rolling-trainer.js';
+import type { TrainerConfig } from './trainer-config.js';
 
 export type FeedSource =
   | {
@@ -51,9 +59,21 @@ export type FeedSource =
       readonly from?: number;
     };
 
+/**
+ * The sections of hybrid.config.json the host reads, each typed by the module that owns it (config/
+ * composes them into the file; a WorkspaceConfig is one).
+ */
+export interface HostConfig {
+  readonly arena: ArenaConfigInput;
+  readonly deployer: Pick<DeployerConfigInput, 'scoreMargin' | 'policy' | 'protection'>;
+  readonly exchange: ExchangeConfig;
+  readonly notifications: NotificationsConfig;
+  readonly trainer: TrainerConfig;
+}
+
 export interface HostOptions {
   readonly root: string;
-  readonly config: WorkspaceConfig;
+  readonly config: HostConfig;
   readonly mode: DeploymentMode;
   readonly studies: readonly string[];
   readonly simConfig: Readonly<SimConfig>;
