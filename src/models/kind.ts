@@ -43,11 +43,23 @@ export interface ParamSuggester {
   suggestCategorical<T extends ParamChoice>(name: string, choices: readonly T[]): T;
 }
 
-/** What a kind is trained on: the market, the training range (it never reads a bar after it), limits. */
+/** Frame indices [from, to) of a range. */
+export interface FrameSpan {
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * What a kind is trained on: the market, the ranges it may fit on (never reading a bar after them),
+ * limits. The policy validated on fold k is fitted on `foldTrain[k]` only; the model kept in the bundle
+ * on `train`.
+ */
 export interface TrainingContext {
   readonly market: MarketData;
-  /** Frame indices [from, to] of the training range. */
-  readonly train: { readonly from: number; readonly to: number };
+  /** The range the kept model is fitted on. */
+  readonly train: FrameSpan;
+  /** Per validation fold, the range the model validated on it may be fitted on (ends before the fold). */
+  readonly foldTrain: readonly FrameSpan[];
   readonly simConfig: Readonly<SimConfig>;
   /** Seed for the kind's own randomness (weights, minibatches): derived from the study seed and trial. */
   readonly seed: number;
@@ -65,6 +77,15 @@ export interface TrainedModel {
   readonly files: ReadonlyMap<string, Uint8Array>;
 }
 
+/**
+ * A trial's model in the making: the policy validated on each fold (fitted on that fold's training range
+ * only), then the model the bundle keeps. Folds are asked for in order; `finish` comes after the last.
+ */
+export interface TrialModel {
+  policyForFold(fold: number): Policy;
+  finish(): TrainedModel;
+}
+
 /** Study-level limits of training, not hyperparameters to search. */
 export interface TrainingBudget {
   /** Environment steps per trial, for kinds that learn by interaction (PPO). */
@@ -76,10 +97,10 @@ export interface TrainingOption {
   /** The `--kind` name, also the trial's user attribute "kind". */
   readonly name: string;
   /**
-   * Samples the hyperparameters through `trial` and returns how to train that model on ctx.train only:
-   * the parameters are known (and can be stored) before training starts.
+   * Samples the hyperparameters through `trial` and returns how to train that model (per fold on
+   * ctx.foldTrain, kept on ctx.train): the parameters are known (and can be stored) before training starts.
    */
-  sample(trial: ParamSuggester, budget: TrainingBudget): (ctx: TrainingContext) => TrainedModel;
+  sample(trial: ParamSuggester, budget: TrainingBudget): (ctx: TrainingContext) => TrialModel;
 }
 
 /** A model kind (see the file comment). `S` is its manifest schema (kindManifestSchema). */

@@ -107,6 +107,7 @@ export class RollingTrainer {
         validationBars: o.validationBars,
         embargoBars: o.embargoBars,
         trainBars: o.trainBars,
+        placement: 'end', // one fold on the newest bars, the model fitted on the bars before it
       },
       sim: o.sim,
     });

@@ -26,14 +26,14 @@ describe('scheduleReleases', () => {
     trial(4, 0.3, null),
   ];
 
-  it('releases in completion order, one every everyMs, and lists the released ones best first', () => {
+  it('releases in trial-number order whatever the completion times, one every everyMs, best first', () => {
     const { releases, trialsAt } = scheduleReleases(trials, 1000, HOUR);
     expect(releases.map((r) => [r.number, r.releasedAt])).toEqual([
-      [4, 1000 + HOUR],
+      [0, 1000 + HOUR],
       [1, 1000 + 2 * HOUR],
       [2, 1000 + 3 * HOUR],
       [3, 1000 + 4 * HOUR],
-      [0, 1000 + 5 * HOUR],
+      [4, 1000 + 5 * HOUR],
     ]);
     for (let ts = 0; ts < 1000 + 7 * HOUR; ts += HOUR / 4) {
       const expected = [...releases]
@@ -41,7 +41,13 @@ describe('scheduleReleases', () => {
         .filter((t) => t.releasedAt <= ts);
       expect(trialsAt(ts), `at ${ts}`).toEqual(expected);
     }
-    expect(trialsAt(1000 + 4 * HOUR).map((t) => t.number)).toEqual([1, 3, 4, 2]);
+    expect(trialsAt(1000 + 4 * HOUR).map((t) => t.number)).toEqual([1, 3, 0, 2]);
+  });
+
+  it('across studies: equal numbers by study name', () => {
+    const other = { ...trial(0, 0.2, 1), study: 'a' };
+    const { releases } = scheduleReleases([trial(1, 0.1, 0), trial(0, 0.5, 5), other], 0, HOUR);
+    expect(releases.map((r) => `${r.study}${r.number}`)).toEqual(['a0', 's0', 's1']);
   });
 
   it('returns the same frozen array until another trial is released, whatever order it is asked in', () => {

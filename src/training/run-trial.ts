@@ -2,8 +2,10 @@
 import { join, relative } from 'node:path';
 import { msToTimeframe } from '../core/timeframe.js';
 import type { MarketData } from '../market/market-data.js';
+import { deflatedSharpe } from '../metrics/index.js';
 import { BUNDLE_SCHEMA_VERSION, type Manifest, writeBundle } from '../models/bundle/index.js';
 import type { SimConfig } from '../sim/index.js';
+import { awaitTrialsBelow } from './await-trials.js';
 import { type KindOption, sampleModel, type TrainingBudget } from './kinds/index.js';
 import {
   evaluateFolds,
@@ -14,6 +16,7 @@ import {
 import type { Pruner } from './pruners/index.js';
 import type { Sampler } from './samplers/index.js';
 import type { StudyStorage, StudySummary } from './storage/index.js';
+import type { FrozenTrial } from './trial.js';
 import { TrialContext } from './trial-context.js';
 
 /** Everything a worker holds to run trials of one study. */
@@ -29,6 +32,12 @@ export interface StudyJob {
   readonly kind: KindOption;
   readonly ppo: TrainingBudget;
   readonly seed: number;
+  /**
+   * Trial n learns from (samples, prunes, deflates against) trials numbered below n - visibleLag only,
+   * after waiting for them to finish: a history independent of worker timing. null: every trial it can
+   * see when it starts, no waiting.
+   */
+  readonly visibleLag: number | null;
   /** Workspace root; bundles go to <root>/models/<study>/<trial number>. */
   readonly root: string;
   /** Hash of the training range's bars, stored in each manifest. */
@@ -53,20 +62,41 @@ export function trialSeed(studySeed: number, trialNumber: number): number {
   return (studySeed * 1_000_003 + trialNumber * 7919 + 1) % 2 ** 31;
 }
 
+/** User attribute: per-bar (not annualised) Sharpe of the trial's validation returns, all folds pooled. */
+export const SHARPE_PER_BAR_ATTR = 'fold_sharpe_per_bar';
+
+/** The deflated Sharpe of a trial's validation returns against the trials numbered before it. */
+function deflatedSharpeOf(returns: Float64Array, number: number, visible: readonly FrozenTrial[]) {
+  const own = deflatedSharpe(returns, number + 1, []).sharpePerPeriod;
+  const sharpes = visible
+    .map((t) => t.userAttrs[SHARPE_PER_BAR_ATTR])
+    .filter((v): v is number => typeof v === 'number');
+  if (own !== null) sharpes.push(own);
+  return deflatedSharpe(returns, number + 1, sharpes);
+}
+
 /**
- * Runs trial (`trialId`, `number`), already created RUNNING in storage. The parameters are stored before
- * training starts; the bundle is written before the trial is marked COMPLETE, so a COMPLETE trial always
- * has its model. Any error marks the trial FAIL with the reason in the user attribute `fail_reason`; it
- * never escapes. `shouldStop` is polled by long kinds.
+ * Runs trial (`trialId`, `number`), already created RUNNING in storage. With a `visibleLag` it first waits
+ * for the trials it learns from, then calls `onRunning` (its time limit starts there). The parameters are
+ * stored before training starts; the bundle is written before the trial is marked COMPLETE, so a COMPLETE
+ * trial always has its model. Any error marks the trial FAIL with the reason in the user attribute
+ * `fail_reason`; it never escapes. `shouldStop` is polled by long kinds.
+ *
+ * Besides `kind`, `folds` and `model_path`, the trial records `trials_before` (trials of its study numbered
+ * before it: how many were tried before this one), `fold_sharpe_per_bar` and `deflated_sharpe` (the
+ * probability that its validation Sharpe beats the best of `trials_before + 1` trials of no skill, Bailey
+ * and Lopez de Prado 2014) with `expected_max_sharpe_per_bar`.
  */
 export async function runTrial(
   job: StudyJob,
   trialId: number,
   number: number,
   shouldStop?: () => boolean,
+  onRunning?: () => void,
 ): Promise<TrialOutcome> {
-  const started = Date.now();
+  let started = Date.now();
   const { storage, market, windows } = job;
+  const visibleBelow = job.visibleLag === null ? Number.POSITIVE_INFINITY : number - job.visibleLag;
   const done = (
     state: TrialOutcome['state'],
     value: number | null,
@@ -84,6 +114,9 @@ export async function runTrial(
   });
   let trial: TrialContext | null = null;
   try {
+    if (job.visibleLag !== null) await awaitTrialsBelow(storage, job.study.studyId, visibleBelow, trialId);
+    onRunning?.();
+    started = Date.now();
     trial = await TrialContext.open(
       storage,
       job.study.studyId,
@@ -92,22 +125,25 @@ export async function runTrial(
       job.sampler,
       job.pruner,
       job.study.direction,
+      visibleBelow,
     );
     const sampled = sampleModel(job.kind, trial, job.ppo);
     await trial.flush();
-    const model = sampled.train({
+    const trialModel = sampled.train({
       market,
       train: windows.train,
+      foldTrain: windows.foldTrain,
       simConfig: job.simConfig,
       seed: trialSeed(job.seed, number),
       shouldStop,
     });
     const kind = sampled.kind;
     trial.setUserAttr('kind', kind);
+    trial.setUserAttr('trials_before', number);
     const context = trial;
     const evaluation = await evaluateFolds(
       market,
-      model.policy,
+      (k) => trialModel.policyForFold(k),
       windows.folds,
       job.simConfig,
       job.walkForward,
@@ -117,10 +153,15 @@ export async function runTrial(
       },
     );
     trial.setUserAttr('folds', evaluation.folds);
+    const deflated = deflatedSharpeOf(evaluation.returns, number, trial.visibleTrials());
+    trial.setUserAttr(SHARPE_PER_BAR_ATTR, deflated.sharpePerPeriod);
+    trial.setUserAttr('deflated_sharpe', deflated.dsr);
+    trial.setUserAttr('expected_max_sharpe_per_bar', deflated.expectedMaxSharpe);
     if (evaluation.stopped) {
       await trial.finish('PRUNED', evaluation.score);
       return done('PRUNED', evaluation.score, { kind });
     }
+    const model = trialModel.finish();
     const dir = join(job.root, 'models', job.study.name, String(number));
     // The kind's own fields (with `kind` and `params`), then what every bundle records.
     writeBundle(

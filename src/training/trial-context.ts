@@ -62,11 +62,15 @@ export class TrialContext {
     private readonly pruner: Pruner,
     readonly direction: StudyDirection,
     private readonly history: readonly FrozenTrial[],
+    /** Only trials numbered below this are seen by the sampler and the pruner (see `open`). */
+    readonly visibleBelow: number,
   ) {}
 
   /**
    * Opens the context of trial (`trialId`, `number`), already RUNNING in storage: reads the study's
-   * trials once (the sampler's history) and adopts what storage already holds for this trial.
+   * trials once (the sampler's history) and adopts what storage already holds for this trial. With
+   * `visibleBelow` the sampler and the pruner see only the trials numbered below it (a history that does
+   * not depend on worker timing once they have finished: see `awaitTrialsBelow`); default all of them.
    */
   static async open(
     storage: StudyStorage,
@@ -76,6 +80,7 @@ export class TrialContext {
     sampler: Sampler,
     pruner: Pruner,
     direction: StudyDirection,
+    visibleBelow = Number.POSITIVE_INFINITY,
   ): Promise<TrialContext> {
     const all = await storage.getTrials(studyId);
     const ctx = new TrialContext(
@@ -86,7 +91,8 @@ export class TrialContext {
       sampler,
       pruner,
       direction,
-      all.filter((t) => t.trialId !== trialId),
+      all.filter((t) => t.trialId !== trialId && t.number < visibleBelow),
+      visibleBelow,
     );
     const own = all.find((t) => t.trialId === trialId);
     if (own !== undefined) {
@@ -100,6 +106,11 @@ export class TrialContext {
       for (const [key, value] of Object.entries(own.userAttrs)) ctx.userAttrs.set(key, value);
     }
     return ctx;
+  }
+
+  /** The other trials of the study this trial learns from (as the sampler sees them). */
+  visibleTrials(): readonly FrozenTrial[] {
+    return this.history;
   }
 
   /** The parameters suggested so far, name -> value. */
@@ -231,7 +242,9 @@ export class TrialContext {
    */
   async shouldPrune(): Promise<boolean> {
     await this.flush();
-    const history = await this.storage.getTrials(this.studyId, ['COMPLETE', 'PRUNED']);
+    const history = (await this.storage.getTrials(this.studyId, ['COMPLETE', 'PRUNED'])).filter(
+      (t) => t.number < this.visibleBelow,
+    );
     return this.pruner.shouldPrune(this.snapshot(), history, this.direction);
   }
 

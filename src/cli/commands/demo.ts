@@ -21,6 +21,7 @@ import { openStudyStorage } from '../../training/storage/index.js';
 import { runStudyOnWorkers } from '../../training/workers/coordinator.js';
 import { resolveTrainOptions } from '../../training/workers/train-options.js';
 import { intOption } from '../options.js';
+import { createProgressLine } from '../progress.js';
 import { VERSION } from '../version.js';
 
 const MARKER = '.hybrid-trader-demo';
@@ -95,27 +96,33 @@ export function registerDemo(program: Command): void {
       });
       const storage = await openStudyStorage(options.storageUrl, { baseDir: root });
       await storage.createStudy('demo', 'maximize', { loadIfExists: true });
+      const progress = createProgressLine();
       const run = runStudyOnWorkers(
         options,
         storage,
         new URL('../../training/workers/worker-main.js', import.meta.url),
         VERSION,
-        (p) =>
-          process.stderr.write(
-            `\rtraining: ${p.complete + p.pruned + p.failed}/${p.requested} trials, best ${p.best ? p.best.value.toFixed(3) : 'n/a'}   `,
-          ),
+        (p) => {
+          const done = p.complete + p.pruned + p.failed;
+          progress.update(
+            done,
+            p.requested,
+            `training: ${done}/${p.requested} trials, best ${p.best ? p.best.value.toFixed(3) : 'n/a'}`,
+          );
+        },
       );
       const study = await run.done;
+      progress.end();
       const trials = await rankedTrials(storage, 'demo', root);
       await storage.close();
       log(
-        `\ntrained ${study.complete} models (${study.pruned} pruned, ${study.failed} failed) in ${study.seconds.toFixed(1)} s`,
+        `trained ${study.complete} models (${study.pruned} pruned, ${study.failed} failed) in ${study.seconds.toFixed(1)} s`,
       );
 
       // 2. the lifecycle in every mode on the same bars and the same trial stream
       const simConfig = resolveSimConfig();
       const results: ReplayResult[] = [];
-      for (const mode of MODES)
+      for (const mode of MODES) {
         results.push(
           await runReplay({
             root: join(root, mode),
@@ -128,9 +135,11 @@ export function registerDemo(program: Command): void {
             releaseEveryMs: 24 * 3_600_000,
             simConfig,
             packageVersion: VERSION,
-            onProgress: (done, all) => process.stderr.write(`\rreplay ${mode}: ${done}/${all} bars   `),
+            onProgress: (done, all) => progress.update(done, all, `replay ${mode}: ${done}/${all} bars`),
           }),
         );
+        progress.end();
+      }
       const title = `hybrid-trader demo: replay ${isoTs(history.ts[flags.trainBars]!)} .. ${isoTs(history.ts[total - 1]!)} (${flags.replayBars} h, ${trials.length} trials released one a day)`;
       const report = join(root, 'report.html');
       writeFileAtomicSafeSync(report, renderReplayReport(title, results));

@@ -14,6 +14,7 @@ import { refuseIfLocked } from '../../runtime/run-lock.js';
 import { configureDurability, writeFileAtomicSafeSync } from '../../state/index.js';
 import { addDataOptions, type DataFlags, resolveDataOptions } from '../data-options.js';
 import { addCommitEveryOption, intOption, isoOption, listOption } from '../options.js';
+import { createProgressLine } from '../progress.js';
 import { ROOT_HELP, workspaceRoot } from '../root.js';
 import { loadRunWindow, parseMode } from '../run-inputs.js';
 import { addSimOptions, type SimFlags, simConfigFromFlags } from '../sim-options.js';
@@ -91,6 +92,7 @@ export function registerReplay(program: Command): void {
       resolveDataOptions(flags, config.data),
     );
     const simConfig = simConfigFromFlags(flags, config.sim);
+    const progress = createProgressLine();
     const results: ReplayResult[] = [];
     for (const mode of modes) {
       const runRoot = flags.compare ? join(root, `replay-${mode}`) : root;
@@ -109,11 +111,11 @@ export function registerReplay(program: Command): void {
         deployerPolicy: { policy: config.deployer.policy, protection: config.deployer.protection },
         packageVersion: VERSION,
         commitEvery: flags.commitEvery,
-        onProgress: (done, total) => process.stderr.write(`\r${mode}: ${done}/${total} bars`),
+        onProgress: (done, total) => progress.update(done, total, `${mode}: ${done}/${total} bars`),
       });
+      progress.end();
       results.push(result);
     }
-    process.stderr.write('\n');
     const title = `hybrid-trader replay ${isoTs(history.ts[from]!)} .. ${isoTs(history.ts[to - 1]!)} (${to - from} bars, ${trials.length} trials)`;
     if (flags.report) writeFileAtomicSafeSync(flags.report, renderReplayReport(title, results));
     if (flags.json) {

@@ -2,12 +2,14 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadWorkspaceConfig } from '../../config/workspace-config.js';
+import { ConfigError } from '../../core/errors.js';
+import { OBJECTIVES, PlacementSchema, rangeIso } from '../../training/objective/index.js';
 import { openStudyStorage } from '../../training/storage/index.js';
 import type { StudyProgress } from '../../training/workers/coordinator.js';
 import { resolveTrainOptions } from '../../training/workers/train-options.js';
 import { addDataOptions, type DataFlags, resolveDataOptions } from '../data-options.js';
 import { fmt } from '../format.js';
-import { intOption, numberOption } from '../options.js';
+import { intOption, isoOption, numberOption } from '../options.js';
 import { ROOT_HELP, workspaceRoot } from '../root.js';
 import { addSimOptions, type SimFlags, simConfigFromFlags } from '../sim-options.js';
 import { VERSION } from '../version.js';
@@ -29,7 +31,13 @@ interface TrainFlags extends SimFlags, DataFlags {
   validationBars: number;
   embargoBars: number;
   trainBars?: number;
+  minTrainBars?: number;
+  placement: string;
+  objective: string;
   spreadPenalty: number;
+  from?: number;
+  to?: number;
+  deterministic: boolean;
   json?: boolean;
 }
 
@@ -41,6 +49,15 @@ function progressLine(p: StudyProgress): string {
     : '';
   const finished = p.complete + p.pruned + p.failed;
   return `trials ${finished}/${p.requested} (${p.complete} complete, ${p.pruned} pruned, ${p.failed} failed, ${p.running} running), ${best}${eta}${last}`;
+}
+
+/** `value` if it is one of `choices`, else a ConfigError naming the flag and the choices. */
+function parseChoice<T extends string>(flag: string, value: string, choices: readonly T[]): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new ConfigError('OPTION_INVALID', `${flag} must be one of ${choices.join(', ')}, was "${value}"`, {
+    flag,
+    value,
+  });
 }
 
 export function registerTrain(program: Command): void {
@@ -57,6 +74,16 @@ export function registerTrain(program: Command): void {
       'sqlite:///studies.db',
     )
     .option('--data <file|builtin>', 'market data: file(s) or builtin[?seed=N&bars=N]', 'builtin')
+    .option(
+      '--from <iso>',
+      "first bar the study trains and validates on (default: the data's first)",
+      isoOption('--from'),
+    )
+    .option(
+      '--to <iso>',
+      "end of the bars the study sees, exclusive (default: the data's end)",
+      isoOption('--to'),
+    )
     .option('--root <dir>', ROOT_HELP)
     .option('--sampler <name>', 'tpe | random', 'tpe')
     .option('--seed <n>', 'sampler seed', intOption('--seed'), 0)
@@ -73,6 +100,16 @@ export function registerTrain(program: Command): void {
       1024,
     )
     .option('--ppo-steps <n>', 'PPO environment steps per trial', intOption('--ppo-steps', 1), 16_384)
+    .option(
+      '--objective <name>',
+      `what each fold scores: ${OBJECTIVES.join(' | ')} (see docs/training.md for when each misleads)`,
+      'excess-sharpe',
+    )
+    .option(
+      '--placement <where>',
+      'spread: folds spread over the data, each after training on the bars before it (anchored walk-forward); end: consecutive folds at the end',
+      'spread',
+    )
     .option('--folds <n>', 'walk-forward validation folds', intOption('--folds', 1), 4)
     .option('--validation-bars <n>', 'bars per validation fold', intOption('--validation-bars', 2), 240)
     .option('--embargo-bars <n>', 'bars between training and validation', intOption('--embargo-bars', 0), 48)
@@ -82,10 +119,19 @@ export function registerTrain(program: Command): void {
       intOption('--train-bars', 1),
     )
     .option(
+      '--min-train-bars <n>',
+      'spread: training bars before the first fold (default: a quarter of the data)',
+      intOption('--min-train-bars', 1),
+    )
+    .option(
       '--spread-penalty <x>',
       'score penalty per unit of fold-Sharpe std',
       numberOption('--spread-penalty', 0),
       0.1,
+    )
+    .option(
+      '--no-deterministic',
+      'let each trial learn from whatever finished when it starts (no waiting; results depend on worker timing)',
     )
     .option('--json', 'print the final summary as JSON on stdout');
   addSimOptions(cmd);
@@ -101,6 +147,9 @@ export function registerTrain(program: Command): void {
       storageUrl: flags.storage,
       data: flags.data,
       onDuplicate,
+      fromMs: flags.from ?? null,
+      toMs: flags.to ?? null,
+      deterministic: flags.deterministic,
       root,
       sampler: flags.sampler,
       seed: flags.seed,
@@ -112,6 +161,9 @@ export function registerTrain(program: Command): void {
         validationBars: flags.validationBars,
         embargoBars: flags.embargoBars,
         trainBars: flags.trainBars ?? null,
+        minTrainBars: flags.minTrainBars ?? null,
+        placement: parseChoice('--placement', flags.placement, PlacementSchema.options),
+        objective: parseChoice('--objective', flags.objective, OBJECTIVES),
         spreadPenalty: flags.spreadPenalty,
       },
       sim: simConfigFromFlags(flags),
@@ -146,7 +198,14 @@ export function registerTrain(program: Command): void {
     process.off('SIGTERM', onSigint);
     await storage.close();
     if (tty) process.stderr.write('\n');
-    const result = { study: options.study, storage: options.storageUrl, ...summary, last: undefined };
+    const result = {
+      study: options.study,
+      storage: options.storageUrl,
+      ...summary,
+      last: undefined,
+      trainingWindow: rangeIso(job.market, job.windows.train),
+      validationWindows: job.windows.folds.map((f) => rangeIso(job.market, f)),
+    };
     if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else
       process.stdout.write(

@@ -1,5 +1,5 @@
 // The PPO kind: an MLP actor over the observation (features x lookback + portfolio weights), stored in
-// weights.bin; trained by PPO on the training range only.
+// weights.bin; trained by PPO stage by stage on each validation fold's training range only.
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ModelError } from '../../core/errors.js';
@@ -17,11 +17,17 @@ import { assertObservationFits } from '../bundle/compatibility.js';
 import { type KindFields, kindManifestSchema } from '../bundle/manifest.js';
 import { decodeNetwork, encodeNetwork, layerSizes } from '../bundle/network-codec.js';
 import { sha256Hex } from '../bundle/sha256.js';
-import { defineKind, type ParamSuggester, type TrainedModel, type TrainingContext } from '../kind.js';
+import {
+  defineKind,
+  type FrameSpan,
+  type ParamSuggester,
+  type TrainingContext,
+  type TrialModel,
+} from '../kind.js';
 import type { Mlp } from '../mlp.js';
 import { createMlpPolicy } from '../mlp-policy.js';
-import type { PpoParamsInput } from './params.js';
-import { trainPpo } from './train-ppo.js';
+import { type PpoParamsInput, resolvePpoParams } from './params.js';
+import { type PpoTrainResult, trainPpo } from './train-ppo.js';
 
 export const WEIGHTS_FILE = 'weights.bin';
 
@@ -103,31 +109,69 @@ export function suggestPpo(
   return { params, lookback: trial.suggestInt('lookback', 1, 4) };
 }
 
+/** Ranges the agent is fitted on, in order: each fold's training range, then the bundle's; repeats merged. */
+function stageRanges(ctx: TrainingContext): FrameSpan[] {
+  const ranges: FrameSpan[] = [];
+  for (const r of [...ctx.foldTrain, ctx.train]) {
+    const last = ranges[ranges.length - 1];
+    if (!last || last.from !== r.from || last.to !== r.to) ranges.push(r);
+  }
+  return ranges;
+}
+
 /**
- * Trains on `ctx.train` only: the normalisation is fitted there and the environment never reads a bar
- * after it. The policy acts on the mean action (deterministic).
+ * A PPO trial as a walk-forward: one agent fitted stage by stage, each stage on the training range of the
+ * next fold (the weights continue, the optimiser starts afresh), so the policy validated on fold k has
+ * never read a bar after that fold's embargo; a last stage on the bundle's range (all the data with spread
+ * folds) gives the kept model. With folds at the end every range is the same: one stage, as before.
+ * The environment steps (`totalSteps`) are split evenly over the stages. The normalisation is fitted on
+ * the first stage's range and kept (the network's inputs must keep their meaning). The policy acts on the
+ * mean action (deterministic).
  */
-export function trainPpoKind(ctx: TrainingContext, params: PpoParamsInput, lookback: number): TrainedModel {
-  const { market, train } = ctx;
+export function trainPpoKind(ctx: TrainingContext, params: PpoParamsInput, lookback: number): TrialModel {
+  const { market } = ctx;
   const spec = { symbols: market.symbols, features: FEATURE_NAMES, lookback };
   const store = createFeatureStore(market, spec.features, market.length);
   updateFeatures(store, market);
-  const norm = fitNormalisation(store, train.from, train.to);
-  const result = trainPpo({
-    market,
-    from: train.from,
-    to: train.to,
-    spec,
-    norm,
-    params,
-    simConfig: ctx.simConfig,
-    seed: ctx.seed,
-    store,
-    shouldStop: ctx.shouldStop,
-  });
+  const stages = stageRanges(ctx);
+  const norm = fitNormalisation(store, stages[0]!.from, stages[0]!.to);
+  const total = resolvePpoParams(params).totalSteps;
+  const perStage = Math.max(1, Math.floor(total / stages.length));
+  const trained: PpoTrainResult[] = [];
+  const stageOf = (range: FrameSpan) => stages.findIndex((s) => s.from === range.from && s.to === range.to);
+  const fitThrough = (stage: number): PpoTrainResult => {
+    while (trained.length <= stage) {
+      const s = trained.length;
+      const range = stages[s]!;
+      const steps = s === stages.length - 1 ? Math.max(1, total - perStage * s) : perStage;
+      trained.push(
+        trainPpo({
+          market,
+          from: range.from,
+          to: range.to,
+          spec,
+          norm,
+          params: { ...params, totalSteps: steps },
+          simConfig: ctx.simConfig,
+          seed: s === 0 ? ctx.seed : (ctx.seed + s * 104_729) % 2 ** 31,
+          store,
+          shouldStop: ctx.shouldStop,
+          initial: trained[s - 1],
+        }),
+      );
+    }
+    return trained[stage]!;
+  };
   return {
-    policy: createMlpPolicy('ppo', spec, norm, result.actor),
-    ...ppoBundleParts(spec, norm, result.actor, { ...result.params, lookback }),
+    policyForFold: (fold) =>
+      createMlpPolicy('ppo', spec, norm, fitThrough(stageOf(ctx.foldTrain[fold]!)).actor),
+    finish: () => {
+      const result = fitThrough(stages.length - 1);
+      return {
+        policy: createMlpPolicy('ppo', spec, norm, result.actor),
+        ...ppoBundleParts(spec, norm, result.actor, { ...result.params, totalSteps: total, lookback }),
+      };
+    },
   };
 }
 

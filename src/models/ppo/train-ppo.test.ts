@@ -156,3 +156,45 @@ describe('trainPpo', () => {
     expect(() => train({ clipRange: -1 })).toThrow(/clipRange/);
   });
 });
+
+describe('trainPpo continuing from earlier weights (a walk-forward stage)', () => {
+  it('starts from the given weights: with a zero learning rate it returns them unchanged', () => {
+    const first = train();
+    const frozen = trainPpo({
+      market: fx.market,
+      from: 0,
+      to: fx.trainTo,
+      spec: fx.spec,
+      norm: fx.norm,
+      params: { ...TINY, learningRate: 1e-12 },
+      simConfig,
+      seed: 9,
+      store: fx.store,
+      initial: first,
+    });
+    const a = weightsOf(first);
+    const b = weightsOf(frozen);
+    expect(b).toHaveLength(a.length);
+    for (let k = 0; k < a.length; k++) expect(b[k]!).toBeCloseTo(a[k]!, 6);
+    // and not where a fresh initialisation with that seed would start
+    expect(weightsOf(train({ learningRate: 1e-12 }, 9))).not.toEqual(b);
+  });
+
+  it('refuses weights of another shape', () => {
+    const small = train({ hiddenSize: 6 });
+    expect(() =>
+      trainPpo({
+        market: fx.market,
+        from: 0,
+        to: fx.trainTo,
+        spec: fx.spec,
+        norm: fx.norm,
+        params: TINY,
+        simConfig,
+        seed: 5,
+        store: fx.store,
+        initial: small,
+      }),
+    ).toThrow(ConfigError);
+  });
+});

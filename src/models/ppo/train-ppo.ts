@@ -1,5 +1,5 @@
 // trainPpo: the PPO training loop (rollout, GAE, epochs of shuffled minibatches, Adam) on the shared simulator.
-import { ModelError } from '../../core/errors.js';
+import { ConfigError, ModelError } from '../../core/errors.js';
 import { RandomStream } from '../../core/random.js';
 import type { FeatureStore, Normalisation, ObservationSpec } from '../../features/index.js';
 import type { MarketData } from '../../market/market-data.js';
@@ -9,7 +9,7 @@ import { Adam, clipGradNorm } from './adam.js';
 import { computeGae } from './gae.js';
 import { type PpoParams, type PpoParamsInput, resolvePpoParams } from './params.js';
 import { createLossScratch, createLossTerms, createMinibatch, type LossTerms, ppoLoss } from './ppo-loss.js';
-import { cloneMlp, createPpoModel, ppoModelShape } from './ppo-model.js';
+import { cloneMlp, createPpoModel, type PpoModel, ppoModelShape } from './ppo-model.js';
 import { collectRollout, createRolloutState, currentValue } from './rollout.js';
 import { createRolloutBuffer, gatherMinibatch } from './rollout-buffer.js';
 import { TradingEnv } from './trading-env.js';
@@ -35,6 +35,11 @@ export interface TrainPpoOptions {
   readonly onProgress?: (progress: PpoProgress) => void;
   /** Asked before each rollout and each epoch; true ends training early (the weights so far are returned). */
   readonly shouldStop?: () => boolean;
+  /**
+   * Weights to continue from (a previous `trainPpo` result of the same shape) instead of a fresh
+   * initialisation: a walk-forward trains one agent stage by stage. The optimiser starts afresh.
+   */
+  readonly initial?: Pick<PpoTrainResult, 'actor' | 'critic' | 'logStd'>;
 }
 
 /** Means over one update (one rollout and its epochs). */
@@ -132,6 +137,7 @@ export function trainPpo(options: TrainPpoOptions): PpoTrainResult {
   });
   const init = new RandomStream(options.seed, 'ppo:init');
   const model = createPpoModel(ppoModelShape(env, params), () => init.uniform());
+  if (options.initial) copyWeights(model, options.initial);
   const rolloutSize = Math.min(params.rolloutSteps, params.totalSteps);
   const buffer = createRolloutBuffer(rolloutSize, env.observationSize, model.logStd.length);
   const rollout = createRolloutState(
@@ -219,6 +225,32 @@ export function trainPpo(options: TrainPpoOptions): PpoTrainResult {
     params,
     stats: { steps, iterations: history.length, updates: adam.steps, episodes, stopped, history },
   };
+}
+
+/** Copies `from`'s weights into `model`; a ConfigError when the shapes differ. */
+function copyWeights(model: PpoModel, from: Pick<PpoTrainResult, 'actor' | 'critic' | 'logStd'>): void {
+  const pairs: [Float64Array, Float64Array][] = [[model.logStd, from.logStd]];
+  const nets: [Mlp, Mlp][] = [
+    [model.actor, from.actor],
+    [model.critic, from.critic],
+  ];
+  for (const [to, source] of nets) {
+    if (to.layers.length !== source.layers.length) throw shapeMismatch();
+    to.layers.forEach((l, k) => {
+      pairs.push([l.weights, source.layers[k]!.weights], [l.bias, source.layers[k]!.bias]);
+    });
+  }
+  for (const [to, source] of pairs) {
+    if (to.length !== source.length) throw shapeMismatch();
+    to.set(source);
+  }
+}
+
+function shapeMismatch(): ConfigError {
+  return new ConfigError(
+    'PPO_INITIAL_SHAPE',
+    'PPO initial weights do not have the shape of the model being trained (observation size, hidden layers or symbols differ)',
+  );
 }
 
 function accumulate(

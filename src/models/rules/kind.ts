@@ -30,17 +30,20 @@ export const ruleKind = defineKind({
     const policy = RULE_STRATEGIES[strategy].create(manifest.symbols, market.timeframeMs, params.data);
     return { ...policy, name: ctx.name };
   },
-  // One `--kind` per strategy: its search space samples the parameters; rules need no training.
+  // One `--kind` per strategy: its search space samples the parameters; rules need no training (the same
+  // policy is validated on every fold and kept).
   training: RULE_NAMES.map((strategy) => ({
     name: strategy,
     sample(trial) {
       const rule = RULE_STRATEGIES[strategy];
       const params = rule.params.parse(rule.search(trial));
-      return (ctx) => ({
-        policy: rule.create(ctx.market.symbols, ctx.market.timeframeMs, params),
-        manifest: { kind: 'rule', strategy, params },
-        files: new Map(),
-      });
+      return (ctx) => {
+        const policy = rule.create(ctx.market.symbols, ctx.market.timeframeMs, params);
+        return {
+          policyForFold: () => policy,
+          finish: () => ({ policy, manifest: { kind: 'rule', strategy, params }, files: new Map() }),
+        };
+      };
     },
   })),
 });

@@ -1,9 +1,15 @@
 // The `--kind` options of a study: what the model kinds offer to train (models/kinds.ts), or `any`.
 import { ConfigError } from '../../core/errors.js';
-import type { ParamSuggester, TrainedModel, TrainingBudget, TrainingContext } from '../../models/kind.js';
+import type { ParamSuggester, TrainingBudget, TrainingContext, TrialModel } from '../../models/kind.js';
 import { TRAINING_OPTIONS } from '../../models/kinds.js';
 
-export type { ParamSuggester, TrainedModel, TrainingBudget, TrainingContext } from '../../models/kind.js';
+export type {
+  ParamSuggester,
+  TrainedModel,
+  TrainingBudget,
+  TrainingContext,
+  TrialModel,
+} from '../../models/kind.js';
 
 /** Every `--kind` a study can train, in registry order (the rule strategies, then PPO). */
 export const TRAINABLE_KINDS: readonly string[] = TRAINING_OPTIONS.map((o) => o.name);
@@ -22,7 +28,7 @@ export function parseKindOption(value: string): KindOption {
 /** A sampled model: its `--kind` name (the trial's user attribute "kind") and how to train it. */
 export interface SampledModel {
   readonly kind: string;
-  readonly train: (ctx: TrainingContext) => TrainedModel;
+  readonly train: (ctx: TrainingContext) => TrialModel;
 }
 
 /**

@@ -10,7 +10,7 @@ describe('walk-forward windows', () => {
   it('puts K consecutive folds at the end, an embargo before them, training before that', () => {
     const w = walkForwardWindows(
       1000,
-      WalkForwardSchema.parse({ folds: 4, validationBars: 100, embargoBars: 20 }),
+      WalkForwardSchema.parse({ folds: 4, validationBars: 100, embargoBars: 20, placement: 'end' }),
     );
     expect(w.folds).toEqual([
       { from: 600, to: 700 },
@@ -19,50 +19,126 @@ describe('walk-forward windows', () => {
       { from: 900, to: 1000 },
     ]);
     expect(w.train).toEqual({ from: 0, to: 580 });
+    expect(w.foldTrain).toEqual([w.train, w.train, w.train, w.train]);
     const rolling = walkForwardWindows(
       1000,
-      WalkForwardSchema.parse({ validationBars: 100, embargoBars: 20, trainBars: 300 }),
+      WalkForwardSchema.parse({ validationBars: 100, embargoBars: 20, trainBars: 300, placement: 'end' }),
     );
     expect(rolling.train).toEqual({ from: 280, to: 580 });
   });
 
-  it('refuses data that is too short, saying how many bars are needed', () => {
-    expect(() => walkForwardWindows(300, WalkForwardSchema.parse({ folds: 4, validationBars: 100 }))).toThrow(
-      /walk-forward needs 449 bars .* the data has 300/,
+  it('spreads the folds by default: an anchored walk-forward from the first quarter to the end', () => {
+    const w = walkForwardWindows(
+      1000,
+      WalkForwardSchema.parse({ folds: 4, validationBars: 100, embargoBars: 20 }),
     );
+    // first training 250 bars + embargo 20: folds spread evenly over [270, 1000), the last ends at the end
+    expect(w.folds).toEqual([
+      { from: 270, to: 370 },
+      { from: 480, to: 580 },
+      { from: 690, to: 790 },
+      { from: 900, to: 1000 },
+    ]);
+    // each fold's model is fitted on everything before the fold's embargo; the kept model on all bars
+    expect(w.foldTrain).toEqual([
+      { from: 0, to: 250 },
+      { from: 0, to: 460 },
+      { from: 0, to: 670 },
+      { from: 0, to: 880 },
+    ]);
+    expect(w.train).toEqual({ from: 0, to: 1000 });
+  });
+
+  it('spread folds with a rolling training window and a chosen first training length', () => {
+    const w = walkForwardWindows(
+      1000,
+      WalkForwardSchema.parse({
+        folds: 2,
+        validationBars: 100,
+        embargoBars: 0,
+        minTrainBars: 500,
+        trainBars: 300,
+      }),
+    );
+    expect(w.folds).toEqual([
+      { from: 500, to: 600 },
+      { from: 900, to: 1000 },
+    ]);
+    expect(w.foldTrain).toEqual([
+      { from: 200, to: 500 },
+      { from: 600, to: 900 },
+    ]);
+    expect(w.train).toEqual({ from: 700, to: 1000 });
+  });
+
+  it('folds never overlap, whatever the length', () => {
+    for (let length = 460; length < 1200; length += 37) {
+      const w = walkForwardWindows(
+        length,
+        WalkForwardSchema.parse({ folds: 3, validationBars: 97, embargoBars: 11 }),
+      );
+      for (let k = 1; k < w.folds.length; k++)
+        expect(w.folds[k]!.from).toBeGreaterThanOrEqual(w.folds[k - 1]!.to);
+      expect(w.folds[2]!.to).toBe(length);
+      for (const [k, f] of w.folds.entries()) expect(w.foldTrain[k]!.to).toBe(f.from - 11);
+    }
+  });
+
+  it('refuses data that is too short, saying how many bars are needed', () => {
+    expect(() =>
+      walkForwardWindows(300, WalkForwardSchema.parse({ folds: 4, validationBars: 100, placement: 'end' })),
+    ).toThrow(/walk-forward needs 449 bars .* the data has 300/);
+    expect(() =>
+      walkForwardWindows(300, WalkForwardSchema.parse({ folds: 4, validationBars: 100, minTrainBars: 50 })),
+    ).toThrow(/walk-forward needs 498 bars .* the data has 300/);
   });
 });
 
 describe('training score', () => {
-  const fold = (sharpe: number, benchmarkSharpe: number) => ({
+  const fold = (sharpe: number, benchmarkSharpe: number, other = 0) => ({
     from: '',
     to: '',
     sharpe,
     benchmarkSharpe,
-    returnPct: 0,
+    sortino: 2 * other,
+    calmar: 3 * other,
+    returnPct: 4 * other,
     benchmarkReturnPct: 0,
+    maxDrawdownPct: 0,
     trades: 0,
   });
-  it('is mean Sharpe - mean benchmark Sharpe - penalty x std of the Sharpes (worked by hand)', () => {
+  it('excess-sharpe: mean Sharpe - mean benchmark Sharpe - penalty x std of the Sharpes (worked by hand)', () => {
     // sharpes 1, 2, 3: mean 2, sample std 1; benchmark mean 0.5; penalty 0.1 -> 2 - 0.5 - 0.1 = 1.4
-    const s = scoreFolds([fold(1, 0), fold(2, 1), fold(3, 0.5)], 0.1);
-    expect(s.meanSharpe).toBe(2);
-    expect(s.meanBenchmarkSharpe).toBe(0.5);
+    const s = scoreFolds([fold(1, 0), fold(2, 1), fold(3, 0.5)], 'excess-sharpe', 0.1);
+    expect(s.mean).toBe(2);
+    expect(s.meanBenchmark).toBe(0.5);
     expect(s.spread).toBe(1);
     expect(s.score).toBeCloseTo(1.4, 12);
+  });
+  it('the other objectives: mean of their own fold values - penalty x their std, no benchmark', () => {
+    const folds = [fold(1, 0, 1), fold(2, 1, 2), fold(3, 0.5, 3)];
+    expect(scoreFolds(folds, 'sharpe', 0.1).score).toBeCloseTo(2 - 0.1, 12);
+    expect(scoreFolds(folds, 'sortino', 0.1).score).toBeCloseTo(4 - 0.2, 12);
+    expect(scoreFolds(folds, 'calmar', 0.1).score).toBeCloseTo(6 - 0.3, 12);
+    expect(scoreFolds(folds, 'return', 0).score).toBeCloseTo(8, 12);
+    expect(scoreFolds(folds, 'return', 0).meanBenchmark).toBe(0);
   });
 });
 
 describe('evaluateFolds', () => {
   const market = marketFromCloses(['A', 'B', 'C'], randomWalkCloses(3, 900, 21, 0.01));
-  const folds = walkForwardWindows(900, WalkForwardSchema.parse({ folds: 3, validationBars: 200 })).folds;
+  const folds = walkForwardWindows(
+    900,
+    WalkForwardSchema.parse({ folds: 3, validationBars: 200, placement: 'end' }),
+  ).folds;
+  const scoring = { spreadPenalty: 0.5, objective: 'excess-sharpe' } as const;
   const config = resolveSimConfig();
 
   it('equal-weight against itself scores minus the spread penalty only', async () => {
-    const r = await evaluateFolds(market, createEqualWeight(market.symbols), folds, config, {
-      spreadPenalty: 0.5,
-    });
+    const ew = createEqualWeight(market.symbols);
+    const r = await evaluateFolds(market, () => ew, folds, config, scoring);
     expect(r.folds).toHaveLength(3);
+    expect(r.returns).toHaveLength(600); // every bar of every fold, pooled for the deflated Sharpe
     for (const f of r.folds) expect(f.sharpe).toBe(f.benchmarkSharpe);
     expect(r.score).toBeCloseTo(-0.5 * r.spread, 12);
   });
@@ -71,10 +147,10 @@ describe('evaluateFolds', () => {
     const seen: number[] = [];
     const r = await evaluateFolds(
       market,
-      createBuiltinPolicy('builtin:sma-cross?fast=5&slow=20', market.symbols),
+      () => createBuiltinPolicy('builtin:sma-cross?fast=5&slow=20', market.symbols),
       folds,
       config,
-      { spreadPenalty: 0.1 },
+      { spreadPenalty: 0.1, objective: 'excess-sharpe' },
       async (k) => {
         seen.push(k);
         await new Promise((resolve) => setTimeout(resolve, 1));
@@ -84,5 +160,12 @@ describe('evaluateFolds', () => {
     expect(seen).toEqual([0, 1]);
     expect(r.stopped).toBe(true);
     expect(r.folds).toHaveLength(2);
+  });
+
+  it('asks for the policy of each fold in order (a walk-forward refits per fold)', async () => {
+    const asked: number[] = [];
+    const ew = createEqualWeight(market.symbols);
+    await evaluateFolds(market, (k) => (asked.push(k), ew), folds, config, scoring);
+    expect(asked).toEqual([0, 1, 2]);
   });
 });

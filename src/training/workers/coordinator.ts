@@ -32,7 +32,7 @@ export interface StudyRun {
 
 interface Slot {
   worker: Worker;
-  trial: { trialId: number; number: number; startedAt: number; timer: NodeJS.Timeout } | null;
+  trial: { trialId: number; number: number; startedAt: number; timer: NodeJS.Timeout | null } | null;
 }
 
 const HEARTBEAT_MS = 5_000;
@@ -109,7 +109,7 @@ export function runStudyOnWorkers(
   const failRunning = (slot: Slot, reason: string) => {
     const trial = slot.trial;
     if (!trial) return;
-    clearTimeout(trial.timer);
+    if (trial.timer) clearTimeout(trial.timer);
     slot.trial = null;
     track(
       storage
@@ -155,13 +155,18 @@ export function runStudyOnWorkers(
       if (message.type === 'ready') assign(slot);
       else if (message.type === 'started') {
         started++;
-        const timer = setTimeout(() => {
-          failRunning(slot, `timeout: still running after ${options.timeoutPerTrialS} s`);
-          void worker.terminate();
-        }, options.timeoutPerTrialS * 1000);
-        slot.trial = { trialId: message.trialId, number: message.number, startedAt: Date.now(), timer };
+        slot.trial = { trialId: message.trialId, number: message.number, startedAt: Date.now(), timer: null };
+      } else if (message.type === 'running') {
+        // The time limit counts from here: waiting for the trials it learns from is not the trial's time.
+        if (slot.trial?.trialId === message.trialId && slot.trial.timer === null) {
+          slot.trial.startedAt = Date.now();
+          slot.trial.timer = setTimeout(() => {
+            failRunning(slot, `timeout: still running after ${options.timeoutPerTrialS} s`);
+            void worker.terminate();
+          }, options.timeoutPerTrialS * 1000);
+        }
       } else if (message.type === 'finished') {
-        if (slot.trial) clearTimeout(slot.trial.timer);
+        if (slot.trial?.timer) clearTimeout(slot.trial.timer);
         slot.trial = null;
         record(message.outcome);
         assign(slot);

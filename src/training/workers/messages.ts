@@ -6,5 +6,7 @@ export type ToWorker = { type: 'run' } | { type: 'stop' };
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'started'; trialId: number; number: number }
+  /** The trial stopped waiting for the trials it learns from: its time limit starts now. */
+  | { type: 'running'; trialId: number }
   | { type: 'finished'; outcome: TrialOutcome }
   | { type: 'failed-to-start'; error: string };

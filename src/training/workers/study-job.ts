@@ -1,4 +1,6 @@
 // Builds what a worker needs to run trials of a study from the plain TrainOptions it was given.
+import { ConfigError } from '../../core/errors.js';
+import { indexAtOrAfter, isoTs, type MarketData, sliceMarketData } from '../../market/market-data.js';
 import { loadMarketSource } from '../../market/source.js';
 import { marketDataHash } from '../../models/bundle/index.js';
 import { resolveSimConfig } from '../../sim/index.js';
@@ -16,6 +18,23 @@ export function createSampler(options: Pick<TrainOptions, 'sampler' | 'seed'>): 
     : new TpeSampler({ seed: options.seed });
 }
 
+/**
+ * The bars [fromMs, toMs) of `data` (all of them when both are null): the only bars a study trains and
+ * validates on. ConfigError when the window holds no bar.
+ */
+export function trainingData(data: MarketData, fromMs: number | null, toMs: number | null): MarketData {
+  if (fromMs === null && toMs === null) return data;
+  const from = fromMs === null ? 0 : indexAtOrAfter(data, fromMs);
+  const to = toMs === null ? data.length : indexAtOrAfter(data, toMs);
+  if (to <= from)
+    throw new ConfigError(
+      'TRAIN_WINDOW_EMPTY',
+      `no bars between --from ${fromMs === null ? 'the start' : isoTs(fromMs)} and --to ${toMs === null ? 'the end' : isoTs(toMs)} (the data covers ${isoTs(data.ts[0] ?? Number.NaN)} .. ${isoTs(data.ts[data.length - 1] ?? Number.NaN)})`,
+      { fromMs, toMs },
+    );
+  return sliceMarketData(data, from, to);
+}
+
 /** Opens the storage and the study (creating it if needed) and loads the market. */
 export async function openStudyJob(
   options: TrainOptions,
@@ -24,7 +43,11 @@ export async function openStudyJob(
 ): Promise<StudyJob> {
   const store = storage ?? (await openStudyStorage(options.storageUrl, { baseDir: options.root }));
   const study = await store.createStudy(options.study, 'maximize', { loadIfExists: true });
-  const market = loadMarketSource(options.data, { onDuplicate: options.onDuplicate });
+  const market = trainingData(
+    loadMarketSource(options.data, { onDuplicate: options.onDuplicate }),
+    options.fromMs,
+    options.toMs,
+  );
   const windows = walkForwardWindows(market.length, options.walkForward);
   return {
     storage: store,
@@ -46,6 +69,7 @@ export async function openStudyJob(
     kind: parseKindOption(options.kind),
     ppo: { totalSteps: options.ppoSteps },
     seed: options.seed,
+    visibleLag: options.deterministic ? options.workers - 1 : null,
     root: options.root,
     dataHash: marketDataHash(market, windows.train.from, windows.train.to),
     packageVersion,

@@ -29,11 +29,21 @@ export const TrainOptionsSchema = z.strictObject({
   data: z.string().default('builtin'),
   /** Rows of one symbol and time with different values in --data files: refuse, or keep the first or last. */
   onDuplicate: z.enum(DUPLICATE_POLICIES).default('refuse'),
+  /** First bar of the data the study sees (epoch ms, inclusive); null = the data's first. */
+  fromMs: z.number().int().nullable().default(null),
+  /** End of the data the study sees (epoch ms, exclusive); null = the data's end. */
+  toMs: z.number().int().nullable().default(null),
   /** Workspace root: models/ is written under it. */
   root: z.string(),
   sampler: SamplerNameSchema.default('tpe'),
   /** Sampler seed (each trial's draws derive from it and the trial number). */
   seed: z.number().int().min(0).default(0),
+  /**
+   * Reproducible whatever the worker timing: trial n samples and prunes against trials numbered below
+   * n - (workers - 1) only, waiting for them to finish, so the same seed and data give the same study.
+   * Off: each trial learns from whatever has finished when it starts (no waiting, timing-dependent).
+   */
+  deterministic: z.boolean().default(true),
   /** A trial running longer is stopped and marked FAIL. */
   timeoutPerTrialS: z.number().positive().default(600),
   /** Heap limit of each worker thread; a trial exceeding it is marked FAIL. */

@@ -23,7 +23,10 @@ try {
       // can still fail the trial.
       const { trialId, number } = await job.storage.createTrial(job.study.studyId, { heartbeat: true });
       send({ type: 'started', trialId, number });
-      send({ type: 'finished', outcome: await runTrial(job, trialId, number) });
+      const outcome = await runTrial(job, trialId, number, undefined, () =>
+        send({ type: 'running', trialId }),
+      );
+      send({ type: 'finished', outcome });
     } catch (error) {
       // The storage could not create a trial even after its retries: stop this study run, loudly.
       send({ type: 'failed-to-start', error: error instanceof Error ? error.message : String(error) });
