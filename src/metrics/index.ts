@@ -1,11 +1,6 @@
 // Public API of the metrics module: performance statistics of equity curves and tests of excess returns.
 
-export {
-  type DeflatedSharpe,
-  deflatedSharpe,
-  expectedMaxSharpe,
-  normalQuantile,
-} from './deflated-sharpe.js';
+export { type DeflatedSharpe, deflatedSharpe, expectedMaxSharpe } from './deflated-sharpe.js';
 export { type InformationRatio, informationRatio } from './excess-evidence.js';
 export { mean, normalCdf, sampleStd, simpleReturns, skewKurtosis } from './moments.js';
 export {
