@@ -165,7 +165,16 @@ describe('evaluateFolds', () => {
   it('asks for the policy of each fold in order (a walk-forward refits per fold)', async () => {
     const asked: number[] = [];
     const ew = createEqualWeight(market.symbols);
-    await evaluateFolds(market, (k) => (asked.push(k), ew), folds, config, scoring);
+    await evaluateFolds(
+      market,
+      (k) => {
+        asked.push(k);
+        return ew;
+      },
+      folds,
+      config,
+      scoring,
+    );
     expect(asked).toEqual([0, 1, 2]);
   });
 });
