@@ -44,10 +44,11 @@ describe('scheduleReleases', () => {
     expect(trialsAt(1000 + 4 * HOUR).map((t) => t.number)).toEqual([1, 3, 0, 2]);
   });
 
-  it('across studies: equal numbers by study name', () => {
-    const other = { ...trial(0, 0.2, 1), study: 'a' };
-    const { releases } = scheduleReleases([trial(1, 0.1, 0), trial(0, 0.5, 5), other], 0, HOUR);
-    expect(releases.map((r) => `${r.study}${r.number}`)).toEqual(['a0', 's0', 's1']);
+  it('across studies: equal numbers in completion order, then by study name', () => {
+    const a0 = { ...trial(0, 0.2, 9), study: 'a' };
+    const b0 = { ...trial(0, 0.2, 5), study: 'b' };
+    const { releases } = scheduleReleases([trial(1, 0.1, 0), trial(0, 0.5, 5), a0, b0], 0, HOUR);
+    expect(releases.map((r) => `${r.study}${r.number}`)).toEqual(['b0', 's0', 'a0', 's1']);
   });
 
   it('returns the same frozen array until another trial is released, whatever order it is asked in', () => {

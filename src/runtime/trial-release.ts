@@ -8,7 +8,7 @@ export interface ReleasedTrial extends RankedTrial {
 
 /**
  * Assigns each trial a simulated release time: trials go in trial-number order (the order the study
- * created them; across studies, equal numbers by study name) and the k-th is released at
+ * created them; across studies, equal numbers in completion order, then by study name) and the k-th is released at
  * startTs + (k + 1) x everyMs, as if the study kept producing one trial every `everyMs` while the market
  * moved. Numbers, not completion times: with several workers the completion order depends on their
  * timing, and the replay of the same study must not. Returns `trialsAt(ts)`: the released trials,
@@ -21,7 +21,10 @@ export function scheduleReleases(
   everyMs: number,
 ): { releases: ReleasedTrial[]; trialsAt: (ts: number) => readonly ReleasedTrial[] } {
   const ordered = [...trials].sort(
-    (a, b) => a.number - b.number || (a.study < b.study ? -1 : a.study > b.study ? 1 : 0),
+    (a, b) =>
+      a.number - b.number ||
+      (a.completedAt ?? 0) - (b.completedAt ?? 0) ||
+      (a.study < b.study ? -1 : a.study > b.study ? 1 : 0),
   );
   const releases = ordered.map((t, k) => ({ ...t, releasedAt: startTs + (k + 1) * everyMs }));
   const byScore = [...releases].sort((a, b) => b.value - a.value || a.number - b.number);
