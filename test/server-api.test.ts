@@ -357,7 +357,7 @@ describe('broken state files', () => {
     const arenaFile = join(broken, 'arena_state/arena_state.json');
     writeFileSync(arenaFile, '{"schemaVersion": 1, "symbols": [');
     const history = join(broken, 'deployments/history.jsonl');
-    writeFileSync(history, `${readFileSync(history, 'utf8')}{"cycleTs": "soon"}\n`);
+    writeFileSync(history, `${readFileSync(history, 'utf8')}{"cycleTs": "soon", "action": "deploy"}\n`);
     const trades = join(broken, 'paper_trades/trades.jsonl');
     writeFileSync(trades, `garbage\n${readFileSync(trades, 'utf8')}`);
 

@@ -153,7 +153,7 @@ export function registerDemo(program: Command): void {
       const decisions = readJournal(
         join(root, 'hybrid', DEPLOYMENT_HISTORY_FILE),
         HistoryEntrySchema,
-      ).entries.filter((e) => e.action !== 'offer');
+      ).entries;
       for (const e of decisions.slice(0, 25))
         out(`  ${e.at.slice(0, 16)}  ${e.action.padEnd(7)} ${(e.modelId ?? '').padEnd(9)} ${e.reason}`);
       if (decisions.length > 25)

@@ -72,7 +72,7 @@ export async function runDeployerOnce(flags: ServiceFlags): Promise<void> {
     process.stdout.write(`the deployer is up to date (last cycle at ${isoTs(last!)}): nothing to do\n`);
     return;
   }
-  const decisions = life.deployer.lastDecisions.filter((e) => e.action !== 'offer');
+  const decisions = life.deployer.lastDecisions;
   process.stdout.write(`cycle at ${isoTs(last!)}: ${trials.length} completed trial(s) considered\n`);
   for (const e of decisions)
     process.stdout.write(`  ${e.action.padEnd(7)} ${(e.modelId ?? '').padEnd(10)} ${e.reason}\n`);

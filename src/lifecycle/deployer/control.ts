@@ -58,6 +58,10 @@ export function decideControl(input: ControlInput): ControlDecision {
         requestedAt: request.requestedAt,
         operatorReason: request.reason,
         ...(request.service ? { service: request.service } : {}),
+        // the evidence of a swap: the training score of what is deployed now, and what it replaced
+        ...(changes.swap
+          ? { trainingScore: changes.swap.ref.trainingScore, replaced: state.current?.modelId ?? null }
+          : {}),
       },
     },
     swap: changes.swap ?? null,

@@ -4,6 +4,7 @@ import type { ModelRef } from '../contracts.js';
 import { failedRules, type PromotionCheck } from '../promotion-check.js';
 import type { DeployerConfig, DeploymentMode, DeploymentState, HistoryEntry } from './deployment-state.js';
 import { type DeploymentGuard, guardOf } from './guards.js';
+import type { HistoryEntryBody } from './history-entry.js';
 
 export function modelIdOf(study: string, trialNumber: number): string {
   return `${study}/${trialNumber}`;
@@ -67,7 +68,7 @@ interface CycleSoFar {
   swap: CycleDecision['swap'];
   candidateAccepted: boolean | null;
   readonly restart: string[];
-  readonly entry: (e: Omit<HistoryEntry, 'cycleTs' | 'at'>) => void;
+  readonly entry: (e: HistoryEntryBody) => void;
 }
 
 /** One rule of a deployment mode: looks at the cycle's input and may set a swap or decide the candidate. */
@@ -215,7 +216,7 @@ function modePolicy(mode: DeploymentMode, rules: readonly CycleRule[]): ModePoli
         swap: null,
         candidateAccepted: null,
         restart: [],
-        entry: (e) => entries.push({ cycleTs, at, ...e }),
+        entry: (e) => entries.push({ cycleTs, at, ...e } as HistoryEntry),
       };
       for (const rule of rules) rule(input, guard, cycle);
       return {

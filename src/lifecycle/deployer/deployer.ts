@@ -434,7 +434,7 @@ export class Deployer {
     const changed =
       members.length > 0 && this.state.current?.modelId !== `${ENSEMBLE_STUDY}/${ensembleId(ids)}`;
     const entries: HistoryEntry[] = [];
-    let ref: ModelRef | null = null;
+    let ref: ReturnType<typeof writeEnsemble> | null = null;
     if (changed) {
       ref = writeEnsemble(this.deps.root, ensembleId(ids), members, this.deps.packageVersion ?? '0.0.0');
       entries.push({

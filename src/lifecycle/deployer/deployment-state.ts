@@ -4,11 +4,19 @@ import { JournalMarkSchema } from '../../state/index.js';
 import type { ModelRef } from '../contracts.js';
 import { ControlResultSchema } from '../control/index.js';
 import { DeployerPolicySchema, ProtectionConfigSchema } from './guards.js';
+import { DeploymentSourceSchema, HistoryEntrySchema } from './history-entry.js';
+
+export {
+  type HistoryAction,
+  type HistoryEntry,
+  type HistoryEntryOf,
+  HistoryEntrySchema,
+  isManualSwap,
+} from './history-entry.js';
+export { DeploymentSourceSchema };
 
 export const DeploymentModeSchema = z.enum(['hybrid', 'training-only', 'arena-only', 'ensemble']);
 export type DeploymentMode = z.infer<typeof DeploymentModeSchema>;
-
-export const DeploymentSourceSchema = z.enum(['training', 'promotion', 'manual', 'ensemble']);
 
 export const CurrentDeploymentSchema = z.strictObject({
   modelId: z.string(),
@@ -46,20 +54,6 @@ export function refOfDeployment(d: CurrentDeployment): ModelRef {
     modelPath: d.modelPath,
   };
 }
-
-export const HistoryEntrySchema = z.strictObject({
-  /** ts (epoch ms, bar open time) of the cycle that decided. */
-  cycleTs: z.number(),
-  /** ISO time of the decision. */
-  at: z.string(),
-  action: z.enum(['deploy', 'promote', 'refuse', 'skip', 'offer', 'remove', 'rescore', 'manual']),
-  modelId: z.string().nullable(),
-  trialNumber: z.number().int().nullable(),
-  reason: z.string(),
-  /** The numbers behind the decision (scores, margins, returns, rules). */
-  details: z.record(z.string(), z.unknown()),
-});
-export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
 const ModelRefSchema = z.strictObject({
   modelId: z.string(),

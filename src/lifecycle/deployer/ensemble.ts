@@ -28,7 +28,7 @@ export function writeEnsemble(
   id: string,
   members: readonly RankedTrial[],
   packageVersion: string,
-): ModelRef {
+): ModelRef & { readonly trainingScore: number } {
   const modelsRoot = join(root, 'models');
   const dir = join(modelsRoot, ENSEMBLE_STUDY, id);
   const score = members.reduce((s, m) => s + m.value, 0) / members.length;

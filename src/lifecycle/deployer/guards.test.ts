@@ -9,6 +9,7 @@ import {
   type DeploymentState,
 } from './deployment-state.js';
 import { replacedAt } from './guards.js';
+import { HistoryEntrySchema } from './history-entry.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 const iso = (hours: number) => new Date(T0 + hours * 3_600_000).toISOString();
@@ -61,7 +62,7 @@ function cycle(
   hours: number,
   candidate: PromotionCheck | null = null,
 ) {
-  return decideCycle({
+  const decision = decideCycle({
     config: c,
     state: s,
     trials,
@@ -70,6 +71,10 @@ function cycle(
     cycleTs: T0 + hours * 3_600_000,
     at: iso(hours + 1),
   });
+  // every entry, the policy's evidence included, is a typed history line written back byte for byte
+  for (const e of decision.entries)
+    expect(JSON.stringify(HistoryEntrySchema.parse(e))).toBe(JSON.stringify(e));
+  return decision;
 }
 
 describe('evidence outranks a score (deployer.policy evidence)', () => {
@@ -117,7 +122,8 @@ describe('evidence outranks a score (deployer.policy evidence)', () => {
     const s = state(deployment(1, 0.5, 0, 'promotion'));
     const held = cycle(c, s, better, 335);
     expect(held.swap).toBeNull();
-    expect(held.entries[0]!.details['requiredMargin']).toBeCloseTo(0.4, 12);
+    const skip = held.entries[0]!;
+    expect(skip.action === 'skip' && skip.details.requiredMargin).toBeCloseTo(0.4, 12);
     expect(cycle(c, s, [trial(8, 0.95), trial(1, 0.5)], 335).swap?.ref.modelId).toBe('s/8');
   });
 });

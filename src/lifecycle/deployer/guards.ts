@@ -2,6 +2,7 @@
 // score (protection of proven models, a cooldown against A -> B -> A). Pure; one object per policy.
 import { z } from 'zod';
 import type { CurrentDeployment, DeploymentState } from './deployment-state.js';
+import type { CooldownEvidence, ProtectionEvidence } from './history-entry.js';
 
 export const DeployerPolicySchema = z.enum(['seed', 'evidence']);
 export type DeployerPolicy = z.infer<typeof DeployerPolicySchema>;
@@ -29,11 +30,11 @@ export function hoursBetween(fromIso: string, toIso: string): number {
 }
 
 /** The verdict of a guard: go ahead, or hold with a reason and the numbers behind it. */
-export type GuardVerdict =
+export type GuardVerdict<E> =
   | { readonly allow: true }
-  | { readonly allow: false; readonly reason: string; readonly details: Record<string, unknown> };
+  | { readonly allow: false; readonly reason: string; readonly details: E };
 
-const ALLOW: GuardVerdict = { allow: true };
+const ALLOW = { allow: true } as const;
 
 /**
  * The checks a deployment policy adds to the mode's rules. `training` is asked when a new best trial's
@@ -47,12 +48,12 @@ export interface DeploymentGuard {
     readonly deployedScore: number;
     readonly scoreMargin: number;
     readonly at: string;
-  }): GuardVerdict;
+  }): GuardVerdict<ProtectionEvidence>;
   promotion(input: {
     readonly modelId: string;
     readonly state: DeploymentState;
     readonly at: string;
-  }): GuardVerdict;
+  }): GuardVerdict<CooldownEvidence>;
 }
 
 /** The seed's deployer: a higher training score always wins, a qualifying candidate is always promoted. */
@@ -89,7 +90,7 @@ export function evidenceGuard(p: ProtectionConfig): DeploymentGuard {
           : current.source === 'manual'
             ? 'was deployed by the operator'
             : `has run ${liveHours} h live (proven from ${p.provenHours} h)`;
-      const details = {
+      const details: ProtectionEvidence = {
         protection: p.onBetterScore,
         incumbentSource: current.source,
         liveHours,

@@ -19,8 +19,11 @@ export {
   DeploymentModeSchema,
   type DeploymentState,
   DeploymentStateSchema,
+  type HistoryAction,
   type HistoryEntry,
+  type HistoryEntryOf,
   HistoryEntrySchema,
+  isManualSwap,
 } from './deployment-state.js';
 export { ENSEMBLE_STUDY, writeEnsemble } from './ensemble.js';
 export {

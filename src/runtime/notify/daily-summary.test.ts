@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryEntry } from '../../lifecycle/deployer/index.js';
+import { type HistoryEntry, HistoryEntrySchema } from '../../lifecycle/deployer/index.js';
 import { buildDailySummary, countDecisions, isSummaryDue, lastScheduledSummaryMs } from './daily-summary.js';
 import { describeEvent } from './message.js';
 import { NotificationSchema } from './notification.js';
@@ -49,15 +49,53 @@ describe('buildDailySummary', () => {
 
 describe('countDecisions', () => {
   it('counts deployments (deploy, manual), promotions and refusals in [since, until)', () => {
-    const e = (cycleTs: number, action: HistoryEntry['action']): HistoryEntry => ({
-      cycleTs,
-      at: '',
-      action,
+    const line = (cycleTs: number, action: HistoryEntry['action'], details: unknown) =>
+      HistoryEntrySchema.parse({
+        cycleTs,
+        at: '',
+        action,
+        modelId: 'm',
+        trialNumber: 1,
+        reason: '',
+        details,
+      });
+    const check = {
       modelId: 'm',
       trialNumber: 1,
-      reason: '',
-      details: {},
+      hours: 170,
+      returnPct: 3,
+      paperReturnPct: 0,
+      excessReturnPct: 3,
+      sharpe: 1,
+      windowStart: '',
+      windowStartTs: null,
+      psr: null,
+      maxDrawdownPct: null,
+      rules: [{ rule: 'minHours', threshold: 168, value: 170, passed: true }],
+      qualifies: true,
+    };
+    const request = (status: string, request: string) => ({
+      requestId: 'r',
+      request,
+      status,
+      requestedBy: 'api',
+      requestedAt: '',
+      operatorReason: '',
     });
+    const details = {
+      deploy: {
+        candidateScore: 1,
+        deployedScore: null,
+        rescoredDeployedScore: null,
+        margin: 0,
+        replaced: null,
+      },
+      manual: request('applied', 'promote'),
+      promote: { ...check, replaced: null },
+      refuse: check,
+      skip: { candidateScore: 1, deployedScore: 2, rescoredDeployedScore: null, margin: 0 },
+    };
+    const e = (cycleTs: number, action: keyof typeof details) => line(cycleTs, action, details[action]);
     const entries = [
       e(DAY - 1, 'deploy'),
       e(DAY, 'deploy'),
@@ -65,6 +103,9 @@ describe('countDecisions', () => {
       e(DAY + 2 * H, 'promote'),
       e(DAY + 3 * H, 'refuse'),
       e(DAY + 4 * H, 'skip'),
+      // an operator request that swapped nothing is no deployment
+      line(DAY + 5 * H, 'manual', request('applied', 'pause')),
+      line(DAY + 6 * H, 'manual', request('refused', 'rollback')),
       e(DAY + 24 * H, 'promote'),
     ];
     expect(countDecisions(entries, DAY, DAY + 24 * H)).toEqual({

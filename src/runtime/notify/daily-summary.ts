@@ -1,5 +1,5 @@
 // The daily summary: a pure builder from what the lifecycle knows, and when the next one is due.
-import type { HistoryEntry } from '../../lifecycle/deployer/index.js';
+import { type HistoryEntry, isManualSwap } from '../../lifecycle/deployer/index.js';
 import type { NotificationOf } from './notification.js';
 
 const HOUR_MS = 3_600_000;
@@ -48,8 +48,8 @@ export function buildDailySummary(input: DailySummaryInput): NotificationOf<'dai
 }
 
 /**
- * Deployer decisions with cycleTs in [sinceTs, untilTs): deployments (deploy and manual), promotions
- * and refused candidates. Feed it history.jsonl's entries (or deployment_state.json's recent history).
+ * Deployer decisions with cycleTs in [sinceTs, untilTs): deployments (deploy, and operator requests that
+ * swapped the model), promotions and refused candidates. Feed it history.jsonl's entries (or deployment_state.json's recent history).
  */
 export function countDecisions(
   entries: readonly HistoryEntry[],
@@ -59,7 +59,7 @@ export function countDecisions(
   const counts = { deployments: 0, promotions: 0, refusals: 0 };
   for (const e of entries) {
     if (e.cycleTs < sinceTs || e.cycleTs >= untilTs) continue;
-    if (e.action === 'deploy' || e.action === 'manual') counts.deployments++;
+    if (e.action === 'deploy' || isManualSwap(e)) counts.deployments++;
     else if (e.action === 'promote') counts.promotions++;
     else if (e.action === 'refuse') counts.refusals++;
   }

@@ -5,16 +5,19 @@ import { describeEvent } from './message.js';
 import { NotificationSchema } from './notification.js';
 
 const CYCLE = Date.UTC(2024, 2, 2, 7);
-const entry = (e: Partial<HistoryEntry> & Pick<HistoryEntry, 'action'>): HistoryEntry =>
+/** An entry as history.jsonl holds it (validated: details are the typed ones of its action). */
+const entry = (
+  e: Record<string, unknown> & { action: HistoryEntry['action']; details: unknown },
+): HistoryEntry =>
   HistoryEntrySchema.parse({
     cycleTs: CYCLE,
     at: '2024-03-02T08:00:00.000Z',
     modelId: 's1/42',
     trialNumber: 42,
     reason: 'r',
-    details: {},
     ...e,
   });
+const scores = { candidateScore: 1.5, deployedScore: 1, rescoredDeployedScore: null, margin: 0 };
 
 // The details decide.ts writes (see src/lifecycle/deployer/decide.ts).
 const check = {
@@ -26,6 +29,9 @@ const check = {
   excessReturnPct: 3.1,
   sharpe: 1.2,
   windowStart: '2024-02-24T06:00:00.000Z',
+  windowStartTs: Date.UTC(2024, 1, 24, 6),
+  psr: 0.7,
+  maxDrawdownPct: 4,
   rules: [
     { rule: 'minHours', threshold: 168, value: 170, passed: true },
     { rule: 'minExcessPct', threshold: 2, value: 1.53333, passed: false },
@@ -94,8 +100,16 @@ describe('historyNotification', () => {
     expect(describeEvent(ensemble!).title).toBe(
       'Deployed an ensemble of 2 trials (mean training score 0.75)',
     );
+    const request = {
+      requestId: 'r1',
+      request: 'promote',
+      status: 'applied',
+      requestedBy: 'api',
+      requestedAt: '2024-03-02T07:30:00.000Z',
+      operatorReason: '',
+    };
     const manual = historyNotification(
-      entry({ action: 'manual', details: { trainingScore: 0.5, replaced: 's1/3' } }),
+      entry({ action: 'manual', details: { ...request, trainingScore: 0.5, replaced: 's1/3' } }),
     );
     expect(manual).toMatchObject({
       kind: 'deployment',
@@ -103,6 +117,12 @@ describe('historyNotification', () => {
       trainingScore: 0.5,
       previousModelId: 's1/3',
     });
+    // a refused request deployed nothing, nor did a pause: no deployment notice
+    expect(
+      historyNotification(entry({ action: 'manual', details: { ...request, status: 'refused' } })),
+    ).toBeNull();
+    const pause = { ...request, request: 'pause', service: 'paper' };
+    expect(historyNotification(entry({ action: 'manual', details: pause }))).toBeNull();
   });
 
   it('promote -> promotion with the arena numbers', () => {
@@ -112,7 +132,12 @@ describe('historyNotification', () => {
         modelId: 's1/30',
         trialNumber: 30,
         reason: 'arena: 3.10 pp over the paper trader in 170 h, Sharpe 1.20',
-        details: { ...check, qualifies: true, replaced: 's1/42' },
+        details: {
+          ...check,
+          rules: check.rules.map((r) => ({ ...r, value: r.value ?? 1, passed: true })),
+          qualifies: true,
+          replaced: 's1/42',
+        },
       }),
     );
     expect(n).toMatchObject({
@@ -145,17 +170,19 @@ describe('historyNotification', () => {
       failedRules: ['minExcessPct 1.533 vs 2', 'minSharpe n/a vs 0'],
       excessReturnPct: 3.1,
     });
-    // A refusal of a candidate that is not a trial has the check's numbers too; a missing one is null.
-    expect(historyNotification(entry({ action: 'refuse', details: {} }))).toMatchObject({
-      hours: null,
-      sharpe: null,
-      failedRules: [],
+    // The check's numbers as the entry holds them: null where the paper trader did not cover the window.
+    const uncovered = { ...check, paperReturnPct: null, excessReturnPct: null };
+    expect(historyNotification(entry({ action: 'refuse', details: uncovered }))).toMatchObject({
+      hours: 170,
+      excessReturnPct: null,
     });
   });
 
-  it('skip, offer, remove and rescore say nothing', () => {
-    for (const action of ['skip', 'offer', 'remove', 'rescore'] as const)
-      expect(historyNotification(entry({ action }))).toBeNull();
-    expect(historyNotification(entry({ action: 'deploy', modelId: null }))).toBeNull();
+  it('skip and rescore say nothing, nor an entry about no model', () => {
+    expect(historyNotification(entry({ action: 'skip', details: scores }))).toBeNull();
+    const rescore = { recordedScore: 1, rescoredScore: 0.8, candidateScore: 1.5 };
+    expect(historyNotification(entry({ action: 'rescore', details: rescore }))).toBeNull();
+    const deploy = { ...scores, replaced: null };
+    expect(historyNotification(entry({ action: 'deploy', modelId: null, details: deploy }))).toBeNull();
   });
 });

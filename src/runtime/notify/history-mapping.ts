@@ -1,18 +1,18 @@
 // Deployer decisions (history.jsonl entries) as notifications: deploy, promote, refuse and manual only.
-import { z } from 'zod';
-import type { HistoryEntry } from '../../lifecycle/deployer/index.js';
-import { failedRules, RuleResultSchema } from '../../lifecycle/promotion-check.js';
-import type { Notification } from './notification.js';
+import { type HistoryEntry, type HistoryEntryOf, isManualSwap } from '../../lifecycle/deployer/index.js';
+import { failedRules } from '../../lifecycle/rule-format.js';
+import type { Notification, NotificationOf } from './notification.js';
 
 /**
  * The notification for one deployer decision, or null for decisions nobody needs to be told about
- * (skip, offer, remove, rescore). deploy -> deployment (source training, or ensemble when the entry lists
- * members), manual -> deployment (source manual), promote -> promotion, refuse -> candidate-refused.
- * `ts` is the decision's time (`at`, the bar's close); the dedupe key holds the cycle, so an entry
- * re-appended after a crash is not announced twice by the same process.
+ * (skip, rescore, operator requests that swapped nothing) and for entries about no model. deploy ->
+ * deployment (source training, or ensemble for an ensemble's members), manual -> deployment (source
+ * manual) when the request swapped models (isManualSwap),
+ * promote -> promotion, refuse -> candidate-refused. `ts` is the decision's time (`at`, the bar's close);
+ * the dedupe key holds the cycle, so an entry re-appended after a crash is not announced twice by the
+ * same process. Every field is read from the entry's typed details.
  */
 export function historyNotification(entry: HistoryEntry): Notification | null {
-  const d = entry.details;
   const modelId = entry.modelId;
   if (modelId === null) return null;
   const at = Date.parse(entry.at);
@@ -20,67 +20,92 @@ export function historyNotification(entry: HistoryEntry): Notification | null {
   const key = `${entry.action}:${modelId}:${entry.cycleTs}`;
   switch (entry.action) {
     case 'deploy':
+      return { ...deployment(entry, common), ...deployed(entry) };
     case 'manual': {
-      const members = Array.isArray(d['members']) ? d['members'].length : null;
-      const source = entry.action === 'manual' ? 'manual' : members !== null ? 'ensemble' : 'training';
+      if (!isManualSwap(entry)) return null; // pause, resume, or a refused request: nothing was deployed
+      const d = entry.details;
       return {
-        kind: 'deployment',
-        severity: 'info',
-        dedupeKey: `deployment:${modelId}:${entry.cycleTs}`,
-        ...common,
-        trainingScore: num(d, 'candidateScore') ?? num(d, 'meanScore') ?? num(d, 'trainingScore'),
-        source,
-        previousModelId: str(d, 'replaced') ?? str(d, 'previousModelId'),
-        previousScore: num(d, 'rescoredDeployedScore') ?? num(d, 'deployedScore'),
-        margin: num(d, 'margin'),
-        members: members === 0 ? null : members,
-        reason: entry.reason,
+        ...deployment(entry, common),
+        trainingScore: d.trainingScore ?? null,
+        source: 'manual',
+        previousModelId: d.replaced ?? null,
+        previousScore: null,
+        margin: null,
+        members: null,
       };
     }
-    case 'promote':
+    case 'promote': {
+      const d = entry.details;
       return {
         kind: 'promotion',
         severity: 'info',
         dedupeKey: key,
         ...common,
-        previousModelId: str(d, 'replaced'),
-        hours: num(d, 'hours'),
-        returnPct: num(d, 'returnPct'),
-        paperReturnPct: num(d, 'paperReturnPct'),
-        excessReturnPct: num(d, 'excessReturnPct'),
-        sharpe: num(d, 'sharpe'),
-        windowStart: str(d, 'windowStart'),
+        previousModelId: d.replaced,
+        hours: d.hours,
+        returnPct: d.returnPct,
+        paperReturnPct: d.paperReturnPct,
+        excessReturnPct: d.excessReturnPct,
+        sharpe: d.sharpe,
+        windowStart: d.windowStart === '' ? null : d.windowStart,
         reason: entry.reason,
       };
-    case 'refuse':
+    }
+    case 'refuse': {
+      const d = entry.details;
       return {
         kind: 'candidate-refused',
         severity: 'warning',
         dedupeKey: key,
         ...common,
         reason: entry.reason,
-        hours: num(d, 'hours'),
-        excessReturnPct: num(d, 'excessReturnPct'),
-        sharpe: num(d, 'sharpe'),
-        failedRules: failedRulesOf(d['rules']),
+        hours: d.hours,
+        excessReturnPct: d.excessReturnPct,
+        sharpe: d.sharpe,
+        failedRules: failedRules(d.rules),
       };
+    }
     default:
       return null;
   }
 }
 
-/** The gate's failed rules of the check the entry records, as the one renderer shows them. */
-function failedRulesOf(rules: unknown): string[] {
-  const parsed = z.array(RuleResultSchema).safeParse(rules);
-  return parsed.success ? failedRules(parsed.data) : [];
+type Common = Pick<NotificationOf<'deployment'>, 'ts' | 'modelId' | 'trialNumber'>;
+
+/** The part of a deployment notification every deployment shares. */
+function deployment(entry: HistoryEntry, common: Common) {
+  return {
+    kind: 'deployment' as const,
+    severity: 'info' as const,
+    dedupeKey: `deployment:${common.modelId}:${entry.cycleTs}`,
+    ...common,
+    reason: entry.reason,
+  };
 }
 
-function num(d: Record<string, unknown>, key: string): number | null {
-  const v = d[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
-function str(d: Record<string, unknown>, key: string): string | null {
-  const v = d[key];
-  return typeof v === 'string' ? v : null;
+/** What a `deploy` entry says: a trial on its training score, or an ensemble of trials. */
+function deployed(
+  entry: HistoryEntryOf<'deploy'>,
+): Pick<
+  NotificationOf<'deployment'>,
+  'trainingScore' | 'source' | 'previousModelId' | 'previousScore' | 'margin' | 'members'
+> {
+  const d = entry.details;
+  if ('members' in d)
+    return {
+      trainingScore: d.meanScore,
+      source: 'ensemble',
+      previousModelId: null,
+      previousScore: null,
+      margin: null,
+      members: d.members.length === 0 ? null : d.members.length,
+    };
+  return {
+    trainingScore: d.candidateScore,
+    source: 'training',
+    previousModelId: d.replaced,
+    previousScore: d.rescoredDeployedScore ?? d.deployedScore,
+    margin: d.margin,
+    members: null,
+  };
 }
