@@ -6,17 +6,11 @@ import type { ServiceLogger } from '../core/logger.js';
 import type { FrameEvent } from '../feeds/index.js';
 import type { Policy } from '../models/index.js';
 import type { SimConfig, Simulator } from '../sim/index.js';
+import type { ModelRef } from './model-ref.js';
 import type { PromotionCheck } from './promotion-check.js';
 
-/** A model the lifecycle can run: a trial's bundle. `modelId` = "<study>/<trialNumber>". */
-export interface ModelRef {
-  readonly modelId: string;
-  readonly study: string;
-  readonly trialNumber: number | null;
-  readonly trainingScore: number | null;
-  /** Absolute path of the bundle folder. */
-  readonly modelPath: string;
-}
+/** A model the lifecycle can run: a trial's bundle (its type is its stored schema's, see model-ref.ts). */
+export type { ModelRef } from './model-ref.js';
 
 /** Loads a model's policy for the market (checks the bundle fits: symbols, order, timeframe, features). */
 export type PolicyLoader = (ref: ModelRef) => Policy;

@@ -1,15 +1,19 @@
-// The zod schema of a ModelRef as stored in state files (paper trader, arena), and a checked copy.
+// A model the lifecycle can run (ModelRef): its zod schema as state files store it, and a checked copy.
 import { z } from 'zod';
-import type { ModelRef } from './contracts.js';
 
 /** A stored ModelRef: everything needed to load the model again after a restart. */
 export const ModelRefSchema = z.strictObject({
+  /** "<study>/<trialNumber>". */
   modelId: z.string().min(1),
   study: z.string(),
   trialNumber: z.number().int().min(0).nullable(),
   trainingScore: z.number().finite().nullable(),
+  /** Absolute path of the bundle folder. */
   modelPath: z.string(),
 });
+
+/** A model the lifecycle can run: a trial's bundle. */
+export type ModelRef = Readonly<z.infer<typeof ModelRefSchema>>;
 
 /** A plain, frozen copy of a ModelRef with exactly the stored fields (no extra properties leak into files). */
 export function copyModelRef(ref: ModelRef): ModelRef {

@@ -1,19 +1,20 @@
 // Zod schemas of every REST request body and response (the contract of docs/api.md); types are their z.infer.
+// The dashboard's types are these (server/dashboard/api-types.ts, type-only imports), so every module this
+// one imports is a schema module free of Node APIs: import state schemas from their *-schema / *-state
+// files, not from an area's index.
 import { z } from 'zod';
-import {
-  ArenaStateSchema,
-  ExcessEvidenceSchema,
-  PromotionCandidateSchema,
-} from '../lifecycle/arena/index.js';
+import { ArenaStateSchema, ExcessEvidenceSchema } from '../lifecycle/arena/arena-state.js';
+import { PromotionCandidateSchema } from '../lifecycle/arena/candidate-schema.js';
 import {
   ControlRequestSchema,
   ControlResultSchema,
   ControlServiceSchema,
-} from '../lifecycle/control/index.js';
-import { DeploymentStateSchema, HistoryEntrySchema } from '../lifecycle/deployer/index.js';
-import { PaperStateSchema, TradeLineSchema } from '../lifecycle/paper/index.js';
+} from '../lifecycle/control/control-schema.js';
+import { DeploymentStateSchema } from '../lifecycle/deployer/deployment-state.js';
+import { HistoryEntrySchema } from '../lifecycle/deployer/history-entry.js';
+import { PaperStateSchema, TradeLineSchema } from '../lifecycle/paper/paper-state.js';
 import { GateVerdictSchema, RuleResultSchema } from '../lifecycle/promotion-check.js';
-import { ServiceBeatSchema, ServiceNameSchema } from '../runtime/heartbeat.js';
+import { ServiceBeatSchema, ServiceNameSchema } from '../runtime/heartbeat-schema.js';
 
 const finite = z.number();
 const count = z.number().int().min(0);

@@ -3,18 +3,14 @@
 import { createHash, type Hash } from 'node:crypto';
 import { existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { StateError } from '../core/errors.js';
 import { formatIssues } from '../core/schema-issues.js';
 import { durabilityFsync, ensureDir, writeFileAtomicSafeSync } from './atomic-file.js';
 import { durable } from './durable-io.js';
+import type { JournalMark } from './journal-mark.js';
 
-/** What a commit expects of a journal: its size in bytes and the sha256 of its bytes (as `sha256sum` prints it). */
-export const JournalMarkSchema = z.strictObject({
-  bytes: z.number().int().min(0),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-});
-export type JournalMark = z.infer<typeof JournalMarkSchema>;
+export { type JournalMark, JournalMarkSchema } from './journal-mark.js';
 
 /**
  * The sha256 of a journal kept up to date as it grows, so a commit's mark costs the hashing of what it

@@ -1,6 +1,7 @@
 // Writing the arena's per-frame files: leaderboard.txt (a derived view), then arena_state.json (the commit).
 import type { StateStore } from '../../state/index.js';
-import { type ArenaState, ArenaStateSchema, type arenaPaths } from './arena-state.js';
+import type { arenaPaths } from './arena-paths.js';
+import { type ArenaState, ArenaStateSchema } from './arena-state.js';
 import { renderLeaderboard } from './leaderboard.js';
 import { isActive } from './member-status.js';
 

@@ -1,29 +1,10 @@
-// arena_state/: the arena_state.json schema (members, queue, benchmarks) with cross-field checks, and paths.
-import { join } from 'node:path';
+// arena_state/arena_state.json: its schema (members, queue, benchmarks) with cross-field checks (pure).
 import { z } from 'zod';
 import { isoTs } from '../../market/market-data.js';
 import { PortfolioSnapshotSchema } from '../../sim/index.js';
 import { ModelRefSchema } from '../model-ref.js';
 import { GateVerdictSchema, type PromotionCheck } from '../promotion-check.js';
 import { isActive, MemberStatusSchema } from './member-status.js';
-
-/** Files of the arena under the workspace root. */
-export function arenaPaths(root: string): {
-  dir: string;
-  state: string;
-  leaderboard: string;
-  candidate: string;
-  promotions: string;
-} {
-  const dir = join(root, 'arena_state');
-  return {
-    dir,
-    state: join(dir, 'arena_state.json'),
-    leaderboard: join(dir, 'leaderboard.txt'),
-    candidate: join(dir, 'promotion_candidate.json'),
-    promotions: join(dir, 'promotions'),
-  };
-}
 
 const finite = z.number().finite();
 const nullableNumber = finite.nullable();

@@ -4,12 +4,13 @@ import { marketFromCloses, randomWalkCloses } from '../../../test/market-fixture
 import { createBuiltinPolicy, type Policy } from '../../models/index.js';
 import { resolveSimConfig, Simulator } from '../../sim/index.js';
 import { StateTransaction } from '../../state/index.js';
-import { paperPaths } from '../paper/paper-state.js';
+import { paperPaths } from '../paper/paper-paths.js';
+
 import { PaperTrader } from '../paper/paper-trader.js';
 import { frameAt, memoryLogger, modelRef, policyLoader, replayClock, tempRoot } from '../testing/fixtures.js';
 import { openServices } from '../testing/services.js';
 import { Arena } from './arena.js';
-import { arenaPaths } from './arena-state.js';
+import { arenaPaths } from './arena-paths.js';
 
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT'];
 const FRAMES = 60;

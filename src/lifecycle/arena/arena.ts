@@ -9,14 +9,9 @@ import type { PromotionCheck } from '../promotion-check.js';
 import { type ArenaConfig, resolveArenaConfig } from './arena-config.js';
 import { leaderboardOf, writeArenaFiles } from './arena-files.js';
 import type { ArenaOptions } from './arena-options.js';
+import { arenaPaths } from './arena-paths.js';
 import { restoreArena } from './arena-restore.js';
-import {
-  type ArenaState,
-  ArenaStateSchema,
-  arenaPaths,
-  type MemberState,
-  storedCheck,
-} from './arena-state.js';
+import { type ArenaState, ArenaStateSchema, type MemberState, storedCheck } from './arena-state.js';
 import { type Benchmark, benchmarkState, createBenchmarks } from './benchmarks.js';
 import { BoundedSeries } from './bounded-series.js';
 import { updateCandidateFile } from './candidate-file.js';

@@ -12,7 +12,7 @@ import {
   tempRoot,
 } from '../testing/fixtures.js';
 import { openServices } from '../testing/services.js';
-import { arenaPaths } from './arena-state.js';
+import { arenaPaths } from './arena-paths.js';
 import {
   ExcessTestConfigSchema,
   type ExcessTestDesign,

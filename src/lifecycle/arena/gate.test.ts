@@ -13,7 +13,8 @@ import {
   tempRoot,
 } from '../testing/fixtures.js';
 import { openServices } from '../testing/services.js';
-import { ArenaStateSchema, arenaPaths, storedCheck } from './arena-state.js';
+import { arenaPaths } from './arena-paths.js';
+import { ArenaStateSchema, storedCheck } from './arena-state.js';
 import { archivePromotionCandidate, readPromotionCandidate } from './candidate-file.js';
 import { evaluateGate, mayQualify, pickCandidate } from './gate.js';
 

@@ -9,10 +9,10 @@ export {
   resolveArenaConfig,
 } from './arena-config.js';
 export type { ArenaOptions, ArenaPaperView } from './arena-options.js';
+export { arenaPaths } from './arena-paths.js';
 export {
   type ArenaState,
   ArenaStateSchema,
-  arenaPaths,
   type BenchmarkState,
   BenchmarkStateSchema,
   ExcessEvidenceSchema,
@@ -21,15 +21,14 @@ export {
   MemberStateSchema,
   storedCheck,
 } from './arena-state.js';
+export { archivePromotionCandidate, readPromotionCandidate } from './candidate-file.js';
 export {
   type ArchivedCandidate,
   ArchivedCandidateSchema,
-  archivePromotionCandidate,
   type PromotionCandidate,
   PromotionCandidateSchema,
   type PromotionDecision,
-  readPromotionCandidate,
-} from './candidate-file.js';
+} from './candidate-schema.js';
 export {
   type ArenaLifeAdvice,
   arenaLifeAdvice,

@@ -6,10 +6,10 @@ import {
   completeControlRequest,
   controlPaths,
   enqueueControlRequest,
-  isValidControlId,
   pendingControlRequests,
   readControlRequest,
 } from './control-requests.js';
+import { isValidControlId } from './control-schema.js';
 
 const workspace = () => mkdtempSync(join(tmpdir(), 'ht-control-'));
 

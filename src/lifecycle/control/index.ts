@@ -1,18 +1,20 @@
 // Public API of operator control requests.
 export {
+  type ControlRequestInput,
+  completeControlRequest,
+  controlPaths,
+  enqueueControlRequest,
+  pendingControlRequests,
+  readControlRequest,
+} from './control-requests.js';
+export {
   type ControlAction,
   ControlActionSchema,
   type ControlRequest,
-  type ControlRequestInput,
   ControlRequestSchema,
   type ControlResult,
   ControlResultSchema,
   type ControlService,
   ControlServiceSchema,
-  completeControlRequest,
-  controlPaths,
-  enqueueControlRequest,
   isValidControlId,
-  pendingControlRequests,
-  readControlRequest,
-} from './control-requests.js';
+} from './control-schema.js';

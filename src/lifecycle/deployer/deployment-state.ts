@@ -1,8 +1,8 @@
 // deployments/deployment_state.json and deployments/history.jsonl: what is deployed, and every decision.
 import { z } from 'zod';
-import { JournalMarkSchema } from '../../state/index.js';
-import type { ModelRef } from '../contracts.js';
-import { ControlResultSchema } from '../control/index.js';
+import { JournalMarkSchema } from '../../state/journal-mark.js';
+import { ControlResultSchema } from '../control/control-schema.js';
+import type { ModelRef } from '../model-ref.js';
 import { DeployerPolicySchema, ProtectionConfigSchema } from './guards.js';
 import { DeploymentSourceSchema, HistoryEntrySchema } from './history-entry.js';
 

@@ -2,6 +2,7 @@
 export { EquityHistory } from './equity-history.js';
 export { type JournalRepair, repairJournals } from './journals.js';
 export { DEFAULT_HISTORY_HOURS, type PaperTraderOptions } from './paper-options.js';
+export { paperPaths } from './paper-paths.js';
 export {
   buildPaperState,
   type EquityLine,
@@ -10,7 +11,6 @@ export {
   PaperPositionSchema,
   type PaperState,
   PaperStateSchema,
-  paperPaths,
   type TradeLine,
   TradeLineSchema,
 } from './paper-state.js';

@@ -1,5 +1,4 @@
-// paper_trades/: the positions_state.json schema (with cross-field checks), journal line schemas, paths.
-import { join } from 'node:path';
+// paper_trades/: the positions_state.json schema (with cross-field checks) and the journal line schemas (pure).
 import { z } from 'zod';
 import {
   FillSchema,
@@ -7,20 +6,8 @@ import {
   type PortfolioState,
   snapshotPortfolio,
 } from '../../sim/index.js';
-import { JournalMarkSchema } from '../../state/index.js';
-import type { ModelRef } from '../contracts.js';
-import { ModelRefSchema } from '../model-ref.js';
-
-/** Files of the paper trader under the workspace root. */
-export function paperPaths(root: string): { dir: string; state: string; trades: string; equity: string } {
-  const dir = join(root, 'paper_trades');
-  return {
-    dir,
-    state: join(dir, 'positions_state.json'),
-    trades: join(dir, 'trades.jsonl'),
-    equity: join(dir, 'equity.jsonl'),
-  };
-}
+import { JournalMarkSchema } from '../../state/journal-mark.js';
+import { type ModelRef, ModelRefSchema } from '../model-ref.js';
 
 const finite = z.number().finite();
 

@@ -6,7 +6,8 @@ import { createBuiltinPolicy, type Policy } from '../../models/index.js';
 import { resolveSimConfig } from '../../sim/index.js';
 import type { ModelRef } from '../contracts.js';
 import { frameAt, memoryLogger, modelRef, policyLoader, replayClock, tempRoot } from '../testing/fixtures.js';
-import { paperPaths } from './paper-state.js';
+import { paperPaths } from './paper-paths.js';
+
 import { PaperTrader } from './paper-trader.js';
 
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT'];

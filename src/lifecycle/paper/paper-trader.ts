@@ -20,12 +20,12 @@ import { copyModelRef } from '../model-ref.js';
 import type { EquityHistory } from './equity-history.js';
 import { repairJournals } from './journals.js';
 import { DEFAULT_HISTORY_HOURS, loadModel, type PaperTraderOptions } from './paper-options.js';
+import { paperPaths } from './paper-paths.js';
 import {
   buildPaperState,
   type PaperPosition,
   type PaperState,
   PaperStateSchema,
-  paperPaths,
   type TradeLine,
 } from './paper-state.js';
 

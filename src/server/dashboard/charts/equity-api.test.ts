@@ -18,6 +18,7 @@ describe('fromEquityApi', () => {
         { ts: H, kind: 'deploy', modelId: 's/3', label: 'deploy s/3: first deployment' },
         { ts: 2 * H, kind: 'manual', modelId: null, label: 'paused the paper trader' },
       ],
+      problems: [],
     };
     const data = fromEquityApi(api);
     expect(data.series.map((s) => [s.id, s.label, s.kind])).toEqual([
@@ -38,6 +39,7 @@ describe('fromEquityApi', () => {
       models: [m, m],
       benchmarks: [],
       markers: [],
+      problems: [],
     });
     expect(data.series.map((s) => [s.id, s.label])).toEqual([
       ['s/1', 's/1'],

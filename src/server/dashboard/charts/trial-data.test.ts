@@ -13,6 +13,7 @@ const trial = (
   value,
   datetimeStart: null,
   datetimeComplete: complete,
+  params: {},
 });
 
 describe('parseTrialTime', () => {
