@@ -1,9 +1,8 @@
 // arena_state/arena_state.json: its schema (members, queue, benchmarks) with cross-field checks (pure).
 import { z } from 'zod';
-import { isoTs } from '../../market/market-data.js';
 import { PortfolioSnapshotSchema } from '../../sim/index.js';
 import { ModelRefSchema } from '../model-ref.js';
-import { GateVerdictSchema, type PromotionCheck } from '../promotion-check.js';
+import { GateVerdictSchema } from '../promotion-check.js';
 import { isActive, MemberStatusSchema } from './member-status.js';
 
 const finite = z.number().finite();
@@ -152,27 +151,3 @@ export const ArenaStateSchema = z
       ctx.addIssue({ code: 'custom', message: `must end at lastBarTs (${s.lastBarTs})`, path: ['frameTs'] });
   });
 export type ArenaState = z.infer<typeof ArenaStateSchema>;
-
-/**
- * A stored member's promotion check: its window numbers and the gate's stored verdict, or null when the
- * file holds no verdict for it (the shadow, a challenger before its first frame, an older file).
- */
-export function storedCheck(m: MemberState): PromotionCheck | null {
-  if (!m.gate) return null;
-  const x = m.metrics;
-  return {
-    modelId: m.modelId,
-    trialNumber: m.trialNumber,
-    hours: m.hours,
-    returnPct: x.returnPct ?? 0,
-    paperReturnPct: x.paperReturnPct,
-    excessReturnPct: x.excessReturnPct,
-    sharpe: x.sharpe,
-    windowStart: m.windowStartTs === null ? '' : isoTs(m.windowStartTs),
-    windowStartTs: m.windowStartTs,
-    psr: x.psr,
-    maxDrawdownPct: x.maxDrawdownPct,
-    rules: m.gate.rules,
-    qualifies: m.gate.qualifies,
-  };
-}

@@ -11,7 +11,7 @@ import { leaderboardOf, writeArenaFiles } from './arena-files.js';
 import type { ArenaOptions } from './arena-options.js';
 import { arenaPaths } from './arena-paths.js';
 import { restoreArena } from './arena-restore.js';
-import { type ArenaState, ArenaStateSchema, type MemberState, storedCheck } from './arena-state.js';
+import { type ArenaState, ArenaStateSchema } from './arena-state.js';
 import { type Benchmark, benchmarkState, createBenchmarks } from './benchmarks.js';
 import { BoundedSeries } from './bounded-series.js';
 import { updateCandidateFile } from './candidate-file.js';
@@ -22,7 +22,7 @@ import {
   evaluateExcessTests,
   excessTestDesign,
 } from './excess-test.js';
-import { evaluateGate, mayQualify, pickCandidate } from './gate.js';
+import { evaluateGate, mayQualify, pickCandidate, storedCheck } from './gate.js';
 import { defaultBundleExists, loadMember } from './load-member.js';
 import type { ArenaMember } from './member.js';
 import { RETIRED_KEPT, Roster } from './roster.js';
@@ -365,20 +365,6 @@ export class Arena implements FrameService, ArenaControl {
     });
   }
 
-  /** A stored member's check: the verdict the file holds, or for a file written before verdicts were stored, the gate applied to its stored numbers. */
-  private storedCheckOf(m: MemberState): PromotionCheck | null {
-    if (m.gate !== undefined || m.bars === 0) return storedCheck(m);
-    return evaluateGate({
-      modelId: m.modelId,
-      trialNumber: m.trialNumber,
-      hours: m.hours,
-      windowStartTs: m.windowStartTs,
-      metrics: m.metrics,
-      paperReturnPct: m.metrics.paperReturnPct,
-      gate: this.config.gate,
-    });
-  }
-
   /** Writes the best qualifying challenger's candidate file, or deletes the file when nobody qualifies. */
   private updateCandidate(ts: number, judged: readonly ArenaMember[]): void {
     const challengers = this.roster.challengers;
@@ -427,7 +413,7 @@ export class Arena implements FrameService, ArenaControl {
       challengerCapacity: this.capacities.challenger,
       referenceCapacity: this.capacities.reference,
       load: (ref) => loadMember(ref, this.options),
-      checkOf: (m) => this.storedCheckOf(m),
+      checkOf: (m) => storedCheck(m, this.config.gate),
     });
     const roster = this.roster;
     roster.queue = state.queue.map((q) => ({ ...q }));

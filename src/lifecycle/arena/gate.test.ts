@@ -14,9 +14,9 @@ import {
 } from '../testing/fixtures.js';
 import { openServices } from '../testing/services.js';
 import { arenaPaths } from './arena-paths.js';
-import { ArenaStateSchema, storedCheck } from './arena-state.js';
+import { ArenaStateSchema } from './arena-state.js';
 import { archivePromotionCandidate, readPromotionCandidate } from './candidate-file.js';
-import { evaluateGate, mayQualify, pickCandidate } from './gate.js';
+import { evaluateGate, mayQualify, pickCandidate, storedCheck } from './gate.js';
 
 // Daily bars: 7 frames are 168 h. A climbs, B barely moves, C falls, D falls hard.
 const SYMBOLS = ['A', 'B', 'C', 'D'];
@@ -207,7 +207,7 @@ describe('promotion gate', () => {
       const m = stored.models.find((x) => x.modelId === id)!;
       const check = s.arena.promotionCheck(id)!;
       expect(m.gate).toEqual({ qualifies: check.qualifies, rules: check.rules });
-      expect(storedCheck(m)).toEqual(check);
+      expect(storedCheck(m, s.arena.config.gate)).toEqual(check);
     }
     expect(stored.models.find((x) => x.modelId === 's/3')!.gate!.qualifies).toBe(false);
     // Reopened with other thresholds, the arena gives the deployer the check computed at that frame (the

@@ -10,6 +10,7 @@ import {
 } from '../../metrics/index.js';
 import { allPassed, type PromotionCheck, type RuleResult } from '../promotion-check.js';
 import type { GateConfig } from './arena-config.js';
+import type { MemberState } from './arena-state.js';
 import type { ExcessEvidence } from './excess-test.js';
 
 /** Metrics of one equity window (metrics module definitions); null where undefined. */
@@ -133,22 +134,30 @@ function excessOf(returnPct: number | null, paperReturnPct: number | null): numb
  * qualify. Every rule is evaluated (and reported) even when an earlier one fails.
  */
 export function evaluateGate(input: GateInput): PromotionCheck {
-  const { metrics } = input;
-  const excess = excessOf(metrics.returnPct, input.paperReturnPct);
-  const rules = judge(RULES, input.gate, { ...metrics, hours: input.hours, excessReturnPct: excess });
+  const excess = excessOf(input.metrics.returnPct, input.paperReturnPct);
+  const evidence = { ...input.metrics, hours: input.hours, excessReturnPct: excess };
+  const rules = judge(RULES, input.gate, evidence);
   if (input.gate.test) rules.push(excessTestRule(input.gate.test.alpha, input.excess ?? null));
+  return checkOf({ ...input, excessReturnPct: excess }, rules);
+}
+
+/** A check: a challenger's window numbers and the rules judged on them. */
+function checkOf(
+  w: Omit<GateInput, 'gate'> & { readonly excessReturnPct: number | null },
+  rules: RuleResult[],
+): PromotionCheck {
   return {
-    modelId: input.modelId,
-    trialNumber: input.trialNumber,
-    hours: input.hours,
-    returnPct: metrics.returnPct ?? 0,
-    paperReturnPct: input.paperReturnPct,
-    excessReturnPct: excess,
-    sharpe: metrics.sharpe,
-    windowStart: input.windowStartTs === null ? '' : isoTs(input.windowStartTs),
-    windowStartTs: input.windowStartTs,
-    psr: metrics.psr,
-    maxDrawdownPct: metrics.maxDrawdownPct,
+    modelId: w.modelId,
+    trialNumber: w.trialNumber,
+    hours: w.hours,
+    returnPct: w.metrics.returnPct ?? 0,
+    paperReturnPct: w.paperReturnPct,
+    excessReturnPct: w.excessReturnPct,
+    sharpe: w.metrics.sharpe,
+    windowStart: w.windowStartTs === null ? '' : isoTs(w.windowStartTs),
+    windowStartTs: w.windowStartTs,
+    psr: w.metrics.psr,
+    maxDrawdownPct: w.metrics.maxDrawdownPct,
     rules,
     qualifies: allPassed(rules),
   };
@@ -163,6 +172,25 @@ function excessTestRule(alpha: number, e: ExcessEvidence | null): RuleResult {
   if (e === null) return { rule: 'excessTest', threshold: alpha, value: null, passed: false };
   const { passed, pValue, level, ...detail } = e;
   return { rule: 'excessTest', threshold: level, value: pValue, passed, detail: { ...detail } };
+}
+
+/**
+ * A member's check as arena_state.json holds it: its stored window numbers and the gate's stored verdict;
+ * for a challenger of a file written before verdicts were stored, the gate (`gate`) applied to its stored
+ * numbers. Null when there is none (the shadow, a challenger before its first frame).
+ */
+export function storedCheck(m: MemberState, gate: GateConfig): PromotionCheck | null {
+  if (m.gate === null || (m.gate === undefined && (m.bars === 0 || m.role !== 'challenger'))) return null;
+  const window = {
+    modelId: m.modelId,
+    trialNumber: m.trialNumber,
+    hours: m.hours,
+    windowStartTs: m.windowStartTs,
+    metrics: m.metrics,
+    paperReturnPct: m.metrics.paperReturnPct,
+  };
+  if (m.gate === undefined) return evaluateGate({ ...window, gate });
+  return checkOf({ ...window, excessReturnPct: m.metrics.excessReturnPct }, m.gate.rules);
 }
 
 /**

@@ -19,7 +19,6 @@ export {
   type MemberMetrics,
   type MemberState,
   MemberStateSchema,
-  storedCheck,
 } from './arena-state.js';
 export { archivePromotionCandidate, readPromotionCandidate } from './candidate-file.js';
 export {
@@ -46,6 +45,7 @@ export {
   type GateInput,
   mayQualify,
   pickCandidate,
+  storedCheck,
   type WindowMetrics,
   windowMetrics,
 } from './gate.js';
