@@ -1,5 +1,5 @@
 // The deployment timeline: the deployer's decisions with their reasons, newest first.
-import type { HistoryEntry, Page } from '../api-types.js';
+import type { HistoryAction, HistoryEntry, Page } from '../api-types.js';
 import { el, reconcile, setText } from '../dom.js';
 import { utcTime } from '../format.js';
 
@@ -8,10 +8,10 @@ export interface TimelineSection {
   load(fetchPage: (offset: number, limit: number) => Promise<Page<HistoryEntry>>): Promise<void>;
 }
 
-/** Entries kept from the end of the journal (offers are many); entries shown. */
+/** Entries kept from the end of the journal (skips are many); entries shown. */
 const KEEP = 500;
 const SHOWN = 100;
-const ROUTINE = new Set(['offer', 'skip', 'rescore']);
+const ROUTINE: ReadonlySet<HistoryAction> = new Set<HistoryAction>(['skip', 'rescore']);
 
 export function createTimeline(list: HTMLElement, showAll: HTMLInputElement): TimelineSection {
   let entries: { index: number; entry: HistoryEntry }[] = [];
