@@ -19,15 +19,37 @@ export function barProblem(bar: Bar): string | null {
   for (const field of ['ts', 'open', 'high', 'low', 'close', 'volume'] as const) {
     if (!Number.isFinite(bar[field])) return `${field} is not a finite number (${bar[field]})`;
   }
-  for (const field of ['open', 'high', 'low', 'close'] as const) {
-    if (bar[field] <= 0) return `${field} must be > 0, was ${bar[field]}`;
+  return barValuesProblem(bar.open, bar.high, bar.low, bar.close, bar.volume);
+}
+
+/**
+ * barProblem for finite values given one by one (the loaders' columns): a price <= 0, high below
+ * low/open/close, low above open/close, negative volume. The string starts with the field's name.
+ */
+export function barValuesProblem(
+  open: number,
+  high: number,
+  low: number,
+  close: number,
+  volume: number,
+): string | null {
+  if (open > 0 && high > 0 && low > 0 && close > 0 && high >= low && volume >= 0) {
+    if (high >= open && high >= close && low <= open && low <= close) return null;
   }
-  if (bar.high < bar.low) return `high must be >= low, was high ${bar.high} < low ${bar.low}`;
-  if (bar.high < Math.max(bar.open, bar.close))
-    return `high must be >= open and close, was high ${bar.high} with open ${bar.open}, close ${bar.close}`;
-  if (bar.low > Math.min(bar.open, bar.close))
-    return `low must be <= open and close, was low ${bar.low} with open ${bar.open}, close ${bar.close}`;
-  if (bar.volume < 0) return `volume must be >= 0, was ${bar.volume}`;
+  for (const [field, value] of [
+    ['open', open],
+    ['high', high],
+    ['low', low],
+    ['close', close],
+  ] as const) {
+    if (value <= 0) return `${field} must be > 0, was ${value}`;
+  }
+  if (high < low) return `high must be >= low, was high ${high} < low ${low}`;
+  if (high < Math.max(open, close))
+    return `high must be >= open and close, was high ${high} with open ${open}, close ${close}`;
+  if (low > Math.min(open, close))
+    return `low must be <= open and close, was low ${low} with open ${open}, close ${close}`;
+  if (volume < 0) return `volume must be >= 0, was ${volume}`;
   return null;
 }
 

@@ -1,7 +1,7 @@
 // Aligns per-symbol series into complete frames; timestamps some symbol lacks are dropped and counted.
-import type { Bar } from '../bar.js';
-import { appendFrame, createMarketData, type MarketData } from '../market-data.js';
-import type { SeriesBySymbol } from './bar-spacing.js';
+import { createMarketData, type MarketData } from '../market-data.js';
+import type { SeriesBySymbol, SymbolRows } from './merge-rows.js';
+import type { ParsedFile } from './source-row.js';
 
 /** Number of example timestamps kept at each end of the dropped list. */
 export const INCOMPLETE_EXAMPLES = 3;
@@ -23,44 +23,112 @@ export interface IncompleteFrames {
   readonly last: readonly IncompleteFrame[];
 }
 
+/** Whether every series has exactly the same timestamps (then every timestamp is a complete frame). */
+function sameTimeline(columns: readonly SymbolRows[]): boolean {
+  const first = columns[0]!;
+  for (const c of columns) {
+    if (c.length !== first.length) return false;
+    if (c === first) continue;
+    for (let k = 0; k < c.length; k++) if (c.ts[k] !== first.ts[k]) return false;
+  }
+  return true;
+}
+
+/**
+ * For each complete frame (a timestamp every series has), the position of its bar in each series:
+ * index[t * n + i]. Timestamps some series lacks are passed to `dropped` with the symbols present.
+ */
+function completeFrames(
+  columns: readonly SymbolRows[],
+  dropped: (ts: number, has: Uint8Array) => void,
+): Uint32Array {
+  const n = columns.length;
+  if (sameTimeline(columns)) {
+    const index = new Uint32Array(columns[0]!.length * n);
+    for (let t = 0; t < columns[0]!.length; t++) index.fill(t, t * n, t * n + n);
+    return index;
+  }
+  const cursor = new Uint32Array(n);
+  const has = new Uint8Array(n);
+  let index = new Uint32Array(Math.min(...columns.map((c) => c.length)) * n);
+  let frames = 0;
+  for (;;) {
+    let ts = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      const c = columns[i]!;
+      if (cursor[i]! < c.length && c.ts[cursor[i]!]! < ts) ts = c.ts[cursor[i]!]!;
+    }
+    if (ts === Number.POSITIVE_INFINITY) break;
+    let all = true;
+    for (let i = 0; i < n; i++) {
+      const c = columns[i]!;
+      has[i] = cursor[i]! < c.length && c.ts[cursor[i]!] === ts ? 1 : 0;
+      if (has[i] === 0) all = false;
+    }
+    if (all) {
+      if ((frames + 1) * n > index.length) {
+        const bigger = new Uint32Array(index.length * 2 + n);
+        bigger.set(index);
+        index = bigger;
+      }
+      index.set(cursor, frames * n);
+      frames++;
+    } else dropped(ts, has);
+    for (let i = 0; i < n; i++) if (has[i]) cursor[i]!++;
+  }
+  return index.subarray(0, frames * n);
+}
+
 /**
  * MarketData of the timestamps at which every one of `symbols` has a bar (symbols in the given order);
- * every other timestamp of any symbol is dropped, never filled, and summarised in `incomplete`.
+ * every other timestamp of any symbol is dropped, never filled, and summarised in `incomplete`. Values
+ * are copied straight from the files' columns.
  */
 export function alignFrames(
+  files: readonly ParsedFile[],
   series: SeriesBySymbol,
   symbols: readonly string[],
   timeframeMs: number,
 ): { data: MarketData; incomplete: IncompleteFrames } {
   const columns = symbols.map((s) => series.get(s)!);
-  const allTs = [...new Set(columns.flatMap((rows) => rows.map((r) => r.bar.ts)))].sort((a, b) => a - b);
-  const data = createMarketData(symbols, timeframeMs, Math.min(...columns.map((rows) => rows.length)));
-  const cursor = symbols.map(() => 0);
-  const dropped: IncompleteFrame[] = [];
+  const n = columns.length;
+  const examples: IncompleteFrame[] = [];
+  let droppedCount = 0;
   const missingBySymbol: Record<string, number> = Object.fromEntries(symbols.map((s) => [s, 0]));
-  for (const ts of allTs) {
-    const bars: Bar[] = [];
-    const missing: string[] = [];
-    columns.forEach((rows, i) => {
-      const row = rows[cursor[i]!];
-      if (row !== undefined && row.bar.ts === ts) {
-        bars.push(row.bar);
-        cursor[i]!++;
-      } else missing.push(symbols[i]!);
-    });
-    if (missing.length === 0) appendFrame(data, ts, bars);
-    else {
-      dropped.push({ ts, missing });
-      for (const s of missing) missingBySymbol[s]!++;
+  const index = completeFrames(columns, (ts, has) => {
+    const missing = symbols.filter((_, i) => has[i] === 0);
+    for (const s of missing) missingBySymbol[s]!++;
+    // Keep the first few and a rolling window of the last few: memory stays small for any count.
+    if (examples.length === 2 * INCOMPLETE_EXAMPLES) examples.splice(INCOMPLETE_EXAMPLES, 1);
+    examples.push({ ts, missing });
+    droppedCount++;
+  });
+  const frames = index.length / n;
+  const data = createMarketData(symbols, timeframeMs, frames);
+  for (let i = 0; i < n; i++) {
+    const c = columns[i]!;
+    const { open, high, low, close, volume } = data;
+    for (let t = 0; t < frames; t++) {
+      const k = index[t * n + i]!;
+      const rows = files[c.file[k]!]!.rows;
+      const r = c.row[k]!;
+      const at = t * n + i;
+      open[at] = rows.open[r]!;
+      high[at] = rows.high[r]!;
+      low[at] = rows.low[r]!;
+      close[at] = rows.close[r]!;
+      volume[at] = rows.volume[r]!;
+      if (i === 0) data.ts[t] = c.ts[k]!;
     }
   }
+  data.length = frames;
   return {
     data,
     incomplete: {
-      count: dropped.length,
+      count: droppedCount,
       missingBySymbol,
-      first: dropped.slice(0, INCOMPLETE_EXAMPLES),
-      last: dropped.slice(Math.max(INCOMPLETE_EXAMPLES, dropped.length - INCOMPLETE_EXAMPLES)),
+      first: examples.slice(0, INCOMPLETE_EXAMPLES),
+      last: examples.slice(Math.max(INCOMPLETE_EXAMPLES, examples.length - INCOMPLETE_EXAMPLES)),
     },
   };
 }

@@ -6,8 +6,8 @@ import { mergeRows } from './merge-rows.js';
 const M = 60_000;
 const H = 60 * M;
 const T = Date.UTC(2024, 0, 1);
-const series = (...rows: [number, string][]) =>
-  mergeRows([
+const load = (...rows: [number, string][]) => {
+  const files = [
     parseCsvFile(
       'x.csv',
       [
@@ -15,30 +15,96 @@ const series = (...rows: [number, string][]) =>
         ...rows.map(([ms, s]) => `${T + ms},${s},1,2,0.5,1.5,10`),
       ].join('\n'),
     ),
-  ]).series;
+  ];
+  return { files, series: mergeRows(files).series };
+};
+const series = (...rows: [number, string][]) => load(...rows).series;
+const infer = (rows: [number, string][], symbols: string[]) => {
+  const { files, series } = load(...rows);
+  return inferTimeframeMs(files, series, symbols);
+};
+const grid = (rows: [number, string][], symbols: string[], ms: number) => {
+  const { files, series } = load(...rows);
+  checkGrid(files, series, symbols, ms);
+};
 
 describe('inferTimeframeMs', () => {
   it('takes the most common spacing of each symbol, ties to the smallest', () => {
-    const s = series([0, 'A'], [H, 'A'], [2 * H, 'A'], [5 * H, 'A'], [0, 'B'], [H, 'B']);
-    expect(inferTimeframeMs(s, ['A', 'B'])).toBe(H);
-    expect(inferTimeframeMs(series([0, 'A'], [H, 'A'], [3 * H, 'A']), ['A'])).toBe(H);
-    expect(inferTimeframeMs(series([0, 'A'], [4 * H, 'A'], [0, 'B']), ['A', 'B'])).toBe(4 * H);
+    expect(
+      infer(
+        [
+          [0, 'A'],
+          [H, 'A'],
+          [2 * H, 'A'],
+          [5 * H, 'A'],
+          [0, 'B'],
+          [H, 'B'],
+        ],
+        ['A', 'B'],
+      ),
+    ).toBe(H);
+    expect(
+      infer(
+        [
+          [0, 'A'],
+          [H, 'A'],
+          [3 * H, 'A'],
+        ],
+        ['A'],
+      ),
+    ).toBe(H);
+    expect(
+      infer(
+        [
+          [0, 'A'],
+          [4 * H, 'A'],
+          [0, 'B'],
+        ],
+        ['A', 'B'],
+      ),
+    ).toBe(4 * H);
   });
 
   it('refuses when symbols disagree, when nothing has two bars, and sub-minute spacing', () => {
-    expect(() => inferTimeframeMs(series([0, 'A'], [H, 'A'], [0, 'B'], [4 * H, 'B']), ['A', 'B'])).toThrow(
+    expect(() =>
+      infer(
+        [
+          [0, 'A'],
+          [H, 'A'],
+          [0, 'B'],
+          [4 * H, 'B'],
+        ],
+        ['A', 'B'],
+      ),
+    ).toThrow(
       expect.objectContaining({
         code: 'TIMEFRAME_MISMATCH',
-        message: expect.stringContaining('x.csv: B bars are mostly 14400000 ms apart but A bars 3600000 ms'),
+        message: expect.stringContaining('x.csv: B bars are mostly 4h apart but A bars 1h (x.csv)'),
       }),
     );
-    expect(() => inferTimeframeMs(series([0, 'A'], [0, 'B']), ['A', 'B'])).toThrow(
+    expect(() =>
+      infer(
+        [
+          [0, 'A'],
+          [0, 'B'],
+        ],
+        ['A', 'B'],
+      ),
+    ).toThrow(
       expect.objectContaining({
         code: 'TIMEFRAME_UNKNOWN',
         message: expect.stringContaining('pass a timeframe'),
       }),
     );
-    expect(() => inferTimeframeMs(series([0, 'A'], [90_000, 'A']), ['A'])).toThrow(
+    expect(() =>
+      infer(
+        [
+          [0, 'A'],
+          [90_000, 'A'],
+        ],
+        ['A'],
+      ),
+    ).toThrow(
       expect.objectContaining({
         code: 'TIMEFRAME_UNSUPPORTED',
         message: expect.stringContaining('90000 ms apart'),
@@ -49,12 +115,31 @@ describe('inferTimeframeMs', () => {
 
 describe('checkGrid', () => {
   it('accepts bars on the grid of the earliest bar of all symbols', () => {
-    expect(() => checkGrid(series([0, 'A'], [3 * H, 'A'], [H, 'B']), ['A', 'B'], H)).not.toThrow();
+    expect(() =>
+      grid(
+        [
+          [0, 'A'],
+          [3 * H, 'A'],
+          [H, 'B'],
+        ],
+        ['A', 'B'],
+        H,
+      ),
+    ).not.toThrow();
   });
 
   it('refuses a bar off the grid, naming file, line and timestamp column', () => {
     expect(() =>
-      checkGrid(series([0, 'A'], [H, 'A'], [2 * H, 'B'], [2 * H + 30 * M, 'B']), ['A', 'B'], H),
+      grid(
+        [
+          [0, 'A'],
+          [H, 'A'],
+          [2 * H, 'B'],
+          [2 * H + 30 * M, 'B'],
+        ],
+        ['A', 'B'],
+        H,
+      ),
     ).toThrow(
       expect.objectContaining({
         code: 'BAR_MISALIGNED',

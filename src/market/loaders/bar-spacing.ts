@@ -1,11 +1,11 @@
-// The timeframe of loaded series: inferred from bar spacing, the grid every bar must sit on, and the gaps.
+// The timeframe of loaded series: each file's spacing against the declared timeframe, the inferred one,
+// the grid every bar must sit on, and the gaps.
 import { msToTimeframe } from '../../core/timeframe.js';
 import { isoTs } from '../market-data.js';
+import type { SeriesBySymbol } from './merge-rows.js';
 import { refuse } from './refusal.js';
-import type { SourceRow } from './source-row.js';
-
-/** Series of rows per symbol, each strictly ascending by ts. */
-export type SeriesBySymbol = ReadonlyMap<string, readonly SourceRow[]>;
+import { type ParsedFile, rowRef } from './source-row.js';
+import { timeframeFromFileName } from './symbol-name.js';
 
 /** Missing bars inside one symbol's range: bars `from`..`to` (ms, inclusive) are absent. */
 export interface Gap {
@@ -15,19 +15,106 @@ export interface Gap {
   readonly missingBars: number;
 }
 
-/** Most common spacing between consecutive rows (ties: the smallest), or null for a single row. */
-function modeSpacing(rows: readonly SourceRow[]): number | null {
-  const counts = new Map<number, number>();
-  for (let i = 1; i < rows.length; i++) {
-    const d = rows[i]!.bar.ts - rows[i - 1]!.bar.ts;
-    counts.set(d, (counts.get(d) ?? 0) + 1);
+/** Tallies spacings and gives the most common one (ties: the smallest). */
+class SpacingTally {
+  private readonly counts = new Map<number, number>();
+  private last = Number.NaN;
+  private lastCount = 0;
+
+  add(spacing: number): void {
+    // Consecutive equal spacings (the usual case) are counted without a map lookup each.
+    if (spacing === this.last) {
+      this.lastCount++;
+      return;
+    }
+    this.flush();
+    this.last = spacing;
+    this.lastCount = 1;
   }
-  let best: number | null = null;
-  for (const [spacing, count] of counts) {
-    const bestCount = best === null ? 0 : counts.get(best)!;
-    if (count > bestCount || (count === bestCount && spacing < best!)) best = spacing;
+
+  private flush(): void {
+    if (this.lastCount > 0) this.counts.set(this.last, (this.counts.get(this.last) ?? 0) + this.lastCount);
+    this.lastCount = 0;
   }
-  return best;
+
+  mode(): number | null {
+    this.flush();
+    let best: number | null = null;
+    let bestCount = 0;
+    for (const [spacing, count] of this.counts) {
+      if (count > bestCount || (count === bestCount && spacing < best!)) {
+        best = spacing;
+        bestCount = count;
+      }
+    }
+    return best;
+  }
+}
+
+/** Most common positive spacing between consecutive ts (ascending), or null for fewer than two. */
+function modeSpacing(ts: Float64Array, length: number): number | null {
+  const tally = new SpacingTally();
+  for (let k = 1; k < length; k++) tally.add(ts[k]! - ts[k - 1]!);
+  return tally.mode();
+}
+
+/** The most common spacing of each symbol of a file, between its consecutive rows in file order. */
+export function fileSpacings(file: ParsedFile): (number | null)[] {
+  const tallies = file.symbols.map(() => new SpacingTally());
+  const last = new Float64Array(file.symbols.length).fill(Number.NaN);
+  const { ts, symbol, length } = file.rows;
+  for (let r = 0; r < length; r++) {
+    const s = symbol[r]!;
+    const d = Math.abs(ts[r]! - last[s]!);
+    if (d > 0) tallies[s]!.add(d);
+    last[s] = ts[r]!;
+  }
+  return tallies.map((t) => t.mode());
+}
+
+const tf = (ms: number) => (ms % 60_000 === 0 ? msToTimeframe(ms) : `${ms} ms`);
+
+/**
+ * Refuses TIMEFRAME_MISMATCH, naming the file, when a file's bars are not mostly one timeframe apart as
+ * declared (by the `timeframe` option, else by a file-name suffix such as `-1h`), or when one symbol's
+ * bars are mostly a different distance apart in two files (a 1h and a 1d file of one symbol).
+ */
+export function checkFileSpacings(files: readonly ParsedFile[], declaredMs: number | null): void {
+  const seen = new Map<string, { ms: number; file: string }>();
+  for (const file of files) {
+    const spacings = fileSpacings(file);
+    const named = timeframeFromFileName(file.file);
+    file.symbols.forEach((symbol, s) => {
+      const ms = spacings[s];
+      if (ms === null || ms === undefined) return;
+      if (declaredMs !== null && ms !== declaredMs)
+        throw refuse(
+          'TIMEFRAME_MISMATCH',
+          { file: file.file },
+          null,
+          `${symbol} bars are mostly ${tf(ms)} apart, not the declared timeframe ${tf(declaredMs)}; pass the timeframe of the file (--timeframe ${tf(ms)})`,
+          { symbol, spacingsMs: [ms, declaredMs] },
+        );
+      if (declaredMs === null && named !== null && ms !== named.ms)
+        throw refuse(
+          'TIMEFRAME_MISMATCH',
+          { file: file.file },
+          null,
+          `${symbol} bars are mostly ${tf(ms)} apart, but the file name says ${named.text}; rename the file or pass --timeframe ${tf(ms)}`,
+          { symbol, spacingsMs: [ms, named.ms] },
+        );
+      const other = seen.get(symbol);
+      if (other !== undefined && other.ms !== ms)
+        throw refuse(
+          'TIMEFRAME_MISMATCH',
+          { file: file.file },
+          null,
+          `${symbol} bars are mostly ${tf(ms)} apart here but ${tf(other.ms)} apart in ${other.file}; load one timeframe at a time`,
+          { symbol, spacingsMs: [ms, other.ms], other: { file: other.file } },
+        );
+      if (other === undefined) seen.set(symbol, { ms, file: file.file });
+    });
+  }
 }
 
 /**
@@ -35,16 +122,21 @@ function modeSpacing(rows: readonly SourceRow[]): number | null {
  * (ties go to the smallest). Refuses TIMEFRAME_UNKNOWN when no symbol has two bars, TIMEFRAME_MISMATCH
  * when symbols disagree, TIMEFRAME_UNSUPPORTED when it is not a whole number of minutes.
  */
-export function inferTimeframeMs(series: SeriesBySymbol, symbols: readonly string[]): number {
+export function inferTimeframeMs(
+  files: readonly ParsedFile[],
+  series: SeriesBySymbol,
+  symbols: readonly string[],
+): number {
+  const fileOf = (symbol: string) => files[series.get(symbol)!.file[0]!]!.file;
   const spacings = symbols.flatMap((symbol) => {
-    const ms = modeSpacing(series.get(symbol)!);
-    return ms === null ? [] : [{ symbol, ms, file: series.get(symbol)![0]!.at.file }];
+    const rows = series.get(symbol)!;
+    const ms = modeSpacing(rows.ts, rows.length);
+    return ms === null ? [] : [{ symbol, ms, file: fileOf(symbol) }];
   });
-  const firstFile = series.get(symbols[0]!)![0]!.at.file;
   if (spacings.length === 0)
     throw refuse(
       'TIMEFRAME_UNKNOWN',
-      { file: firstFile },
+      { file: fileOf(symbols[0]!) },
       null,
       'cannot infer the timeframe from one bar per symbol; pass a timeframe such as 1h',
     );
@@ -55,7 +147,7 @@ export function inferTimeframeMs(series: SeriesBySymbol, symbols: readonly strin
       'TIMEFRAME_MISMATCH',
       { file: other.file },
       null,
-      `${other.symbol} bars are mostly ${other.ms} ms apart but ${first.symbol} bars ${first.ms} ms (${first.file}); pass a timeframe or load them separately`,
+      `${other.symbol} bars are mostly ${tf(other.ms)} apart but ${first.symbol} bars ${tf(first.ms)} (${first.file}); pass a timeframe or load them separately`,
       { symbols: [first.symbol, other.symbol], spacingsMs: [first.ms, other.ms] },
     );
   if (first.ms % 60_000 !== 0)
@@ -72,19 +164,26 @@ export function inferTimeframeMs(series: SeriesBySymbol, symbols: readonly strin
  * Refuses (BAR_MISALIGNED, naming file, line and timestamp column) any bar of `symbols` whose ts is not a
  * whole number of timeframes after the earliest bar of all of them.
  */
-export function checkGrid(series: SeriesBySymbol, symbols: readonly string[], timeframeMs: number): void {
-  const origin = Math.min(...symbols.map((s) => series.get(s)![0]!.bar.ts));
+export function checkGrid(
+  files: readonly ParsedFile[],
+  series: SeriesBySymbol,
+  symbols: readonly string[],
+  timeframeMs: number,
+): void {
+  const origin = Math.min(...symbols.map((s) => series.get(s)!.ts[0]!));
   for (const symbol of symbols) {
-    for (const row of series.get(symbol)!) {
-      const offset = (row.bar.ts - origin) % timeframeMs;
-      if (offset !== 0)
-        throw refuse(
-          'BAR_MISALIGNED',
-          row.at,
-          row.columns.ts,
-          `${symbol} bar at ${isoTs(row.bar.ts)} is not on the ${msToTimeframe(timeframeMs)} grid of the first bar ${isoTs(origin)} (${offset} ms past a grid point)`,
-          { symbol, ts: row.bar.ts },
-        );
+    const rows = series.get(symbol)!;
+    for (let k = 0; k < rows.length; k++) {
+      const offset = (rows.ts[k]! - origin) % timeframeMs;
+      if (offset === 0) continue;
+      const file = files[rows.file[k]!]!;
+      throw refuse(
+        'BAR_MISALIGNED',
+        rowRef(file, rows.row[k]!),
+        file.columns.ts,
+        `${symbol} bar at ${isoTs(rows.ts[k]!)} is not on the ${msToTimeframe(timeframeMs)} grid of the first bar ${isoTs(origin)} (${offset} ms past a grid point)`,
+        { symbol, ts: rows.ts[k]! },
+      );
     }
   }
 }
@@ -93,10 +192,10 @@ export function checkGrid(series: SeriesBySymbol, symbols: readonly string[], ti
 export function findGaps(series: SeriesBySymbol, symbols: readonly string[], timeframeMs: number): Gap[] {
   const gaps: Gap[] = [];
   for (const symbol of symbols) {
-    const rows = series.get(symbol)!;
-    for (let i = 1; i < rows.length; i++) {
-      const prev = rows[i - 1]!.bar.ts;
-      const next = rows[i]!.bar.ts;
+    const { ts, length } = series.get(symbol)!;
+    for (let k = 1; k < length; k++) {
+      const prev = ts[k - 1]!;
+      const next = ts[k]!;
       if (next - prev > timeframeMs)
         gaps.push({
           symbol,

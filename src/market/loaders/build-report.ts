@@ -2,10 +2,10 @@
 import { msToTimeframe } from '../../core/timeframe.js';
 import { isoTs, type MarketData } from '../market-data.js';
 import type { IncompleteFrame, IncompleteFrames } from './align-frames.js';
-import type { Gap, SeriesBySymbol } from './bar-spacing.js';
+import type { Gap } from './bar-spacing.js';
 import type { DataReport, FileReport } from './data-report.schema.js';
 import type { DuplicateSummary } from './duplicates.js';
-import { rowOrder } from './merge-rows.js';
+import { rowOrder, type SeriesBySymbol } from './merge-rows.js';
 import type { ParsedFile } from './source-row.js';
 
 /** Everything a load found, before it is turned into a report. */
@@ -22,17 +22,15 @@ export interface LoadFindings {
 }
 
 function fileReport(file: ParsedFile): FileReport {
-  const units = { iso: 0, seconds: 0, milliseconds: 0 };
-  for (const row of file.rows) units[row.tsUnit]++;
   return {
     path: file.file,
     layout: file.layout,
     symbolSource: file.symbolSource,
     rowsRead: file.rows.length,
-    symbols: [...new Set(file.rows.map((r) => r.symbol))],
+    symbols: [...file.symbols],
     garbageLinesSkipped: file.garbageLinesSkipped,
-    order: rowOrder(file.rows),
-    timestampUnits: units,
+    order: rowOrder(file),
+    timestampUnits: { ...file.tsUnits },
     ignoredColumns: [...file.ignoredColumns],
   };
 }
@@ -74,8 +72,8 @@ export function buildReport(findings: LoadFindings): DataReport {
       return {
         symbol,
         bars: rows.length,
-        firstTs: isoTs(rows[0]!.bar.ts),
-        lastTs: isoTs(rows[rows.length - 1]!.bar.ts),
+        firstTs: isoTs(rows.ts[0]!),
+        lastTs: isoTs(rows.ts[rows.length - 1]!),
       };
     }),
     duplicatesDropped: findings.duplicatesDropped,

@@ -37,25 +37,43 @@ function isKnownColumn(name: string): boolean {
   );
 }
 
-function looksLikeHeader(line: string | undefined): boolean {
+/** Whether a line is a header: at least two of its cells are known column names. */
+export function looksLikeHeader(line: string | undefined): boolean {
   if (line === undefined) return false;
   return line.split(',').map(normalise).filter(isKnownColumn).length >= 2;
 }
 
-/**
- * 1-based line of the header: line 1, or line 2 when line 1 is not a header but line 2 is (a garbage
- * line such as `https://www.CryptoDataDownload.com`). Throws HEADER_MISSING otherwise.
- */
-export function findHeaderLine(file: string, text: string): number {
-  const [first, second] = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/, 2);
-  if (looksLikeHeader(first)) return 1;
-  if (looksLikeHeader(second)) return 2;
-  throw refuse(
+/** The refusal of a file whose line 1 and line 2 are both not a header. */
+export function headerMissing(file: string, firstLine: string) {
+  return refuse(
     'HEADER_MISSING',
     { file, line: 1 },
     null,
-    `expected a header naming the columns timestamp,open,high,low,close,volume (optionally symbol), found "${(first ?? '').slice(0, 80)}"`,
+    `expected a header naming the columns timestamp,open,high,low,close,volume (optionally symbol), found "${firstLine.slice(0, 80)}"`,
   );
+}
+
+/** The cells of a header line, unquoted (`"a,b",c` is two cells) and trimmed. */
+export function splitHeaderCells(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += c;
+  }
+  cells.push(cell.trim());
+  return cells;
 }
 
 /** How the cells of a CSV row map to bar fields. */

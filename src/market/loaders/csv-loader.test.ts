@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvFile } from './csv-loader.js';
+import { fileRows } from './source-row.js';
 
 const HEADER = 'timestamp,open,high,low,close,volume';
 const refusal = (code: string, message: string, line: number | null, field: string | null) =>
@@ -10,11 +11,12 @@ describe('parseCsvFile: layouts', () => {
     const text = `${HEADER}\n2024-01-01T00:00:00Z,1,2,0.5,1.5,10\n1704070800,1.5,2,1,1.8,12\n`;
     const parsed = parseCsvFile('data/BTC_USDT-1h.csv', text);
     expect(parsed).toMatchObject({ layout: 'csv', symbolSource: 'file-name', garbageLinesSkipped: 0 });
-    expect(parsed.rows.map((r) => [r.symbol, r.bar.ts, r.tsUnit, r.at.line])).toEqual([
-      ['BTC/USDT', 1704067200000, 'iso', 2],
-      ['BTC/USDT', 1704070800000, 'seconds', 3],
+    expect(fileRows(parsed).map((r) => [r.symbol, r.bar.ts, r.at.line])).toEqual([
+      ['BTC/USDT', 1704067200000, 2],
+      ['BTC/USDT', 1704070800000, 3],
     ]);
-    expect(parsed.rows[1]!.bar).toEqual({
+    expect(parsed.tsUnits).toEqual({ iso: 1, seconds: 1, milliseconds: 0 });
+    expect(fileRows(parsed)[1]!.bar).toEqual({
       ts: 1704070800000,
       open: 1.5,
       high: 2,
@@ -22,14 +24,14 @@ describe('parseCsvFile: layouts', () => {
       close: 1.8,
       volume: 12,
     });
-    expect(parseCsvFile('data/btc.csv', text, 'XBT').rows[0]!.symbol).toBe('XBT');
+    expect(fileRows(parseCsvFile('data/btc.csv', text, 'XBT'))[0]!.symbol).toBe('XBT');
   });
 
   it('reads a long file with a symbol column, quoted cells, CRLF and blank lines', () => {
     const text = `"timestamp","symbol","open","high","low","close","volume"\r\n1704067200000,"A",1,2,0.5,1.5,10\r\n\r\n1704067200000,B,3,4,2,3,0\r\n`;
     const parsed = parseCsvFile('long.csv', text, 'IGNORED');
     expect(parsed.layout).toBe('csv-long');
-    expect(parsed.rows.map((r) => [r.symbol, r.at.line])).toEqual([
+    expect(fileRows(parsed).map((r) => [r.symbol, r.at.line])).toEqual([
       ['A', 2],
       ['B', 4],
     ]);
@@ -45,13 +47,13 @@ describe('parseCsvFile: layouts', () => {
       garbageLinesSkipped: 1,
       ignoredColumns: ['date', 'Volume USDT', 'tradecount'],
     });
-    expect(parsed.rows[0]).toMatchObject({ symbol: 'BTCUSDT', bar: { volume: 3.5 }, at: { line: 3 } });
+    expect(fileRows(parsed)[0]).toMatchObject({ symbol: 'BTCUSDT', bar: { volume: 3.5 }, at: { line: 3 } });
   });
 
   it('warns when no volume column names the base currency, and uses the first', () => {
     const text = 'unix,open,high,low,close,Volume XRP,Volume USDT\n1704067200,1,2,0.5,1.5,7,8\n';
     const parsed = parseCsvFile('BTC_USDT.csv', text);
-    expect(parsed.rows[0]!.bar.volume).toBe(7);
+    expect(fileRows(parsed)[0]!.bar.volume).toBe(7);
     expect(parsed.warnings).toEqual([expect.stringContaining('used "Volume XRP"')]);
   });
 });

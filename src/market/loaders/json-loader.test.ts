@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonFile } from './json-loader.js';
+import { fileRows } from './source-row.js';
 
 const T = 1704067200000;
 const refusal = (code: string, message: string, line: number | null, field: string | null) =>
@@ -10,20 +11,21 @@ describe('parseJsonFile', () => {
     const text = `[\n[${T / 1000}, 1, 2, 0.5, 1.5, 10],\n[${T + 3_600_000}, "1.5", 2, 1, 1.8, 12],\n["2024-01-01T02:00:00Z", 1.8, 2, 1.5, 1.9, 0]\n]`;
     const parsed = parseJsonFile('data/ETH_USDT-1h.json', text);
     expect(parsed).toMatchObject({ layout: 'ccxt-json', symbolSource: 'file-name' });
-    expect(parsed.rows.map((r) => [r.symbol, r.bar.ts, r.tsUnit, r.at.line, r.at.row])).toEqual([
-      ['ETH/USDT', T, 'seconds', 2, 1],
-      ['ETH/USDT', T + 3_600_000, 'milliseconds', 3, 2],
-      ['ETH/USDT', T + 7_200_000, 'iso', 4, 3],
+    expect(fileRows(parsed).map((r) => [r.symbol, r.bar.ts, r.at.line, r.at.row])).toEqual([
+      ['ETH/USDT', T, 2, 1],
+      ['ETH/USDT', T + 3_600_000, 3, 2],
+      ['ETH/USDT', T + 7_200_000, 4, 3],
     ]);
-    expect(parsed.rows[1]!.bar.open).toBe(1.5);
-    expect(parseJsonFile('x.json', text, 'ETH').rows[0]!.symbol).toBe('ETH');
+    expect(parsed.tsUnits).toEqual({ iso: 1, seconds: 1, milliseconds: 1 });
+    expect(fileRows(parsed)[1]!.bar.open).toBe(1.5);
+    expect(fileRows(parseJsonFile('x.json', text, 'ETH'))[0]!.symbol).toBe('ETH');
   });
 
   it('reads an object of rows keyed by symbol, in key order', () => {
     const text = `{"B/USDT": [[${T}, 1, 2, 0.5, 1.5, 10]], "A/USDT": [[${T}, 3, 4, 2, 3, 1]], "C": []}`;
     const parsed = parseJsonFile('m.json', text, 'X');
     expect(parsed).toMatchObject({ layout: 'ccxt-json-by-symbol', symbolSource: 'json-key' });
-    expect(parsed.rows.map((r) => r.symbol)).toEqual(['B/USDT', 'A/USDT']);
+    expect(fileRows(parsed).map((r) => r.symbol)).toEqual(['B/USDT', 'A/USDT']);
     expect(parsed.warnings).toEqual([
       "m.json: --symbol X ignored, the file's keys name the symbols",
       'm.json: "C" has no rows',

@@ -1,7 +1,10 @@
 // Parses a ccxt-style JSON market file (an array of OHLCV rows, or an object of them keyed by symbol).
+import { barValuesProblem } from '../bar.js';
+import { readNumber, readTimestamp } from './field-values.js';
 import { scanJsonRowLines } from './json-row-lines.js';
 import { refuse, type SourceRef } from './refusal.js';
-import { buildRow, type ColumnNames, type ParsedFile, type SourceRow } from './source-row.js';
+import { RowColumnsBuilder } from './row-columns.js';
+import type { ColumnNames, ParsedFile } from './source-row.js';
 import { symbolFromFileName } from './symbol-name.js';
 
 const JSON_COLUMNS: ColumnNames = {
@@ -25,20 +28,35 @@ function parseDocument(file: string, text: string): unknown {
   }
 }
 
+/** Appends the rows of one array (one symbol) to the columns, validating each. */
 function readRows(
+  out: {
+    rows: RowColumnsBuilder;
+    rowNumbers: number[];
+    units: { iso: number; seconds: number; milliseconds: number };
+  },
+  symbolId: number,
   symbol: string,
   elements: readonly unknown[],
   lines: readonly number[],
   file: string,
-): SourceRow[] {
-  return elements.map((element, i) => {
+): void {
+  elements.forEach((element, i) => {
     const at: SourceRef = { file, line: lines[i] ?? 1, row: i + 1 };
     if (!Array.isArray(element))
       throw refuse('JSON_SHAPE', at, null, `expected a row ${ROW_SHAPE}, found ${JSON.stringify(element)}`);
     if (element.length !== 6)
       throw refuse('COLUMN_COUNT', at, null, `expected 6 values ${ROW_SHAPE}, found ${element.length}`);
-    const [ts, open, high, low, close, volume] = element as unknown[];
-    return buildRow(symbol, { ts, open, high, low, close, volume }, at, JSON_COLUMNS);
+    const [tsCell, ...cells] = element as unknown[];
+    const { ts, unit } = readTimestamp(tsCell, at, 'ts');
+    const [open, high, low, close, volume] = cells.map((cell, k) =>
+      readNumber(cell, at, ['open', 'high', 'low', 'close', 'volume'][k]!),
+    ) as [number, number, number, number, number];
+    const problem = barValuesProblem(open, high, low, close, volume);
+    if (problem) throw refuse('BAR_INVALID', at, problem.split(' ', 1)[0]!, problem, { symbol });
+    out.units[unit]++;
+    out.rows.push(symbolId, at.line!, ts, open, high, low, close, volume);
+    out.rowNumbers.push(i + 1);
   });
 }
 
@@ -51,15 +69,21 @@ export function parseJsonFile(file: string, text: string, symbol?: string): Pars
   const doc = parseDocument(file, text);
   const groups = scanJsonRowLines(text);
   const warnings: string[] = [];
-  let rows: SourceRow[];
+  const symbols: string[] = [];
+  const out = {
+    rows: new RowColumnsBuilder(groups.reduce((n, g) => n + g.rowLines.length, 0)),
+    rowNumbers: [] as number[],
+    units: { iso: 0, seconds: 0, milliseconds: 0 },
+  };
   if (Array.isArray(doc)) {
-    rows = readRows(symbol ?? symbolFromFileName(file), doc, groups[0]?.rowLines ?? [], file);
+    symbols.push(symbol ?? symbolFromFileName(file));
+    readRows(out, 0, symbols[0]!, doc, groups[0]?.rowLines ?? [], file);
   } else if (typeof doc === 'object' && doc !== null) {
     if (symbol !== undefined)
       warnings.push(`${file}: --symbol ${symbol} ignored, the file's keys name the symbols`);
     const record = doc as Record<string, unknown>;
     const seen = new Set<string>();
-    rows = groups.flatMap((group) => {
+    for (const group of groups) {
       const key = group.key!;
       const at = { file, line: group.line };
       if (seen.has(key)) throw refuse('JSON_SHAPE', at, key, `key "${key}" appears twice`);
@@ -72,9 +96,13 @@ export function parseJsonFile(file: string, text: string, symbol?: string): Pars
           key,
           `expected an array of ${ROW_SHAPE} rows, found ${JSON.stringify(value)}`,
         );
-      if (value.length === 0) warnings.push(`${file}: "${key}" has no rows`);
-      return readRows(key, value, group.rowLines, file);
-    });
+      if (value.length === 0) {
+        warnings.push(`${file}: "${key}" has no rows`);
+        continue;
+      }
+      symbols.push(key);
+      readRows(out, symbols.length - 1, key, value, group.rowLines, file);
+    }
   } else {
     throw refuse(
       'JSON_SHAPE',
@@ -83,12 +111,16 @@ export function parseJsonFile(file: string, text: string, symbol?: string): Pars
       `expected an array of ${ROW_SHAPE} rows or an object of them by symbol`,
     );
   }
-  if (rows.length === 0) throw refuse('FILE_EMPTY', { file }, null, 'the file holds no rows');
+  if (out.rows.length === 0) throw refuse('FILE_EMPTY', { file }, null, 'the file holds no rows');
   return {
     file,
     layout: Array.isArray(doc) ? 'ccxt-json' : 'ccxt-json-by-symbol',
     symbolSource: Array.isArray(doc) ? (symbol === undefined ? 'file-name' : 'option') : 'json-key',
-    rows,
+    symbols,
+    rows: out.rows.columns(),
+    columns: JSON_COLUMNS,
+    tsUnits: out.units,
+    rowNumbers: Uint32Array.from(out.rowNumbers),
     garbageLinesSkipped: 0,
     ignoredColumns: [],
     warnings,

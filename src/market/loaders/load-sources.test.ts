@@ -21,17 +21,40 @@ describe('loadMarketSources', () => {
     expect(report.frames).toBe(2);
   });
 
-  it('uses a given timeframe: wider spacing becomes gaps, a finer one is refused as off the grid', () => {
-    const { report } = loadMarketSources([source('A.csv', csv(0, 2, 4))], { timeframe: '1h' });
-    expect(report).toMatchObject({
-      timeframe: '1h',
-      timeframeSource: 'option',
-      gaps: [{ missingBars: 1 }, { missingBars: 1 }],
-    });
+  it('uses a given timeframe, refusing a file whose bars are mostly another distance apart', () => {
+    const { report } = loadMarketSources([source('A.csv', csv(0, 1, 2, 4))], { timeframe: '1h' });
+    expect(report).toMatchObject({ timeframe: '1h', timeframeSource: 'option', gaps: [{ missingBars: 1 }] });
+    expect(() => loadMarketSources([source('A.csv', csv(0, 2, 4))], { timeframe: '1h' })).toThrow(
+      expect.objectContaining({
+        code: 'TIMEFRAME_MISMATCH',
+        message:
+          'A.csv: A bars are mostly 2h apart, not the declared timeframe 1h; pass the timeframe of the file (--timeframe 2h)',
+      }),
+    );
     expect(() => loadMarketSources([source('A.csv', csv(0, 1, 2))], { timeframe: '2h' })).toThrow(
       expect.objectContaining({
-        code: 'BAR_MISALIGNED',
-        message: expect.stringMatching(/^A\.csv line 3, field "timestamp"/),
+        code: 'TIMEFRAME_MISMATCH',
+        message: expect.stringMatching(/^A\.csv: A bars are mostly 1h apart/),
+      }),
+    );
+  });
+
+  it('refuses a file whose name declares another timeframe than its bars, and one symbol at two timeframes', () => {
+    expect(() => loadMarketSources([source('BTC_USDT-1d.csv', csv(0, 1, 2))])).toThrow(
+      expect.objectContaining({
+        code: 'TIMEFRAME_MISMATCH',
+        message:
+          'BTC_USDT-1d.csv: BTC/USDT bars are mostly 1h apart, but the file name says 1d; rename the file or pass --timeframe 1h',
+      }),
+    );
+    const daily = [HEADER, ...[0, 24, 48].map((h) => `${T + h * H},1,2,0.5,1.5,10`)].join('\n');
+    expect(() =>
+      loadMarketSources([source('BTC_USDT-1h.csv', csv(0, 1, 2, 3)), source('BTC_USDT-1d.csv', daily)]),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'TIMEFRAME_MISMATCH',
+        message:
+          'BTC_USDT-1d.csv: BTC/USDT bars are mostly 1d apart here but 1h apart in BTC_USDT-1h.csv; load one timeframe at a time',
       }),
     );
   });

@@ -1,9 +1,9 @@
-// The loading pipeline on file contents already read: parse, merge, timeframe, grid, gaps, frames, report.
+// The loading pipeline on parsed files: merge, timeframe, grid, gaps, frames, report (no I/O).
 import { ConfigError } from '../../core/errors.js';
 import { timeframeToMs } from '../../core/timeframe.js';
 import type { MarketData } from '../market-data.js';
 import { alignFrames } from './align-frames.js';
-import { checkGrid, findGaps, inferTimeframeMs } from './bar-spacing.js';
+import { checkFileSpacings, checkGrid, findGaps, inferTimeframeMs } from './bar-spacing.js';
 import { buildReport } from './build-report.js';
 import { parseCsvFile } from './csv-loader.js';
 import type { DataReport } from './data-report.schema.js';
@@ -37,12 +37,13 @@ export interface LoadedMarket {
   readonly report: DataReport;
 }
 
-function checkOptions(sources: readonly MarketSource[], options: LoadMarketOptions): void {
-  if (sources.length === 0) throw new ConfigError('FILES_MISSING', 'at least one market data file is needed');
-  if (options.symbol !== undefined && sources.length > 1)
+/** Refuses bad options (ConfigError) before any file is read. */
+export function checkLoadOptions(paths: readonly string[], options: LoadMarketOptions): void {
+  if (paths.length === 0) throw new ConfigError('FILES_MISSING', 'at least one market data file is needed');
+  if (options.symbol !== undefined && paths.length > 1)
     throw new ConfigError(
       'SYMBOL_OPTION_AMBIGUOUS',
-      `symbol names the symbol of a single file, but ${sources.length} files were given; name files like BTC_USDT-1h.csv instead`,
+      `symbol names the symbol of a single file, but ${paths.length} files were given; name files like BTC_USDT-1h.csv instead`,
       { symbol: options.symbol },
     );
   if (options.onDuplicate !== undefined && !DUPLICATE_POLICIES.includes(options.onDuplicate))
@@ -50,6 +51,7 @@ function checkOptions(sources: readonly MarketSource[], options: LoadMarketOptio
       'DUPLICATE_POLICY_INVALID',
       `onDuplicate must be one of ${DUPLICATE_POLICIES.join(', ')}, was "${String(options.onDuplicate)}"`,
     );
+  if (options.timeframe !== undefined) timeframeToMs(options.timeframe);
   const symbols = options.symbols ?? [];
   const repeated = symbols.find((s, i) => symbols.indexOf(s) !== i);
   if (symbols.length === 0 && options.symbols !== undefined)
@@ -60,11 +62,17 @@ function checkOptions(sources: readonly MarketSource[], options: LoadMarketOptio
     });
 }
 
-function parseSource(source: MarketSource, symbol: string | undefined): ParsedFile {
+/** Whether a file's first non-blank character makes it JSON (`[` or `{`); CSV otherwise. */
+export function isJsonStart(char: string): boolean {
+  return char === '[' || char === '{';
+}
+
+/** Parses one file's text: JSON when it starts with `[` or `{`, CSV otherwise. */
+export function parseSource(source: MarketSource, symbol: string | undefined): ParsedFile {
   const text = source.text.replace(/^\uFEFF/, '');
   const start = text.trimStart()[0];
   if (start === undefined) throw refuse('FILE_EMPTY', { file: source.path }, null, 'the file is empty');
-  return start === '[' || start === '{'
+  return isJsonStart(start)
     ? parseJsonFile(source.path, text, symbol)
     : parseCsvFile(source.path, text, symbol);
 }
@@ -78,12 +86,24 @@ export function loadMarketSources(
   sources: readonly MarketSource[],
   options: LoadMarketOptions = {},
 ): LoadedMarket {
-  checkOptions(sources, options);
-  const files = sources.map((source) => parseSource(source, options.symbol));
+  checkLoadOptions(
+    sources.map((s) => s.path),
+    options,
+  );
+  return loadParsedFiles(
+    sources.map((source) => parseSource(source, options.symbol)),
+    options,
+  );
+}
+
+/** The pipeline after parsing: duplicates, timeframe, grid, gaps, frames and the report. */
+export function loadParsedFiles(files: readonly ParsedFile[], options: LoadMarketOptions = {}): LoadedMarket {
+  const declaredMs = options.timeframe === undefined ? null : timeframeToMs(options.timeframe);
+  checkFileSpacings(files, declaredMs);
   const { series, duplicatesDropped, duplicates } = mergeRows(files, options.onDuplicate ?? 'refuse');
   const found = [...series.keys()];
   const symbols = options.symbols ?? found;
-  const allPaths = { file: sources.map((s) => s.path).join(', ') };
+  const allPaths = { file: files.map((f) => f.file).join(', ') };
   for (const symbol of symbols) {
     if (!series.has(symbol))
       throw refuse(
@@ -91,15 +111,12 @@ export function loadMarketSources(
         allPaths,
         null,
         `symbol ${symbol} is not in the data (found ${found.join(', ')})`,
-        {
-          symbol,
-        },
+        { symbol },
       );
   }
-  const timeframeMs =
-    options.timeframe === undefined ? inferTimeframeMs(series, symbols) : timeframeToMs(options.timeframe);
-  checkGrid(series, symbols, timeframeMs);
-  const { data, incomplete } = alignFrames(series, symbols, timeframeMs);
+  const timeframeMs = declaredMs ?? inferTimeframeMs(files, series, symbols);
+  checkGrid(files, series, symbols, timeframeMs);
+  const { data, incomplete } = alignFrames(files, series, symbols, timeframeMs);
   if (data.length === 0)
     throw refuse(
       'NO_COMPLETE_FRAMES',

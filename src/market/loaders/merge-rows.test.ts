@@ -1,20 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvFile } from './csv-loader.js';
 import { mergeRows, rowOrder } from './merge-rows.js';
+import { type ParsedFile, rowRef } from './source-row.js';
 
 const H = 3_600_000;
 const T = Date.UTC(2024, 0, 1);
 const file = (name: string, ...rows: string[]) =>
   parseCsvFile(name, ['timestamp,symbol,open,high,low,close,volume', ...rows].join('\n'));
+/** The merged rows of `symbol` as objects: ts, close and where each was read. */
+const merged = (files: ParsedFile[], policy?: 'refuse' | 'first' | 'last') => {
+  const result = mergeRows(files, policy);
+  const rows = (symbol: string) => {
+    const r = result.series.get(symbol)!;
+    return Array.from({ length: r.length }, (_, k) => ({
+      ts: r.ts[k]!,
+      close: files[r.file[k]!]!.rows.close[r.row[k]!]!,
+      at: rowRef(files[r.file[k]!]!, r.row[k]!),
+    }));
+  };
+  return { ...result, rows };
+};
 const row = (hour: number, symbol: string, close = 1.5) => `${T + hour * H},${symbol},1,2,0.5,${close},10`;
 
 describe('rowOrder', () => {
   it('judges each symbol on its own rows', () => {
-    expect(rowOrder(file('a.csv', row(0, 'A'), row(1, 'A'), row(0, 'B')).rows)).toBe('ascending');
-    expect(rowOrder(file('a.csv', row(2, 'A'), row(2, 'B'), row(1, 'A'), row(1, 'B')).rows)).toBe(
-      'descending',
-    );
-    expect(rowOrder(file('a.csv', row(0, 'A'), row(2, 'A'), row(1, 'A')).rows)).toBe('mixed');
+    expect(rowOrder(file('a.csv', row(0, 'A'), row(1, 'A'), row(0, 'B')))).toBe('ascending');
+    expect(rowOrder(file('a.csv', row(2, 'A'), row(2, 'B'), row(1, 'A'), row(1, 'B')))).toBe('descending');
+    expect(rowOrder(file('a.csv', row(0, 'A'), row(2, 'A'), row(1, 'A')))).toBe('mixed');
   });
 });
 
@@ -25,16 +37,13 @@ describe('mergeRows', () => {
       file('b.csv', row(3, 'C')),
     ]);
     expect([...series.keys()]).toEqual(['B', 'A', 'C']);
-    expect(series.get('B')!.map((r) => (r.bar.ts - T) / H)).toEqual([1, 2]);
+    expect([...series.get('B')!.ts].map((ts) => (ts - T) / H)).toEqual([1, 2]);
   });
 
   it('drops exact duplicates within and across files, keeping the first read', () => {
-    const merged = mergeRows([
-      file('a.csv', row(0, 'A'), row(1, 'A'), row(1, 'A')),
-      file('b.csv', row(0, 'A')),
-    ]);
-    expect(merged.duplicatesDropped).toBe(2);
-    expect(merged.series.get('A')!.map((r) => [r.at.file, r.at.line])).toEqual([
+    const result = merged([file('a.csv', row(0, 'A'), row(1, 'A'), row(1, 'A')), file('b.csv', row(0, 'A'))]);
+    expect(result.duplicatesDropped).toBe(2);
+    expect(result.rows('A').map((r) => [r.at.file, r.at.line])).toEqual([
       ['a.csv', 2],
       ['a.csv', 3],
     ]);
@@ -66,8 +75,8 @@ describe('mergeRows', () => {
       file('a.csv', row(0, 'A'), row(1, 'A', 1.6), row(1, 'A'), row(1, 'A', 1.7)),
       file('b.csv', row(1, 'A', 1.8), row(0, 'A')),
     ];
-    const first = mergeRows(files(), 'first');
-    expect(first.series.get('A')!.map((r) => r.bar.close)).toEqual([1.5, 1.6]);
+    const first = merged(files(), 'first');
+    expect(first.rows('A').map((r) => r.close)).toEqual([1.5, 1.6]);
     expect(first.duplicates).toMatchObject({
       policy: 'first',
       identicalDropped: 1,
@@ -77,9 +86,9 @@ describe('mergeRows', () => {
       examples: [{ kept: { file: 'a.csv', line: 3 }, dropped: { file: 'a.csv', line: 4 } }],
     });
     expect(first.duplicates.largestPriceDifference!.relative).toBeCloseTo(0.2 / 1.6, 12);
-    const last = mergeRows(files(), 'last');
-    expect(last.series.get('A')!.map((r) => r.bar.close)).toEqual([1.5, 1.8]);
-    expect(last.series.get('A')!.map((r) => r.at)).toEqual([
+    const last = merged(files(), 'last');
+    expect(last.rows('A').map((r) => r.close)).toEqual([1.5, 1.8]);
+    expect(last.rows('A').map((r) => r.at)).toEqual([
       { file: 'b.csv', line: 3 },
       { file: 'b.csv', line: 2 },
     ]);

@@ -44,11 +44,12 @@ describe('formatDataReport', () => {
   });
 
   it('summarises long lists of gaps and dropped frames', () => {
-    const hours = Array.from({ length: 2 * GAPS_LISTED + 4 }, (_, i) => 2 * i);
+    // Hourly bars, A missing every third hour from 2, B every third from 0: many gaps and dropped frames.
+    const range = Array.from({ length: 3 * (2 * GAPS_LISTED + 4) }, (_, i) => i);
     const { report } = loadMarketSources(
       [
-        { path: 'A.csv', text: csv(hours) },
-        { path: 'B.csv', text: csv(hours.map((h) => h + 1).concat([0])) },
+        { path: 'A.csv', text: csv(range.filter((h) => h % 3 !== 2)) },
+        { path: 'B.csv', text: csv(range.filter((h) => h % 3 !== 0)) },
       ],
       { timeframe: '1h' },
     );

@@ -1,7 +1,7 @@
-// A validated bar as read from one line of one file, and the parsed form of a whole file.
-import { type Bar, barProblem } from '../bar.js';
-import { readNumber, readTimestamp, type TimestampUnit } from './field-values.js';
-import { refuse, type SourceRef } from './refusal.js';
+// The parsed form of one market file: its valid rows as typed columns, and what was noticed reading it.
+import type { Bar } from '../bar.js';
+import type { SourceRef } from './refusal.js';
+import type { RowColumns } from './row-columns.js';
 
 /** The file layouts the loaders recognise. */
 export const LAYOUTS = ['csv', 'csv-long', 'cryptodatadownload', 'ccxt-json', 'ccxt-json-by-symbol'] as const;
@@ -16,49 +16,57 @@ export type SymbolSource = (typeof SYMBOL_SOURCES)[number];
 /** The name, in the file, of the column holding each bar field (used in messages). */
 export type ColumnNames = Readonly<Record<keyof Bar, string>>;
 
-/** One valid bar with its symbol, where it was read, and how its timestamp was written. */
-export interface SourceRow {
-  readonly symbol: string;
-  readonly bar: Bar;
-  readonly at: SourceRef;
-  readonly tsUnit: TimestampUnit;
-  /** Column names of the row's file, to name fields in later refusals. */
-  readonly columns: ColumnNames;
+/** How many timestamps were written as ISO text, epoch seconds and epoch milliseconds. */
+export interface TimestampUnits {
+  readonly iso: number;
+  readonly seconds: number;
+  readonly milliseconds: number;
 }
 
-/** A parsed file: its rows in file order plus what was noticed while reading it. */
+/** A parsed file: its valid rows in file order plus what was noticed while reading it. */
 export interface ParsedFile {
+  /** The path as the user gave it (used in messages). */
   readonly file: string;
   readonly layout: Layout;
   readonly symbolSource: SymbolSource;
-  readonly rows: readonly SourceRow[];
+  /** The file's symbols in order of first appearance; `rows.symbol` indexes this. */
+  readonly symbols: readonly string[];
+  readonly rows: RowColumns;
+  readonly columns: ColumnNames;
+  readonly tsUnits: TimestampUnits;
+  /** JSON files: each row's 1-based position within its array, for messages; null for CSV. */
+  readonly rowNumbers: Uint32Array | null;
   readonly garbageLinesSkipped: number;
   readonly ignoredColumns: readonly string[];
   readonly warnings: readonly string[];
 }
 
-/** Raw cell values of one row, keyed by bar field (strings from CSV, anything from JSON). */
-export type RawCells = Readonly<Record<keyof Bar, unknown>>;
+/** Where row r of `file` was read: its line (and JSON row number). */
+export function rowRef(file: ParsedFile, r: number): SourceRef {
+  const line = file.rows.line[r]!;
+  return file.rowNumbers === null
+    ? { file: file.file, line }
+    : { file: file.file, line, row: file.rowNumbers[r]! };
+}
 
-/**
- * Reads and validates one row: each field parsed (see readNumber, readTimestamp), then the bar checked
- * with `barProblem`. Throws a DataError naming the file, line and the column of the failing field.
- */
-export function buildRow(symbol: string, cells: RawCells, at: SourceRef, columns: ColumnNames): SourceRow {
-  const { ts, unit } = readTimestamp(cells.ts, at, columns.ts);
-  const bar: Bar = {
-    ts,
-    open: readNumber(cells.open, at, columns.open),
-    high: readNumber(cells.high, at, columns.high),
-    low: readNumber(cells.low, at, columns.low),
-    close: readNumber(cells.close, at, columns.close),
-    volume: readNumber(cells.volume, at, columns.volume),
+/** Row r of `file` as an object (tests, messages; the loaders work on the columns). */
+export function rowAt(file: ParsedFile, r: number): { symbol: string; bar: Bar; at: SourceRef } {
+  const { rows } = file;
+  return {
+    symbol: file.symbols[rows.symbol[r]!]!,
+    bar: {
+      ts: rows.ts[r]!,
+      open: rows.open[r]!,
+      high: rows.high[r]!,
+      low: rows.low[r]!,
+      close: rows.close[r]!,
+      volume: rows.volume[r]!,
+    },
+    at: rowRef(file, r),
   };
-  const problem = barProblem(bar);
-  if (problem) {
-    // barProblem names the failing bar field first ("high must be >= low, ...").
-    const field = problem.split(' ', 1)[0] as keyof Bar;
-    throw refuse('BAR_INVALID', at, columns[field] ?? field, problem, { symbol });
-  }
-  return { symbol, bar, at, tsUnit: unit, columns };
+}
+
+/** Every row of `file` as objects (tests). */
+export function fileRows(file: ParsedFile): { symbol: string; bar: Bar; at: SourceRef }[] {
+  return Array.from({ length: file.rows.length }, (_, r) => rowAt(file, r));
 }
