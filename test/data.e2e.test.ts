@@ -115,4 +115,53 @@ describe('hybrid-trader data (end to end)', () => {
     expect(btRefused.status).toBe(1);
     expect(btRefused.stderr).toContain('3 conflicting duplicates');
   });
+
+  it('backtest says on stderr when symbols starting on other dates trim the window asked for', () => {
+    const dir = tmp();
+    const T = Date.UTC(2020, 0, 1);
+    const H = 3_600_000;
+    const csv = (from: number, to: number) =>
+      [
+        'timestamp,open,high,low,close,volume',
+        ...Array.from(
+          { length: to - from },
+          (_, i) => `${T + (from + i) * H},1,2,0.5,${1.5 + ((from + i) % 5) / 10},10`,
+        ),
+      ].join('\n');
+    writeFileSync(join(dir, 'BTC_USDT-1h.csv'), csv(0, 300));
+    writeFileSync(join(dir, 'SOL_USDT-1h.csv'), csv(100, 300));
+    const files = `${join(dir, 'BTC_USDT-1h.csv')},${join(dir, 'SOL_USDT-1h.csv')}`;
+    const bt = runCli(['backtest', '--data', files, '--from', '2020-01-01', '--root', dir, '--json']);
+    expect(bt.status).toBe(0);
+    expect(JSON.parse(bt.stdout).bars).toBe(200);
+    expect(bt.stderr).toContain(
+      'warning: --from 2020-01-01T00:00:00.000Z: frames start at 2020-01-05T04:00:00.000Z, where the last symbol to start (SOL/USDT) begins; earlier bars (BTC/USDT from 2020-01-01T00:00:00.000Z) are not used',
+    );
+    const inside = runCli(['backtest', '--data', files, '--from', '2020-01-06', '--root', dir, '--json']);
+    expect(inside.stderr).not.toContain('warning');
+  });
+
+  it('data check reports suspicious bars as warnings, and --strict refuses them', () => {
+    const dir = tmp();
+    const file = join(dir, 'BTC_USDT-1h.csv');
+    const T = Date.UTC(2024, 0, 1);
+    const rows = Array.from({ length: 48 }, (_, h) => {
+      const close = 100 + Math.sin(h) / 2;
+      const open = h === 0 ? close * 3.8 : 100 + Math.sin(h - 1) / 2;
+      const high = h === 0 ? open : Math.max(open, close) + 0.1;
+      return `${T + h * 3_600_000},${open},${high},${Math.min(open, close) - 0.1},${close},${h === 47 ? 150 : 1000}`;
+    });
+    writeFileSync(file, ['timestamp,open,high,low,close,volume', ...rows].join('\n'));
+    const check = runCli(['data', 'check', file, '--root', dir]);
+    expect(check.status).toBe(0);
+    expect(check.stdout).toContain(
+      'suspicious bars: 2 (1 spike, 1 forming; warnings, --strict refuses them)',
+    );
+    expect(check.stdout).toMatch(
+      / {2}spike BTC\/USDT 2024-01-01T00:00:00\.000Z \(.* line 2\): open 380 \(\d+ deviations\), high 380/,
+    );
+    const strict = runCli(['data', 'check', file, '--root', dir, '--strict', '--json']);
+    expect(strict.status).toBe(1);
+    expect(JSON.parse(strict.stdout).error).toMatchObject({ code: 'BARS_SUSPICIOUS', line: 2 });
+  });
 });

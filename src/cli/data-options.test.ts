@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_DATA_CONFIG } from '../market/data-config.js';
 import { registerCommands } from './commands/index.js';
 import { resolveDataOptions } from './data-options.js';
 
@@ -25,10 +26,22 @@ describe('data options', () => {
   });
 
   it('resolves a flag over the configuration over the default refuse', () => {
+    const config = { ...DEFAULT_DATA_CONFIG, onDuplicate: 'last' as const };
     expect(resolveDataOptions({})).toEqual({ onDuplicate: 'refuse' });
-    expect(resolveDataOptions({}, { onDuplicate: 'last' })).toEqual({ onDuplicate: 'last' });
-    expect(resolveDataOptions({ onDuplicate: 'first' }, { onDuplicate: 'last' })).toEqual({
-      onDuplicate: 'first',
+    expect(resolveDataOptions({}, config)).toEqual({ onDuplicate: 'last' });
+    expect(resolveDataOptions({ onDuplicate: 'first' }, config)).toEqual({ onDuplicate: 'first' });
+  });
+
+  it('uses the cache folder of the workspace unless the flag or the configuration turns it off', () => {
+    expect(resolveDataOptions({}, DEFAULT_DATA_CONFIG, '/w')).toEqual({
+      onDuplicate: 'refuse',
+      cacheDir: '/w/cache/market',
+    });
+    expect(resolveDataOptions({ dataCache: false }, DEFAULT_DATA_CONFIG, '/w')).toEqual({
+      onDuplicate: 'refuse',
+    });
+    expect(resolveDataOptions({}, { ...DEFAULT_DATA_CONFIG, cache: false }, '/w')).toEqual({
+      onDuplicate: 'refuse',
     });
   });
 });

@@ -2,9 +2,10 @@
 import { ConfigError } from '../core/errors.js';
 import { type DeploymentMode, DeploymentModeSchema } from '../lifecycle/deployer/index.js';
 import { indexAtOrAfter, isoTs, type MarketData } from '../market/market-data.js';
-import { loadMarketSource, type MarketSourceOptions } from '../market/source.js';
+import type { MarketSourceOptions } from '../market/source.js';
 import { type RankedTrial, rankedTrials } from '../training/ranked-trials.js';
 import { openStudyStorage } from '../training/storage/index.js';
+import { loadCommandData } from './data-options.js';
 
 /** A deployment mode from a flag value; ConfigError naming the accepted ones otherwise. */
 export function parseMode(value: string): DeploymentMode {
@@ -33,7 +34,7 @@ export async function loadRunWindow(
   flags: { data: string; from?: number; to?: number; storage: string; study: readonly string[] },
   dataOptions: MarketSourceOptions = {},
 ): Promise<RunWindow> {
-  const history = loadMarketSource(flags.data, dataOptions);
+  const history = loadCommandData(flags.data, dataOptions, { fromTs: flags.from, toTs: flags.to });
   const from = flags.from === undefined ? 0 : indexAtOrAfter(history, flags.from);
   const to = flags.to === undefined ? history.length : indexAtOrAfter(history, flags.to);
   if (to - from < 2)

@@ -7,13 +7,12 @@ import type { Command } from 'commander';
 import { loadWorkspaceConfig, type WorkspaceConfig } from '../config/workspace-config.js';
 import { ConfigError } from '../core/errors.js';
 import { indexAtOrAfter } from '../market/market-data.js';
-import { loadMarketSource } from '../market/source.js';
 import type { SteppedService } from '../runtime/lifecycle.js';
 import { refuseIfLocked } from '../runtime/run-lock.js';
 import { type FeedSource, runServices } from '../runtime/service-host.js';
 import { scheduleReleases } from '../runtime/trial-release.js';
 import { configureDurability } from '../state/index.js';
-import { addDataOptions, type DataFlags, resolveDataOptions } from './data-options.js';
+import { addDataOptions, type DataFlags, loadCommandData, resolveDataOptions } from './data-options.js';
 import { addCommitEveryOption, intOption, isoOption, listOption } from './options.js';
 import { ROOT_HELP, workspaceRoot } from './root.js';
 import { loadRunWindow, parseMode } from './run-inputs.js';
@@ -125,7 +124,10 @@ async function feedSource(flags: ServiceFlags, inputs: ServiceRunInputs): Promis
     throw new ConfigError('FLAG_NEEDS_LIVE', '--exchange-api-url only applies with --live');
   if (flags.train) {
     // The trainer feeds the deployer from the storage: no trials need to exist yet.
-    const history = loadMarketSource(flags.data, resolveDataOptions(flags, inputs.config.data));
+    const history = loadCommandData(flags.data, resolveDataOptions(flags, inputs.config.data, inputs.root), {
+      fromTs: flags.from,
+      toTs: flags.to,
+    });
     const from = flags.from === undefined ? 0 : indexAtOrAfter(history, flags.from);
     const to = flags.to === undefined ? history.length : indexAtOrAfter(history, flags.to);
     return { kind: 'replay', history, from, to, trialsAt: () => [] };
@@ -133,7 +135,7 @@ async function feedSource(flags: ServiceFlags, inputs: ServiceRunInputs): Promis
   const { history, from, to, trials } = await loadRunWindow(
     inputs.root,
     { ...flags, study: inputs.studies },
-    resolveDataOptions(flags, inputs.config.data),
+    resolveDataOptions(flags, inputs.config.data, inputs.root),
   );
   const { trialsAt } = scheduleReleases(trials, history.ts[from]!, flags.releaseEvery * 3_600_000);
   return { kind: 'replay', history, from, to, trialsAt };

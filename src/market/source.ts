@@ -1,7 +1,7 @@
 // Resolves a `--data` value to market data: the built-in synthetic market or files on disk.
 import { ConfigError } from '../core/errors.js';
 import { timeframeToMs } from '../core/timeframe.js';
-import { loadMarketFiles } from './load-market.js';
+import { type DataReport, loadMarketFiles } from './load-market.js';
 import type { DuplicatePolicy } from './loaders/duplicates.js';
 import { type MarketData, selectSymbols } from './market-data.js';
 import { generateSyntheticMarket } from './synth.js';
@@ -16,6 +16,8 @@ export interface MarketSourceOptions {
   timeframe?: string;
   /** Rows of one symbol and time with different values: refuse (default), keep the first or the last. */
   onDuplicate?: DuplicatePolicy;
+  /** Folder of the binary cache of parsed files (none when absent). */
+  cacheDir?: string;
 }
 
 /**
@@ -24,20 +26,27 @@ export interface MarketSourceOptions {
  * Throws ConfigError for a bad builtin parameter, DataError for data the loader refuses.
  */
 export function loadMarketSource(spec: string | undefined, options: MarketSourceOptions = {}): MarketData {
+  return loadMarketSourceWithReport(spec, options).data;
+}
+
+/** loadMarketSource plus the loader's report (null for the built-in market). */
+export function loadMarketSourceWithReport(
+  spec: string | undefined,
+  options: MarketSourceOptions = {},
+): { data: MarketData; report: DataReport | null } {
   const source = spec ?? BUILTIN_DATA;
-  let data: MarketData;
   if (source === BUILTIN_DATA || source.startsWith(`${BUILTIN_DATA}?`)) {
-    data = generateSyntheticMarket(builtinOptions(source, options.timeframe));
-  } else {
-    const paths = source.split(',').map((s) => s.trim());
-    // The loader selects the symbols itself, so unwanted symbols never cost a frame.
-    return loadMarketFiles(paths, {
-      timeframe: options.timeframe,
-      symbols: options.symbols,
-      onDuplicate: options.onDuplicate,
-    }).data;
+    const data = generateSyntheticMarket(builtinOptions(source, options.timeframe));
+    return { data: options.symbols ? selectSymbols(data, options.symbols) : data, report: null };
   }
-  return options.symbols ? selectSymbols(data, options.symbols) : data;
+  const paths = source.split(',').map((s) => s.trim());
+  // The loader selects the symbols itself, so unwanted symbols never cost a frame.
+  return loadMarketFiles(paths, {
+    timeframe: options.timeframe,
+    symbols: options.symbols,
+    onDuplicate: options.onDuplicate,
+    cacheDir: options.cacheDir,
+  });
 }
 
 function builtinOptions(spec: string, timeframe: string | undefined) {

@@ -6,9 +6,8 @@ import { runBacktest } from '../../backtest/index.js';
 import { loadWorkspaceConfig } from '../../config/workspace-config.js';
 import { ConfigError } from '../../core/errors.js';
 import type { MarketData } from '../../market/market-data.js';
-import { loadMarketSource } from '../../market/source.js';
 import { createBuiltinPolicy, describeBuiltins, type Policy } from '../../models/index.js';
-import { addDataOptions, type DataFlags, resolveDataOptions } from '../data-options.js';
+import { addDataOptions, type DataFlags, loadCommandData, resolveDataOptions } from '../data-options.js';
 import { formatBacktest } from '../format.js';
 import { isoOption, listOption } from '../options.js';
 import { ROOT_HELP, workspaceRoot } from '../root.js';
@@ -78,11 +77,11 @@ export function registerBacktest(program: Command): void {
       );
     const root = workspaceRoot(flags.root);
     const config = loadWorkspaceConfig(root);
-    const market = loadMarketSource(flags.data, {
-      symbols: flags.symbols,
-      timeframe: flags.timeframe,
-      ...resolveDataOptions(flags, config.data),
-    });
+    const market = loadCommandData(
+      flags.data,
+      { symbols: flags.symbols, timeframe: flags.timeframe, ...resolveDataOptions(flags, config.data, root) },
+      { fromTs: flags.from, toTs: flags.to },
+    );
     const result = runBacktest({
       market,
       policy: await policyFor(flags.model, market, root),

@@ -2,16 +2,27 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { HybridTraderError } from '../../core/errors.js';
+import type { MarketCacheOptions } from '../../market/load-market.js';
 import { DataReportSchema } from '../../market/loaders/data-report.schema.js';
 import type { LoadMarketOptions } from '../../market/loaders/load-sources.js';
 import { addDataOptions, resolveDataOptions } from '../data-options.js';
-import { listOption } from '../options.js';
+import { listOption, numberOption } from '../options.js';
 import { ROOT_HELP, workspaceRoot } from '../root.js';
 
 /** Flags of `data check`; the loader options plus `json`. */
 export interface DataCheckOptions extends LoadMarketOptions {
+  /** false with --no-data-cache. */
+  readonly dataCache?: boolean;
   readonly json?: boolean;
   readonly root?: string;
+  readonly strict?: boolean;
+  readonly spikeDeviations?: number;
+}
+
+/** What runDataCheck needs besides the loader's options. */
+export interface RunDataCheckOptions extends LoadMarketOptions, MarketCacheOptions {
+  /** Refuse (BARS_SUSPICIOUS) when a suspicious bar is found. */
+  readonly strict?: boolean;
 }
 
 /** `--json` output: the report, or the refusal with the file, line and field it names (null if none). */
@@ -50,11 +61,14 @@ const isNumber = (v: unknown): v is number => typeof v === 'number';
  */
 export async function runDataCheck(
   paths: readonly string[],
-  options: LoadMarketOptions,
+  options: RunDataCheckOptions,
 ): Promise<DataCheckResult> {
   const { loadMarketFiles } = await import('../../market/load-market.js');
+  const { suspiciousRefusal } = await import('../../market/loaders/suspicious-bars.js');
   try {
     const { report } = loadMarketFiles(paths, options);
+    if (options.strict && report.suspicious !== null && report.suspicious.count > 0)
+      throw suspiciousRefusal(report.suspicious);
     return { output: DataCheckOutputSchema.parse({ ok: true, report }) };
   } catch (error) {
     if (!(error instanceof HybridTraderError)) throw error;
@@ -101,14 +115,30 @@ export function registerDataCheck(data: Command): void {
       '--timeframe <tf>',
       'bar length such as 1h, 15m, 1d (default: inferred from the most common bar spacing)',
     )
+    .option('--strict', 'refuse the data (exit 1) when a suspicious bar is found, instead of warning')
+    .option(
+      '--spike-deviations <n>',
+      'a price more than this many robust deviations from its neighbours is a spike (default: data.checks.spikeDeviations, else 75)',
+      numberOption('--spike-deviations', Number.MIN_VALUE),
+    )
     .option('--root <dir>', `${ROOT_HELP}; its hybrid.config.json gives the data options`)
     .option('--json', 'print the report (or the refusal) as JSON on stdout', false);
   addDataOptions(cmd);
   cmd.action(async (files: string[], flags: DataCheckOptions) => {
-    const { json = false, root, ...options } = flags;
+    const { json = false, root, strict = false, spikeDeviations, dataCache: _cache, ...options } = flags;
     const { loadWorkspaceConfig } = await import('../../config/workspace-config.js');
-    const config = loadWorkspaceConfig(workspaceRoot(root));
-    const result = await runDataCheck(files, { ...options, ...resolveDataOptions(flags, config.data) });
+    const dir = workspaceRoot(root);
+    const config = loadWorkspaceConfig(dir);
+    const checks = {
+      ...config.data.checks,
+      ...(spikeDeviations === undefined ? {} : { spikeDeviations }),
+    };
+    const result = await runDataCheck(files, {
+      ...options,
+      ...resolveDataOptions(flags, config.data, dir),
+      checks,
+      strict,
+    });
     process.stdout.write(await renderDataCheck(result, json));
     if (result.error) throw result.error;
   });

@@ -28,7 +28,7 @@ export async function runDeployerOnce(flags: ServiceFlags): Promise<void> {
     process.stdout.write('the paper trader has not applied a frame yet: no cycle to run\n');
     return;
   }
-  const history = loadMarketSource(flags.data, resolveDataOptions(flags, config.data));
+  const history = loadMarketSource(flags.data, resolveDataOptions(flags, config.data, root));
   const t = history.ts.indexOf(paper.lastBarTs);
   if (t < 0)
     throw new ConfigError(

@@ -89,7 +89,7 @@ export function registerReplay(program: Command): void {
     const { history, from, to, trials } = await loadRunWindow(
       root,
       flags,
-      resolveDataOptions(flags, config.data),
+      resolveDataOptions(flags, config.data, root),
     );
     const simConfig = simConfigFromFlags(flags, config.sim);
     const progress = createProgressLine();

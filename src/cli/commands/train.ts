@@ -138,7 +138,7 @@ export function registerTrain(program: Command): void {
   addDataOptions(cmd);
   cmd.action(async (flags: TrainFlags) => {
     const root = workspaceRoot(flags.root);
-    const { onDuplicate } = resolveDataOptions(flags, loadWorkspaceConfig(root).data);
+    const { onDuplicate, cacheDir } = resolveDataOptions(flags, loadWorkspaceConfig(root).data, root);
     const options = resolveTrainOptions({
       study: flags.study,
       trials: flags.trials,
@@ -150,6 +150,7 @@ export function registerTrain(program: Command): void {
       fromMs: flags.from ?? null,
       toMs: flags.to ?? null,
       deterministic: flags.deterministic,
+      dataCacheDir: cacheDir ?? null,
       root,
       sampler: flags.sampler,
       seed: flags.seed,

@@ -7,6 +7,13 @@ import type { DataReport, FileReport } from './data-report.schema.js';
 import type { DuplicateSummary } from './duplicates.js';
 import { rowOrder, type SeriesBySymbol } from './merge-rows.js';
 import type { ParsedFile } from './source-row.js';
+import {
+  type BarChecks,
+  SUSPICION_KINDS,
+  SUSPICIONS_LISTED,
+  type Suspicion,
+  suspicionReport,
+} from './suspicious-bars.js';
 
 /** Everything a load found, before it is turned into a report. */
 export interface LoadFindings {
@@ -19,6 +26,8 @@ export interface LoadFindings {
   readonly gaps: readonly Gap[];
   readonly incomplete: IncompleteFrames;
   readonly data: MarketData;
+  /** Suspicious bars, when they were looked for. */
+  readonly suspicious: { readonly checks: BarChecks; readonly found: readonly Suspicion[] } | null;
 }
 
 function fileReport(file: ParsedFile): FileReport {
@@ -93,6 +102,20 @@ export function buildReport(findings: LoadFindings): DataReport {
       first: incomplete.first.map(isoExample),
       last: incomplete.last.map(isoExample),
     },
+    suspicious:
+      findings.suspicious === null
+        ? null
+        : {
+            checks: { ...findings.suspicious.checks },
+            count: findings.suspicious.found.length,
+            byKind: Object.fromEntries(
+              SUSPICION_KINDS.map((kind) => [
+                kind,
+                findings.suspicious!.found.filter((s) => s.kind === kind).length,
+              ]),
+            ) as Record<(typeof SUSPICION_KINDS)[number], number>,
+            bars: findings.suspicious.found.slice(0, SUSPICIONS_LISTED).map(suspicionReport),
+          },
     warnings,
   };
 }

@@ -3,38 +3,58 @@ import type { Bar } from '../bar.js';
 import { refuse, type SourceRef } from './refusal.js';
 import type { ColumnNames, Layout } from './source-row.js';
 
-/** Accepted names of the timestamp column, most specific first (`unix` wins over `date`). */
-const TIMESTAMP_NAMES = [
-  'timestamp',
-  'ts',
-  'unix',
-  'unix timestamp',
-  'open time',
-  'open_time',
-  'time',
-  'datetime',
-  'date',
-];
-const PRICE_FIELDS = ['open', 'high', 'low', 'close'] as const;
-/** `Volume BTC` / `volume_usdt`: a volume column named after a currency (CryptoDataDownload). */
-const CURRENCY_VOLUME = /^volume[ _]+(\S+)$/;
+/**
+ * Accepted names of each column, after normalise() (lower case; spaces, `_`, `-`, `.` and `/` as one
+ * `_`; brackets dropped), in tiers: a name of an earlier tier wins over one of a later tier (`unix`
+ * over `date`), two columns of the same tier are ambiguous and refused by name.
+ */
+export const COLUMN_ALIASES: Readonly<Record<keyof Bar | 'symbol', readonly (readonly string[])[]>> = {
+  ts: [
+    [
+      'timestamp',
+      'ts',
+      'ts_ms',
+      'timestamp_ms',
+      'time_ms',
+      'unix',
+      'unix_ms',
+      'unix_time',
+      'unix_timestamp',
+      'epoch',
+      'epoch_ms',
+      'open_time',
+      'opentime',
+    ],
+    ['time', 'datetime', 'date_time', 'date', 'open_date', 't'],
+  ],
+  open: [['open'], ['o', 'open_price', 'opening_price', 'price_open']],
+  high: [['high'], ['h', 'high_price', 'price_high']],
+  low: [['low'], ['l', 'low_price', 'price_low']],
+  close: [['close'], ['c', 'close_price', 'closing_price', 'price_close']],
+  volume: [['volume'], ['vol', 'v', 'base_volume', 'volume_base', 'base_asset_volume']],
+  symbol: [['symbol'], ['pair', 'ticker']],
+};
 
-function normalise(cell: string): string {
+/** `Volume BTC`, `volume_usdt`, `Volume_(BTC)`: a volume column named after a currency. */
+const CURRENCY_VOLUME = /^volume_([a-z0-9]+)$/;
+/** Named after the quote side: never the base volume. */
+const QUOTE_VOLUME = new Set(['quote_volume', 'volume_quote', 'quote_asset_volume', 'volume_currency']);
+
+/** A header cell as matched against COLUMN_ALIASES. */
+export function normalise(cell: string): string {
   return cell
     .trim()
     .replace(/^"(.*)"$/, '$1')
-    .trim()
-    .toLowerCase();
+    .toLowerCase()
+    .replace(/[()[\]<>"]/g, '')
+    .replace(/[\s_\-./]+/g, '_')
+    .replace(/^_+|_+$/g, '');
 }
 
+const KNOWN = new Set(Object.values(COLUMN_ALIASES).flatMap((tiers) => tiers.flat()));
+
 function isKnownColumn(name: string): boolean {
-  return (
-    TIMESTAMP_NAMES.includes(name) ||
-    (PRICE_FIELDS as readonly string[]).includes(name) ||
-    name === 'volume' ||
-    name === 'symbol' ||
-    CURRENCY_VOLUME.test(name)
-  );
+  return KNOWN.has(name) || (CURRENCY_VOLUME.test(name) && !QUOTE_VOLUME.has(name));
 }
 
 /** Whether a line is a header: at least two of its cells are known column names. */
@@ -87,34 +107,68 @@ export interface CsvColumns {
   readonly warnings: readonly string[];
 }
 
-/** A header: the cells as written (trimmed), and normalised (unquoted, lower case) for matching. */
+/** A header: the cells as written (trimmed), and normalised for matching. */
 interface Header {
   readonly cells: readonly string[];
   readonly names: readonly string[];
 }
 
-function required(header: Header, wanted: readonly string[], at: SourceRef): number {
-  for (const name of wanted) {
-    const i = header.names.indexOf(name);
-    if (i >= 0) return i;
+const FIELD_WORD: Record<keyof Bar | 'symbol', string> = {
+  ts: 'timestamp',
+  open: 'open',
+  high: 'high',
+  low: 'low',
+  close: 'close',
+  volume: 'volume',
+  symbol: 'symbol',
+};
+
+/**
+ * The column of `field`: the only column named by the first tier of aliases that names any, or -1
+ * when none does. Two columns in that tier are refused (COLUMN_AMBIGUOUS) naming both.
+ */
+function findColumn(header: Header, field: keyof Bar | 'symbol', at: SourceRef): number {
+  for (const tier of COLUMN_ALIASES[field]) {
+    const found = header.names.flatMap((name, i) => (tier.includes(name) ? [i] : []));
+    if (found.length === 1) return found[0]!;
+    if (found.length > 1) {
+      const [a, b] = found.map((i) => `"${header.cells[i]}"`);
+      throw refuse(
+        'COLUMN_AMBIGUOUS',
+        at,
+        header.cells[found[1]!]!,
+        `columns ${a} and ${b} could both be the ${FIELD_WORD[field]} column; remove or rename one (a date and a time in two columns must be joined into one)`,
+        { columns: found.map((i) => header.cells[i]) },
+      );
+    }
   }
+  return -1;
+}
+
+function required(header: Header, field: keyof Bar, at: SourceRef): number {
+  const i = findColumn(header, field, at);
+  if (i >= 0) return i;
+  const word = FIELD_WORD[field];
   throw refuse(
     'COLUMN_MISSING',
     at,
-    wanted[0]!,
-    `required column "${wanted[0]}" is missing (header: ${header.cells.join(',')})`,
+    word,
+    `required column "${word}" is missing (header: ${header.cells.join(',')}; accepted names: ${COLUMN_ALIASES[field].flat().join(', ')})`,
   );
 }
 
-/** The volume column: `volume`, else the `volume <currency>` column whose currency starts the symbol (base volume). */
+/**
+ * The volume column: a base-volume name (`volume`, `vol`, ...), else the `volume <currency>` column whose
+ * currency starts the symbol (base volume; CryptoDataDownload writes `Volume BTC,Volume USDT`).
+ */
 function volumeColumn(header: Header, symbolHint: string, at: SourceRef, warnings: string[]): number {
-  const plain = header.names.indexOf('volume');
-  if (plain >= 0) return plain;
+  const named = findColumn(header, 'volume', at);
+  if (named >= 0) return named;
   const candidates = header.names.flatMap((name, i) => {
-    const m = CURRENCY_VOLUME.exec(name);
+    const m = QUOTE_VOLUME.has(name) ? null : CURRENCY_VOLUME.exec(name);
     return m ? [{ i, currency: m[1]!.toUpperCase() }] : [];
   });
-  if (candidates.length === 0) return required(header, ['volume'], at);
+  if (candidates.length === 0) return required(header, 'volume', at);
   const compact = symbolHint.toUpperCase().replace(/[^A-Z0-9]/g, '');
   const base = candidates.find((c) => compact.startsWith(c.currency));
   if (base) return base.i;
@@ -125,7 +179,8 @@ function volumeColumn(header: Header, symbolHint: string, at: SourceRef, warning
 
 /**
  * Maps a header to bar fields. `firstRow` and `fileSymbol` tell which `volume <currency>` column holds
- * the base volume. Throws COLUMN_DUPLICATE or COLUMN_MISSING naming the column and the header line.
+ * the base volume. Throws COLUMN_DUPLICATE, COLUMN_AMBIGUOUS or COLUMN_MISSING naming the column and the
+ * header line.
  */
 export function mapCsvColumns(
   cells: readonly string[],
@@ -136,24 +191,25 @@ export function mapCsvColumns(
   const header: Header = { cells: cells.map((c) => c.trim()), names: cells.map(normalise) };
   const { names } = header;
   names.forEach((name, i) => {
-    if (names.indexOf(name) !== i)
+    if (name !== '' && names.indexOf(name) !== i)
       throw refuse('COLUMN_DUPLICATE', at, header.cells[i]!, `column "${header.cells[i]}" appears twice`);
   });
   const warnings: string[] = [];
-  const symbolIndex = names.indexOf('symbol');
+  const symbolIndex = findColumn(header, 'symbol', at);
   const symbolHint = (symbolIndex >= 0 ? firstRow?.[symbolIndex] : undefined) ?? fileSymbol;
   const index = {
-    ts: required(header, TIMESTAMP_NAMES, at),
-    open: required(header, ['open'], at),
-    high: required(header, ['high'], at),
-    low: required(header, ['low'], at),
-    close: required(header, ['close'], at),
+    ts: required(header, 'ts', at),
+    open: required(header, 'open', at),
+    high: required(header, 'high', at),
+    low: required(header, 'low', at),
+    close: required(header, 'close', at),
     volume: volumeColumn(header, symbolHint, at, warnings),
   };
   const used = new Set<number>([...Object.values(index), symbolIndex]);
+  const tsName = names[index.ts]!;
   const cdd =
-    (names.includes('unix') || names.includes('unix timestamp')) &&
-    names.some((n) => CURRENCY_VOLUME.test(n));
+    (tsName === 'unix' || tsName === 'unix_timestamp') &&
+    names.some((n) => CURRENCY_VOLUME.test(n) && !QUOTE_VOLUME.has(n));
   const layout: Layout = cdd ? 'cryptodatadownload' : symbolIndex >= 0 ? 'csv-long' : 'csv';
   const name = (i: number) => header.cells[i]!;
   return {

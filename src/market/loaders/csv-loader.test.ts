@@ -69,7 +69,7 @@ describe('parseCsvFile: refusals name file, line and field', () => {
     expect(() => parseCsvFile('x.csv', 'junk\ntimestamp,open,high,low,volume\n1,1,1,1,1\n')).toThrow(
       refusal(
         'COLUMN_MISSING',
-        'x.csv line 2, field "close": required column "close" is missing (header: timestamp,open,high,low,volume)',
+        'x.csv line 2, field "close": required column "close" is missing (header: timestamp,open,high,low,volume; accepted names: close, c, close_price, closing_price, price_close)',
         2,
         'close',
       ),
@@ -155,6 +155,65 @@ describe('parseCsvFile: refusals name file, line and field', () => {
       expect.objectContaining({
         code: 'CSV_MALFORMED',
         message: expect.stringMatching(/^x\.csv line \d+: not valid CSV/),
+      }),
+    );
+  });
+});
+
+describe('parseCsvFile: header aliases', () => {
+  const row = '1704067200000,1,2,0.5,1.5,10';
+  const fields = (header: string) => {
+    // One cell per header column: the bar's values where they are named, 7 in every other column.
+    const cells = header.split(',').length;
+    const text = `${header}\n${row}${',7'.repeat(cells - 6)}\n`;
+    const parsed = parseCsvFile('BTC_USDT.csv', text);
+    return { bar: fileRows(parsed)[0]!.bar, ignored: parsed.ignoredColumns };
+  };
+
+  it('accepts the usual spellings of the time and OHLCV columns, in any case and with _ - or spaces', () => {
+    const bar = { ts: 1704067200000, open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 };
+    for (const header of [
+      'ts_ms,open,high,low,close,volume',
+      'time,open,high,low,close,volume',
+      'date,open,high,low,close,volume',
+      'Open Time,Open,High,Low,Close,Volume',
+      'open-time,o,h,l,c,v',
+      'datetime,open_price,high_price,low_price,close_price,vol',
+      'Timestamp (ms),Open,High,Low,Close,Volume_(BTC)',
+      '<DATE>,<OPEN>,<HIGH>,<LOW>,<CLOSE>,<VOL>',
+      'epoch,open,high,low,close,base_volume',
+    ])
+      expect(fields(header).bar, header).toEqual(bar);
+  });
+
+  it('prefers an exact name over a looser one, and the base over the quote volume', () => {
+    expect(fields('unix,open,high,low,close,volume,date')).toMatchObject({
+      bar: { ts: 1704067200000, volume: 10 },
+      ignored: ['date'],
+    });
+    expect(fields('open_time,open,high,low,close,volume,adj close,quote_volume').ignored).toEqual([
+      'adj close',
+      'quote_volume',
+    ]);
+    expect(fields('timestamp,open,high,low,close,Volume_(Currency),Volume_(BTC)').bar.volume).toBe(7);
+    expect(fields('timestamp,open,high,low,close,Volume_(BTC),Volume_(Currency)').bar.volume).toBe(10);
+  });
+
+  it('refuses a header where two columns could be the same field, naming both', () => {
+    expect(() =>
+      parseCsvFile('x.csv', `date,time,open,high,low,close\n2024-01-01,00:00,1,2,0.5,1.5\n`),
+    ).toThrow(
+      refusal(
+        'COLUMN_AMBIGUOUS',
+        'x.csv line 1, field "time": columns "date" and "time" could both be the timestamp column; remove or rename one (a date and a time in two columns must be joined into one)',
+        1,
+        'time',
+      ),
+    );
+    expect(() => parseCsvFile('x.csv', `ts,open,high,low,close,vol,v\n${row},1\n`)).toThrow(
+      expect.objectContaining({
+        code: 'COLUMN_AMBIGUOUS',
+        message: expect.stringContaining('"vol" and "v"'),
       }),
     );
   });

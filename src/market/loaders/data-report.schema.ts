@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DUPLICATE_POLICIES } from './duplicates.js';
 import { ROW_ORDERS } from './merge-rows.js';
 import { LAYOUTS, SYMBOL_SOURCES } from './source-row.js';
+import { BarChecksSchema, SUSPICION_KINDS } from './suspicious-bars.js';
 
 const count = z.number().int().nonnegative();
 const iso = z.iso.datetime();
@@ -65,6 +66,27 @@ export const DuplicatesReportSchema = z.object({
   ),
 });
 
+const SuspicionSchema = z.object({
+  kind: z.enum(SUSPICION_KINDS),
+  symbol: z.string(),
+  /** The bar (first bar of a zero-volume run). */
+  ts: iso,
+  /** The last bar of a zero-volume run (else = ts). */
+  toTs: iso,
+  file: z.string(),
+  line: z.number().int().positive(),
+  detail: z.string(),
+});
+
+/** Bars valid by the OHLC rules that look broken (warnings; `data check --strict` refuses them). */
+export const SuspiciousReportSchema = z.object({
+  checks: BarChecksSchema,
+  count,
+  byKind: z.object({ spike: count, forming: count, 'zero-volume': count, magnitude: count }),
+  /** The first SUSPICIONS_LISTED, in symbol then time order. */
+  bars: z.array(SuspicionSchema),
+});
+
 /** The report of one load: what was read, normalised, found missing and dropped. */
 export const DataReportSchema = z.object({
   files: z.array(FileReportSchema),
@@ -95,6 +117,8 @@ export const DataReportSchema = z.object({
     first: z.array(IncompleteExampleSchema),
     last: z.array(IncompleteExampleSchema),
   }),
+  /** Suspicious bars, or null when they were not looked for (only `data check` looks). */
+  suspicious: SuspiciousReportSchema.nullable(),
   warnings: z.array(z.string()),
 });
 

@@ -12,6 +12,7 @@ import { parseJsonFile } from './json-loader.js';
 import { mergeRows } from './merge-rows.js';
 import { refuse } from './refusal.js';
 import type { ParsedFile } from './source-row.js';
+import { type BarChecks, findSuspiciousBars } from './suspicious-bars.js';
 
 /** Options of a load; the same object the `data check` flags become. */
 export interface LoadMarketOptions {
@@ -23,6 +24,8 @@ export interface LoadMarketOptions {
   readonly timeframe?: string;
   /** Rows of one symbol and time with different values: refuse (default), keep the first or the last. */
   readonly onDuplicate?: DuplicatePolicy;
+  /** Look for suspicious bars with these thresholds (`data check`); not looked for when absent. */
+  readonly checks?: BarChecks;
 }
 
 /** One file's path (as the user gave it, used in messages) and its text. */
@@ -134,6 +137,10 @@ export function loadParsedFiles(files: readonly ParsedFile[], options: LoadMarke
     gaps: findGaps(series, symbols, timeframeMs),
     incomplete,
     data,
+    suspicious:
+      options.checks === undefined
+        ? null
+        : { checks: options.checks, found: findSuspiciousBars(files, series, symbols, options.checks) },
   });
   return { data, report };
 }

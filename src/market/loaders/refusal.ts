@@ -11,6 +11,7 @@ export const LoadErrorCode = {
   headerMissing: 'HEADER_MISSING',
   columnMissing: 'COLUMN_MISSING',
   columnDuplicate: 'COLUMN_DUPLICATE',
+  columnAmbiguous: 'COLUMN_AMBIGUOUS',
   columnCount: 'COLUMN_COUNT',
   valueUnparsable: 'VALUE_UNPARSABLE',
   valueNotFinite: 'VALUE_NOT_FINITE',
@@ -24,6 +25,7 @@ export const LoadErrorCode = {
   barMisaligned: 'BAR_MISALIGNED',
   symbolNotFound: 'SYMBOL_NOT_FOUND',
   noCompleteFrames: 'NO_COMPLETE_FRAMES',
+  barsSuspicious: 'BARS_SUSPICIOUS',
 } as const;
 
 /** One of the codes in `LoadErrorCode`. */

@@ -88,6 +88,22 @@ function gapLines(r: DataReport): string[] {
   return [`gaps: ${r.gaps.length} (${plural(missing, 'bar')} missing, not filled)`, ...lines];
 }
 
+function suspiciousLines(r: DataReport): string[] {
+  const s = r.suspicious;
+  if (s === null) return [];
+  if (s.count === 0) return ['suspicious bars: none'];
+  const kinds = Object.entries(s.byKind)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${n} ${kind}`)
+    .join(', ');
+  const lines = s.bars.map(
+    (b) =>
+      `  ${b.kind} ${b.symbol} ${b.ts}${b.toTs === b.ts ? '' : ` .. ${b.toTs}`} (${b.file} line ${b.line}): ${b.detail}`,
+  );
+  if (s.count > s.bars.length) lines.push(`  ... and ${s.count - s.bars.length} more`);
+  return [`suspicious bars: ${s.count} (${kinds}; warnings, --strict refuses them)`, ...lines];
+}
+
 /** Multi-line text of `report`, ending with a newline. */
 export function formatDataReport(report: DataReport): string {
   const r = report;
@@ -103,6 +119,7 @@ export function formatDataReport(report: DataReport): string {
     ...gapLines(r),
     ...droppedFrames(r),
   ];
+  lines.push(...suspiciousLines(r));
   if (r.warnings.length > 0) lines.push('warnings:', ...r.warnings.map((w) => `  ${w}`));
   return `${lines.join('\n')}\n`;
 }

@@ -44,7 +44,10 @@ export async function openStudyJob(
   const store = storage ?? (await openStudyStorage(options.storageUrl, { baseDir: options.root }));
   const study = await store.createStudy(options.study, 'maximize', { loadIfExists: true });
   const market = trainingData(
-    loadMarketSource(options.data, { onDuplicate: options.onDuplicate }),
+    loadMarketSource(options.data, {
+      onDuplicate: options.onDuplicate,
+      cacheDir: options.dataCacheDir ?? undefined,
+    }),
     options.fromMs,
     options.toMs,
   );

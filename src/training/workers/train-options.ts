@@ -33,6 +33,8 @@ export const TrainOptionsSchema = z.strictObject({
   fromMs: z.number().int().nullable().default(null),
   /** End of the data the study sees (epoch ms, exclusive); null = the data's end. */
   toMs: z.number().int().nullable().default(null),
+  /** Binary cache of parsed --data files, shared by the workers (null: none). */
+  dataCacheDir: z.string().nullable().default(null),
   /** Workspace root: models/ is written under it. */
   root: z.string(),
   sampler: SamplerNameSchema.default('tpe'),
