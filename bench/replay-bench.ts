@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RandomStream } from '../src/core/random.js';
+import { msToTimeframe } from '../src/core/timeframe.js';
 import {
   createFeatureStore,
   FEATURE_NAMES,
@@ -98,7 +99,7 @@ export const START_ONLY: TrialStream = { trials: 11, releaseEveryMs: HOUR_MS, sc
 function commonFields(market: MarketData, k: number, score: number): CommonManifest {
   return {
     symbols: [...market.symbols],
-    timeframe: '1h',
+    timeframe: msToTimeframe(market.timeframeMs),
     actionSize: market.symbols.length,
     params: {},
     trainingScore: score,
@@ -216,8 +217,10 @@ export async function timedReplay(
   bars: number,
   commitEvery: number | undefined,
   label: string,
+  /** The bars to replay (default: the built-in market, hourly); needs bars + 200 warm-up frames. */
+  history?: MarketData,
 ): Promise<{ figure: BenchFigure; seconds: number }> {
-  const market = generateSyntheticMarket({ bars: bars + WARMUP });
+  const market = history ?? generateSyntheticMarket({ bars: bars + WARMUP });
   const root = mkdtempSync(join(tmpdir(), 'ht-replay-bench-'));
   try {
     const trials = benchTrials(root, market, kind, stream);
@@ -227,7 +230,7 @@ export async function timedReplay(
       root: join(root, 'run'),
       history: market,
       from: WARMUP,
-      to: market.length,
+      to: WARMUP + bars,
       mode: 'hybrid',
       studies: ['bench'],
       trials,
@@ -246,7 +249,7 @@ export async function timedReplay(
         name: label,
         value: result.bars / seconds,
         unit: 'bars/s',
-        note: `${seconds.toFixed(2)} s for ${bars === YEAR ? 'the year' : `${bars} bars`} (CPU ${cpuSeconds.toFixed(2)} s); ${meanArenaModels(result).toFixed(1)} arena models per bar on average; ${result.deployments} deployments, ${result.promotions} promotions`,
+        note: `${seconds.toFixed(2)} s for ${bars === YEAR && !history ? 'the year' : `${bars} bars`} (CPU ${cpuSeconds.toFixed(2)} s); ${meanArenaModels(result).toFixed(1)} arena models per bar on average; ${result.deployments} deployments, ${result.promotions} promotions`,
       },
     };
   } finally {

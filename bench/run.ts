@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createFeatureStore, FEATURE_NAMES, updateFeatures } from '../src/features/index.js';
 import { generateSyntheticMarket } from '../src/market/synth.js';
+import { dataBenchmarks } from './data-bench.js';
 import { gateStudyBenchmarks } from './gate-study-bench.js';
 import { measure, si } from './measure.js';
 import { onnxBenchmarks } from './onnx-bench.js';
@@ -25,8 +26,18 @@ function gitSha(): string | null {
   }
 }
 
+/** `npm run bench -- --only data` runs the data group alone (printed, not recorded). */
+function only(): string | null {
+  const i = process.argv.indexOf('--only');
+  return i < 0 ? null : (process.argv[i + 1] ?? null);
+}
+
 async function main(): Promise<void> {
   const figures: BenchFigure[] = [];
+  if (only() === 'data') {
+    report(await dataBenchmarks(), false);
+    return;
+  }
   const synth = measure(() => generateSyntheticMarket(), { warmup: 1, minRuns: 3 });
   const market = generateSyntheticMarket();
   figures.push({ name: 'synthetic market, 7 assets x 8760 h', value: synth.seconds * 1000, unit: 'ms' });
@@ -48,7 +59,12 @@ async function main(): Promise<void> {
   figures.push(...(await trainingBenchmarks()));
   figures.push(...(await replayBenchmarks()));
   figures.push(...(await gateStudyBenchmarks()));
+  figures.push(...(await dataBenchmarks()));
+  report(figures);
+}
 
+/** Prints the figures; a full run also records them in bench/results/. */
+function report(figures: BenchFigure[], record = true): void {
   const width = Math.max(...figures.map((f) => f.name.length));
   for (const f of figures) {
     const value =
@@ -61,7 +77,8 @@ async function main(): Promise<void> {
       `${f.name.padEnd(width)}  ${value} ${f.unit === 'ratio' ? '' : f.unit}${f.note ? `  (${f.note})` : ''}`,
     );
   }
-  const record = {
+  if (!record) return;
+  const result = {
     date: new Date().toISOString(),
     commit: gitSha(),
     node: process.version,
@@ -70,8 +87,8 @@ async function main(): Promise<void> {
     figures,
   };
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(`${RESULTS}latest.json`, `${JSON.stringify(record, null, 2)}\n`);
-  appendFileSync(`${RESULTS}history.jsonl`, `${JSON.stringify(record)}\n`);
+  writeFileSync(`${RESULTS}latest.json`, `${JSON.stringify(result, null, 2)}\n`);
+  appendFileSync(`${RESULTS}history.jsonl`, `${JSON.stringify(result)}\n`);
   console.log(`\nwritten to bench/results/latest.json (history in bench/results/history.jsonl)`);
 }
 

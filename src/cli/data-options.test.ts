@@ -11,9 +11,9 @@ function allCommands(cmd: Command): Command[] {
 const path = (cmd: Command): string => (cmd.parent ? `${path(cmd.parent)} ${cmd.name()}` : cmd.name());
 
 describe('data options', () => {
-  it('every command that reads market data takes --on-duplicate', () => {
+  it('every command that reads market data takes --on-duplicate', async () => {
     const program = new Command('hybrid-trader');
-    registerCommands(program);
+    await registerCommands(program);
     const reading = allCommands(program).filter(
       (c) => c.options.some((o) => o.long === '--data') || path(c) === 'hybrid-trader data check',
     );

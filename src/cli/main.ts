@@ -8,7 +8,8 @@ import { formatIssues } from '../core/schema-issues.js';
 import { registerCommands } from './commands/index.js';
 import { VERSION } from './version.js';
 
-export function buildProgram(): Command {
+/** The program with the command `args` names registered (all of them for help, --version or a typo). */
+export async function buildProgram(args: readonly string[] = process.argv.slice(2)): Promise<Command> {
   const program = new Command();
   program
     .name('hybrid-trader')
@@ -17,7 +18,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride() // usage errors surface as CommanderError, mapped to exit 2 below
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  registerCommands(program);
+  await registerCommands(program, args);
   return program;
 }
 
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   });
   try {
     configureFaultsFromEnv();
-    await buildProgram().parseAsync(process.argv);
+    await (await buildProgram()).parseAsync(process.argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       // help and --version exit 0; any other commander error is a usage error, already printed

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +39,17 @@ describe('the binary cache of parsed files', () => {
     const changed = loadMarketFiles([file], options);
     expect(changed.data.close[19]).toBe(1.1959);
     expect(readdirSync(cache.cacheDir)).toHaveLength(1);
+  });
+
+  it('still uses the cache when only the time stamps of the source changed (same bytes)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ht-cache-'));
+    const file = join(dir, 'ADA_USDT-1h.csv');
+    writeFileSync(file, readFileSync(EXPORT));
+    const cache = { cacheDir: join(dir, 'cache'), cacheMinBytes: 0 };
+    expect(readMarketFile(file, undefined, cache).cache).toBe('written');
+    utimesSync(file, new Date(2001, 0, 1), new Date(2001, 0, 1));
+    expect(readMarketFile(file, undefined, cache).cache).toBe('hit');
+    expect(readMarketFile(file, undefined, cache).cache).toBe('hit');
   });
 
   it('rebuilds a cache file that is damaged instead of trusting it', () => {

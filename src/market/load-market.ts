@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeBarsCache, encodeBarsCache } from './loaders/bars-cache.js';
+import { decodeBarsCache, encodeBarsCache, readBarsCacheHeader } from './loaders/bars-cache.js';
 import { CsvFileParser } from './loaders/csv-loader.js';
 import { parseJsonFile } from './loaders/json-loader.js';
 import {
@@ -49,11 +49,15 @@ function unreadable(path: string, error: unknown) {
 class FileReader {
   readonly fd: number;
   readonly size: number;
+  /** Device, inode, size, modification and change times: see CacheHeader.sourceStat. */
+  readonly stat: string;
 
   constructor(readonly path: string) {
     try {
       this.fd = openSync(path, 'r');
-      this.size = fstatSync(this.fd).size;
+      const st = fstatSync(this.fd, { bigint: true });
+      this.size = Number(st.size);
+      this.stat = [st.dev, st.ino, st.size, st.mtimeNs, st.ctimeNs].join(':');
     } catch (error) {
       throw unreadable(path, error);
     }
@@ -148,7 +152,8 @@ function cachePath(cacheDir: string, path: string, symbol: string | undefined): 
   return join(cacheDir, `${id.slice(0, 32)}.bars`);
 }
 
-function readCache(file: string, sourceSha256: string, path: string): ParsedFile | null {
+/** The whole cache file in one buffer (its columns are used in place), or null when there is none. */
+function readCacheFile(file: string): ArrayBuffer | null {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -164,7 +169,7 @@ function readCache(file: string, sourceSha256: string, path: string): ParsedFile
       if (n === 0) return null;
       got += n;
     }
-    return decodeBarsCache(buffer, sourceSha256, path);
+    return buffer;
   } catch {
     return null; // an unreadable cache is rebuilt, never trusted
   } finally {
@@ -173,13 +178,13 @@ function readCache(file: string, sourceSha256: string, path: string): ParsedFile
 }
 
 /** Writes the cache atomically (temporary file, rename); a failure only costs the next load a parse. */
-function writeCache(file: string, parsed: ParsedFile, sourceSha256: string): boolean {
+function writeCache(file: string, parsed: ParsedFile, sha256: string, stat: string): boolean {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(join(file, '..'), { recursive: true });
     const fd = openSync(tmp, 'w');
     try {
-      for (const piece of encodeBarsCache(parsed, sourceSha256)) writeSync(fd, piece);
+      for (const piece of encodeBarsCache(parsed, sha256, stat)) writeSync(fd, piece);
     } finally {
       closeSync(fd);
     }
@@ -188,6 +193,23 @@ function writeCache(file: string, parsed: ParsedFile, sourceSha256: string): boo
   } catch {
     return false;
   }
+}
+
+/**
+ * The cached parse of `reader`'s file, or null. Valid when the source's bytes hash to what the cache was
+ * made from; the hash is skipped while the source's stat (inode, size, times) is what it was then.
+ */
+function fromCache(where: string, reader: FileReader): { file: ParsedFile | null; sha256: string } {
+  const buffer = readCacheFile(where);
+  const header = buffer === null ? null : readBarsCacheHeader(buffer);
+  if (header !== null && header.sourceStat === reader.stat)
+    return { file: decodeBarsCache(buffer!, header, reader.path), sha256: header.sourceSha256 };
+  const sha256 = reader.sha256();
+  if (header === null || header.sourceSha256 !== sha256) return { file: null, sha256 };
+  const file = decodeBarsCache(buffer!, header, reader.path);
+  // Same bytes, new stat (copied, touched): record the stat so the next load skips the hash.
+  if (file !== null) writeCache(where, file, sha256, reader.stat);
+  return { file, sha256 };
 }
 
 /**
@@ -203,12 +225,11 @@ export function readMarketFile(
   try {
     const useCache = cache.cacheDir !== undefined && reader.size >= (cache.cacheMinBytes ?? CACHE_MIN_BYTES);
     if (!useCache) return { file: parseFile(reader, symbol), cache: 'off' };
-    const sha = reader.sha256();
     const where = cachePath(cache.cacheDir!, path, symbol);
-    const cached = readCache(where, sha, path);
-    if (cached !== null) return { file: cached, cache: 'hit' };
+    const cached = fromCache(where, reader);
+    if (cached.file !== null) return { file: cached.file, cache: 'hit' };
     const file = parseFile(reader, symbol);
-    return { file, cache: writeCache(where, file, sha) ? 'written' : 'off' };
+    return { file, cache: writeCache(where, file, cached.sha256, reader.stat) ? 'written' : 'off' };
   } finally {
     reader.close();
   }

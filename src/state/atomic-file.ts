@@ -54,16 +54,19 @@ function discard(tmp: string): void {
 }
 
 /**
- * Writes `contents` to `path` atomically, creating parent folders. A full or read-only disk is a named
- * StateError (DISK_FULL, WORKSPACE_NOT_WRITABLE) and leaves the old file as it was.
+ * Writes `contents` to `path` atomically, creating parent folders. An iterable of strings is written
+ * piece by piece (a file larger than one string can hold, e.g. millions of CSV rows). A full or read-only
+ * disk is a named StateError (DISK_FULL, WORKSPACE_NOT_WRITABLE) and leaves the old file as it was.
  */
-export function writeFileAtomicSafeSync(path: string, contents: string | Buffer): void {
+export function writeFileAtomicSafeSync(path: string, contents: string | Buffer | Iterable<string>): void {
   ensureDir(dirname(path));
   const tmp = tmpPath(path);
   try {
     const fd = openTmp(tmp);
     try {
-      durable.write(fd, typeof contents === 'string' ? Buffer.from(contents) : contents, tmp);
+      if (typeof contents === 'string' || Buffer.isBuffer(contents))
+        durable.write(fd, typeof contents === 'string' ? Buffer.from(contents) : contents, tmp);
+      else for (const piece of contents) durable.write(fd, Buffer.from(piece), tmp);
       if (fsyncWrites) durable.fsync(fd, tmp);
     } finally {
       durable.close(fd);

@@ -25,15 +25,24 @@ function timeframeOption(flag: string) {
   };
 }
 
-/** Writes `text` to stdout and waits until it is flushed; a closed pipe (`| head`) ends quietly. */
-function writeStdout(text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // Stays attached: the EPIPE 'error' event can arrive after the write callback.
-    process.stdout.on('error', (error: NodeJS.ErrnoException) =>
-      error.code === 'EPIPE' ? resolve() : reject(error),
-    );
-    process.stdout.write(text, () => resolve());
+/**
+ * Writes `pieces` to stdout one after another, each flushed before the next is made; a reader that
+ * closes the pipe (`| head`) ends the output quietly.
+ */
+async function writeStdout(pieces: Iterable<string>): Promise<void> {
+  let closed = false;
+  // Stays attached: the EPIPE 'error' event can arrive after a write's callback.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') closed = true;
   });
+  for (const piece of pieces) {
+    if (closed) return;
+    await new Promise<void>((resolve, reject) =>
+      process.stdout.write(piece, (error) =>
+        error && (error as NodeJS.ErrnoException).code !== 'EPIPE' ? reject(error) : resolve(),
+      ),
+    );
+  }
 }
 
 /** Registers `data synth` under the `data` command. */
@@ -66,7 +75,7 @@ export function registerDataSynth(data: Command): void {
     )
     .option('--out <file>', 'write the CSV atomically to this file (default: stdout)')
     .action(async (flags: DataSynthFlags) => {
-      const [{ generateSyntheticMarket, resolveSynthOptions }, { formatMarketCsv }, { isoTs }] =
+      const [{ generateSyntheticMarket, resolveSynthOptions }, { marketCsvChunks }, { isoTs }] =
         await Promise.all([
           import('../../market/synth.js'),
           import('../../market/csv-writer.js'),
@@ -80,14 +89,13 @@ export function registerDataSynth(data: Command): void {
         ...(flags.timeframe !== undefined && { timeframeMs: flags.timeframe }),
       });
       const market = generateSyntheticMarket(options);
-      const csv = formatMarketCsv(market);
       if (flags.out === undefined) {
-        await writeStdout(csv);
+        await writeStdout(marketCsvChunks(market));
         return;
       }
-      const { writeFileAtomicSafe } = await import('../../state/atomic-file.js');
+      const { writeFileAtomicSafeSync } = await import('../../state/atomic-file.js');
       try {
-        await writeFileAtomicSafe(flags.out, csv);
+        writeFileAtomicSafeSync(flags.out, marketCsvChunks(market));
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new ConfigError('OUTPUT_UNWRITABLE', `cannot write --out ${flags.out}: ${reason}`, {

@@ -23,6 +23,13 @@ export interface IncompleteFrames {
   readonly last: readonly IncompleteFrame[];
 }
 
+/** The file every row of `c` comes from, or -1 when they come from several. */
+function singleFile(c: SymbolRows): number {
+  const first = c.file[0] ?? -1;
+  for (let k = 1; k < c.length; k++) if (c.file[k] !== first) return -1;
+  return first;
+}
+
 /** Whether every series has exactly the same timestamps (then every timestamp is a complete frame). */
 function sameTimeline(columns: readonly SymbolRows[]): boolean {
   const first = columns[0]!;
@@ -36,18 +43,16 @@ function sameTimeline(columns: readonly SymbolRows[]): boolean {
 
 /**
  * For each complete frame (a timestamp every series has), the position of its bar in each series:
- * index[t * n + i]. Timestamps some series lacks are passed to `dropped` with the symbols present.
+ * index[t * n + i], or null when all series have the same timestamps (frame t is element t of each).
+ * Timestamps some series lacks are passed to `dropped` with the symbols present.
  */
 function completeFrames(
   columns: readonly SymbolRows[],
   dropped: (ts: number, has: Uint8Array) => void,
-): Uint32Array {
+): Uint32Array | null {
   const n = columns.length;
-  if (sameTimeline(columns)) {
-    const index = new Uint32Array(columns[0]!.length * n);
-    for (let t = 0; t < columns[0]!.length; t++) index.fill(t, t * n, t * n + n);
-    return index;
-  }
+  // Every timestamp is a complete frame and frame t is element t of every series: no index needed.
+  if (sameTimeline(columns)) return null;
   const cursor = new Uint32Array(n);
   const has = new Uint8Array(n);
   let index = new Uint32Array(Math.min(...columns.map((c) => c.length)) * n);
@@ -103,22 +108,38 @@ export function alignFrames(
     examples.push({ ts, missing });
     droppedCount++;
   });
-  const frames = index.length / n;
+  const frames = index === null ? columns[0]!.length : index.length / n;
   const data = createMarketData(symbols, timeframeMs, frames);
+  const { open, high, low, close, volume } = data;
   for (let i = 0; i < n; i++) {
     const c = columns[i]!;
-    const { open, high, low, close, volume } = data;
+    const at = (t: number) => (index === null ? t : index[t * n + i]!);
+    if (i === 0) for (let t = 0; t < frames; t++) data.ts[t] = c.ts[at(t)]!;
+    const only = singleFile(c);
+    if (only >= 0) {
+      // The usual case, one file per symbol: no file lookup per bar.
+      const src = files[only]!.rows;
+      for (let t = 0; t < frames; t++) {
+        const r = c.row[at(t)]!;
+        const k = t * n + i;
+        open[k] = src.open[r]!;
+        high[k] = src.high[r]!;
+        low[k] = src.low[r]!;
+        close[k] = src.close[r]!;
+        volume[k] = src.volume[r]!;
+      }
+      continue;
+    }
     for (let t = 0; t < frames; t++) {
-      const k = index[t * n + i]!;
-      const rows = files[c.file[k]!]!.rows;
-      const r = c.row[k]!;
-      const at = t * n + i;
-      open[at] = rows.open[r]!;
-      high[at] = rows.high[r]!;
-      low[at] = rows.low[r]!;
-      close[at] = rows.close[r]!;
-      volume[at] = rows.volume[r]!;
-      if (i === 0) data.ts[t] = c.ts[k]!;
+      const e = at(t);
+      const src = files[c.file[e]!]!.rows;
+      const r = c.row[e]!;
+      const k = t * n + i;
+      open[k] = src.open[r]!;
+      high[k] = src.high[r]!;
+      low[k] = src.low[r]!;
+      close[k] = src.close[r]!;
+      volume[k] = src.volume[r]!;
     }
   }
   data.length = frames;

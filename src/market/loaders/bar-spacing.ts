@@ -4,6 +4,7 @@ import { msToTimeframe } from '../../core/timeframe.js';
 import { isoTs } from '../market-data.js';
 import type { SeriesBySymbol } from './merge-rows.js';
 import { refuse } from './refusal.js';
+import { SpacingTally } from './row-order.js';
 import { type ParsedFile, rowRef } from './source-row.js';
 import { timeframeFromFileName } from './symbol-name.js';
 
@@ -15,61 +16,11 @@ export interface Gap {
   readonly missingBars: number;
 }
 
-/** Tallies spacings and gives the most common one (ties: the smallest). */
-class SpacingTally {
-  private readonly counts = new Map<number, number>();
-  private last = Number.NaN;
-  private lastCount = 0;
-
-  add(spacing: number): void {
-    // Consecutive equal spacings (the usual case) are counted without a map lookup each.
-    if (spacing === this.last) {
-      this.lastCount++;
-      return;
-    }
-    this.flush();
-    this.last = spacing;
-    this.lastCount = 1;
-  }
-
-  private flush(): void {
-    if (this.lastCount > 0) this.counts.set(this.last, (this.counts.get(this.last) ?? 0) + this.lastCount);
-    this.lastCount = 0;
-  }
-
-  mode(): number | null {
-    this.flush();
-    let best: number | null = null;
-    let bestCount = 0;
-    for (const [spacing, count] of this.counts) {
-      if (count > bestCount || (count === bestCount && spacing < best!)) {
-        best = spacing;
-        bestCount = count;
-      }
-    }
-    return best;
-  }
-}
-
 /** Most common positive spacing between consecutive ts (ascending), or null for fewer than two. */
 function modeSpacing(ts: Float64Array, length: number): number | null {
   const tally = new SpacingTally();
   for (let k = 1; k < length; k++) tally.add(ts[k]! - ts[k - 1]!);
   return tally.mode();
-}
-
-/** The most common spacing of each symbol of a file, between its consecutive rows in file order. */
-export function fileSpacings(file: ParsedFile): (number | null)[] {
-  const tallies = file.symbols.map(() => new SpacingTally());
-  const last = new Float64Array(file.symbols.length).fill(Number.NaN);
-  const { ts, symbol, length } = file.rows;
-  for (let r = 0; r < length; r++) {
-    const s = symbol[r]!;
-    const d = Math.abs(ts[r]! - last[s]!);
-    if (d > 0) tallies[s]!.add(d);
-    last[s] = ts[r]!;
-  }
-  return tallies.map((t) => t.mode());
 }
 
 const tf = (ms: number) => (ms % 60_000 === 0 ? msToTimeframe(ms) : `${ms} ms`);
@@ -82,7 +33,7 @@ const tf = (ms: number) => (ms % 60_000 === 0 ? msToTimeframe(ms) : `${ms} ms`);
 export function checkFileSpacings(files: readonly ParsedFile[], declaredMs: number | null): void {
   const seen = new Map<string, { ms: number; file: string }>();
   for (const file of files) {
-    const spacings = fileSpacings(file);
+    const spacings = file.spacingsMs;
     const named = timeframeFromFileName(file.file);
     file.symbols.forEach((symbol, s) => {
       const ms = spacings[s];

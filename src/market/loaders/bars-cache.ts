@@ -3,15 +3,21 @@ import type { RowColumns } from './row-columns.js';
 import type { ParsedFile } from './source-row.js';
 
 /** Magic and version at the start of every cache file; a different version is ignored and rebuilt. */
-const MAGIC = 'hybrid-trader bars v1';
+const MAGIC = 'hybrid-trader bars v2';
 const F64_COLUMNS = ['ts', 'open', 'high', 'low', 'close', 'volume'] as const;
 const U32_COLUMNS = ['line', 'symbol'] as const;
 
 /** What a cache file holds besides the columns: the source's identity and the parse's findings. */
-interface CacheHeader {
+export interface CacheHeader {
   readonly magic: string;
-  /** sha256 (hex) of the source file's bytes the columns were parsed from. */
+  /** sha256 (hex) of the source file's bytes the columns were parsed from: what the cache is valid for. */
   readonly sourceSha256: string;
+  /**
+   * The source's device, inode, size, modification and change times (ns) when it was hashed: while they
+   * are all the same the bytes are too (every write changes the change time), so the hash need not be
+   * computed again.
+   */
+  readonly sourceStat: string;
   readonly rows: number;
   readonly file: Omit<ParsedFile, 'rows' | 'rowNumbers'> & { readonly hasRowNumbers: boolean };
 }
@@ -23,11 +29,12 @@ const pad8 = (n: number) => Math.ceil(n / 8) * 8;
  * little-endian header length, the JSON header, padding to 8 bytes, then the Float64 columns and the
  * Uint32 columns (and JSON row numbers), each `rows` long. Returned as pieces to write one after another.
  */
-export function encodeBarsCache(file: ParsedFile, sourceSha256: string): Uint8Array[] {
+export function encodeBarsCache(file: ParsedFile, sourceSha256: string, sourceStat: string): Uint8Array[] {
   const { rows, rowNumbers, ...rest } = file;
   const header: CacheHeader = {
     magic: MAGIC,
     sourceSha256,
+    sourceStat,
     rows: rows.length,
     file: { ...rest, hasRowNumbers: rowNumbers !== null },
   };
@@ -44,22 +51,26 @@ export function encodeBarsCache(file: ParsedFile, sourceSha256: string): Uint8Ar
   return pieces;
 }
 
-/**
- * The parsed file stored in `buffer` (the whole cache file; its columns become views of it, no copy),
- * or null when it is not a cache of this version, was made from other bytes than `sourceSha256`, or is
- * truncated. `path` replaces the stored path (the one given now is named in messages).
- */
-export function decodeBarsCache(buffer: ArrayBuffer, sourceSha256: string, path: string): ParsedFile | null {
+/** The header of a cache file of this version, or null (another version, damaged, not a cache). */
+export function readBarsCacheHeader(buffer: ArrayBuffer): CacheHeader | null {
   if (buffer.byteLength < 8) return null;
   const length = new DataView(buffer).getUint32(0, true);
   if (8 + length > buffer.byteLength) return null;
-  let header: CacheHeader;
   try {
-    header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, length))) as CacheHeader;
+    const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, length))) as CacheHeader;
+    return header.magic === MAGIC ? header : null;
   } catch {
     return null;
   }
-  if (header.magic !== MAGIC || header.sourceSha256 !== sourceSha256) return null;
+}
+
+/**
+ * The parsed file stored in `buffer` (the whole cache file, whose `header` was read and judged valid;
+ * the columns become views of the buffer, no copy), or null when the file is truncated. `path`
+ * replaces the stored path (the one given now is named in messages).
+ */
+export function decodeBarsCache(buffer: ArrayBuffer, header: CacheHeader, path: string): ParsedFile | null {
+  const length = new DataView(buffer).getUint32(0, true);
   const n = header.rows;
   let offset = pad8(8 + length);
   const needed =

@@ -5,7 +5,7 @@ import type { IncompleteFrame, IncompleteFrames } from './align-frames.js';
 import type { Gap } from './bar-spacing.js';
 import type { DataReport, FileReport } from './data-report.schema.js';
 import type { DuplicateSummary } from './duplicates.js';
-import { rowOrder, type SeriesBySymbol } from './merge-rows.js';
+import type { SeriesBySymbol } from './merge-rows.js';
 import type { ParsedFile } from './source-row.js';
 import {
   type BarChecks,
@@ -38,7 +38,7 @@ function fileReport(file: ParsedFile): FileReport {
     rowsRead: file.rows.length,
     symbols: [...file.symbols],
     garbageLinesSkipped: file.garbageLinesSkipped,
-    order: rowOrder(file),
+    order: file.order,
     timestampUnits: { ...file.tsUnits },
     ignoredColumns: [...file.ignoredColumns],
   };

@@ -35,9 +35,9 @@ describe('CSV parsed in chunks', () => {
   it('gives the same rows whatever the chunk size: lines, CRLF and quotes split anywhere', () => {
     const whole = parseCsvFile('cdd.csv', EXPORT);
     expect(fileRows(whole).map((r) => [r.bar.ts, r.bar.close, r.at.line])).toEqual([
-      [1704092400000, 42600, 3],
-      [1704088800000, 42500.25, 5],
       [1704085200000, 42300, 6],
+      [1704088800000, 42500.25, 5],
+      [1704092400000, 42600, 3],
     ]);
     expect(whole.tsUnits).toEqual({ iso: 1, seconds: 1, milliseconds: 1 });
     for (const size of [1, 2, 3, 7, 64]) {

@@ -11,6 +11,7 @@ import {
 import { readNumber, readTimestamp, SECONDS_LIMIT } from './field-values.js';
 import { refuse } from './refusal.js';
 import { RowColumnsBuilder } from './row-columns.js';
+import { settleRows } from './row-order.js';
 import type { ParsedFile, SymbolSource } from './source-row.js';
 import { symbolFromFileName } from './symbol-name.js';
 
@@ -531,12 +532,14 @@ export class CsvFileParser {
         'the file has a header but no data rows',
       );
     const { columns } = header;
+    const rows = this.rows.columns();
     return {
+      ...settleRows(rows, this.symbols.length),
       file: this.file,
       layout: columns.layout,
       symbolSource: this.symbolSource,
       symbols: this.symbols,
-      rows: this.rows.columns(),
+      rows,
       rowNumbers: null,
       columns: columns.names,
       tsUnits: { ...this.units },

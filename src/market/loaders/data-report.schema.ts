@@ -1,7 +1,7 @@
 // The zod schema of the report a load produces (printed by `data check --json`); the type is inferred from it.
 import { z } from 'zod';
 import { DUPLICATE_POLICIES } from './duplicates.js';
-import { ROW_ORDERS } from './merge-rows.js';
+import { ROW_ORDERS } from './row-order.js';
 import { LAYOUTS, SYMBOL_SOURCES } from './source-row.js';
 import { BarChecksSchema, SUSPICION_KINDS } from './suspicious-bars.js';
 

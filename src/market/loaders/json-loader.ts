@@ -4,6 +4,7 @@ import { readNumber, readTimestamp } from './field-values.js';
 import { scanJsonRowLines } from './json-row-lines.js';
 import { refuse, type SourceRef } from './refusal.js';
 import { RowColumnsBuilder } from './row-columns.js';
+import { settleRows } from './row-order.js';
 import type { ColumnNames, ParsedFile } from './source-row.js';
 import { symbolFromFileName } from './symbol-name.js';
 
@@ -112,15 +113,18 @@ export function parseJsonFile(file: string, text: string, symbol?: string): Pars
     );
   }
   if (out.rows.length === 0) throw refuse('FILE_EMPTY', { file }, null, 'the file holds no rows');
+  const rows = out.rows.columns();
+  const rowNumbers = Uint32Array.from(out.rowNumbers);
   return {
+    ...settleRows(rows, symbols.length, [rowNumbers]),
     file,
     layout: Array.isArray(doc) ? 'ccxt-json' : 'ccxt-json-by-symbol',
     symbolSource: Array.isArray(doc) ? (symbol === undefined ? 'file-name' : 'option') : 'json-key',
     symbols,
-    rows: out.rows.columns(),
+    rows,
     columns: JSON_COLUMNS,
     tsUnits: out.units,
-    rowNumbers: Uint32Array.from(out.rowNumbers),
+    rowNumbers,
     garbageLinesSkipped: 0,
     ignoredColumns: [],
     warnings,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvFile } from './csv-loader.js';
-import { mergeRows, rowOrder } from './merge-rows.js';
-import { type ParsedFile, rowRef } from './source-row.js';
+import { mergeRows } from './merge-rows.js';
+import { fileRows, type ParsedFile, rowRef } from './source-row.js';
 
 const H = 3_600_000;
 const T = Date.UTC(2024, 0, 1);
@@ -22,11 +22,24 @@ const merged = (files: ParsedFile[], policy?: 'refuse' | 'first' | 'last') => {
 };
 const row = (hour: number, symbol: string, close = 1.5) => `${T + hour * H},${symbol},1,2,0.5,${close},10`;
 
-describe('rowOrder', () => {
-  it('judges each symbol on its own rows', () => {
-    expect(rowOrder(file('a.csv', row(0, 'A'), row(1, 'A'), row(0, 'B')))).toBe('ascending');
-    expect(rowOrder(file('a.csv', row(2, 'A'), row(2, 'B'), row(1, 'A'), row(1, 'B')))).toBe('descending');
-    expect(rowOrder(file('a.csv', row(0, 'A'), row(2, 'A'), row(1, 'A')))).toBe('mixed');
+describe('the order of a file', () => {
+  it('is judged on the rows of each symbol', () => {
+    expect(file('a.csv', row(0, 'A'), row(1, 'A'), row(0, 'B')).order).toBe('ascending');
+    expect(file('a.csv', row(2, 'A'), row(2, 'B'), row(1, 'A'), row(1, 'B')).order).toBe('descending');
+    expect(file('a.csv', row(0, 'A'), row(2, 'A'), row(1, 'A')).order).toBe('mixed');
+  });
+
+  it('stores newest-first rows oldest first, with their lines, unless a time repeats', () => {
+    const parsed = file('a.csv', row(2, 'A'), row(2, 'B'), row(1, 'A'), row(1, 'B'));
+    expect(fileRows(parsed).map((r) => [r.symbol, (r.bar.ts - T) / H, r.at.line])).toEqual([
+      ['B', 1, 5],
+      ['A', 1, 4],
+      ['B', 2, 3],
+      ['A', 2, 2],
+    ]);
+    const repeated = file('a.csv', row(2, 'A'), row(1, 'A'), row(1, 'A', 1.6));
+    expect(fileRows(repeated).map((r) => r.at.line)).toEqual([2, 3, 4]);
+    expect(repeated.order).toBe('descending');
   });
 });
 

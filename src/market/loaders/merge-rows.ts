@@ -12,28 +12,6 @@ import { refuse } from './refusal.js';
 import { type ParsedFile, rowRef } from './source-row.js';
 import { sortedOrder } from './stable-sort.js';
 
-/** Order of a file's rows, judged per symbol: newest-first files are `descending`. */
-export const ROW_ORDERS = ['ascending', 'descending', 'mixed'] as const;
-/** One of ROW_ORDERS. */
-export type RowOrder = (typeof ROW_ORDERS)[number];
-
-/** The order of a file's rows, comparing consecutive rows of the same symbol; ties are ignored. */
-export function rowOrder(file: ParsedFile): RowOrder {
-  const last = new Float64Array(file.symbols.length).fill(Number.NaN);
-  const { ts, symbol, length } = file.rows;
-  let up = 0;
-  let down = 0;
-  for (let r = 0; r < length; r++) {
-    const s = symbol[r]!;
-    const prev = last[s]!;
-    if (ts[r]! > prev) up++;
-    else if (ts[r]! < prev) down++;
-    last[s] = ts[r]!;
-  }
-  if (down === 0) return 'ascending';
-  return up === 0 ? 'descending' : 'mixed';
-}
-
 /**
  * The rows of one symbol across all files, strictly ascending by ts after duplicates were resolved:
  * element k is row `row[k]` of file `file[k]` (indexes into the files given to mergeRows).

@@ -2,6 +2,7 @@
 import type { Bar } from '../bar.js';
 import type { SourceRef } from './refusal.js';
 import type { RowColumns } from './row-columns.js';
+import type { RowOrder } from './row-order.js';
 
 /** The file layouts the loaders recognise. */
 export const LAYOUTS = ['csv', 'csv-long', 'cryptodatadownload', 'ccxt-json', 'ccxt-json-by-symbol'] as const;
@@ -39,6 +40,10 @@ export interface ParsedFile {
   readonly garbageLinesSkipped: number;
   readonly ignoredColumns: readonly string[];
   readonly warnings: readonly string[];
+  /** The rows' order in the file; newest-first rows without repeated times are stored oldest first. */
+  readonly order: RowOrder;
+  /** Per symbol (as `symbols`): the most common distance between its consecutive rows in ms, or null. */
+  readonly spacingsMs: readonly (number | null)[];
 }
 
 /** Where row r of `file` was read: its line (and JSON row number). */

@@ -15,8 +15,11 @@ export const DEFAULT_SYNTH_BARS = 8760;
 /** Default seed. */
 export const DEFAULT_SYNTH_SEED = 42;
 
-/** Upper bound on `bars` (about 57 years of hourly bars): keeps memory bounded. */
-export const MAX_SYNTH_BARS = 500_000;
+/** Upper bound on `bars` (about four years of 1-minute bars). */
+export const MAX_SYNTH_BARS = 2_200_000;
+
+/** Upper bound on bars x symbols (about 1 GB of frames): keeps memory bounded. */
+export const MAX_SYNTH_CELLS = 25_000_000;
 
 /** Latest epoch ms a JavaScript Date can hold. */
 const MAX_DATE_MS = 8.64e15;
@@ -38,6 +41,10 @@ export const synthOptionsSchema = z
     startTs: z.int().min(0).default(DEFAULT_SYNTH_START_TS),
     /** Bar length in ms. Default 3_600_000 (1h). */
     timeframeMs: z.int().min(60_000).default(DEFAULT_SYNTH_TIMEFRAME_MS),
+  })
+  .refine((o) => o.bars * o.symbols.length <= MAX_SYNTH_CELLS, {
+    message: `bars x symbols must be at most ${MAX_SYNTH_CELLS}`,
+    path: ['bars'],
   })
   .refine((o) => o.startTs + (o.bars - 1) * o.timeframeMs <= MAX_DATE_MS, {
     message: `the last bar must open before ${new Date(MAX_DATE_MS).toISOString()}`,
