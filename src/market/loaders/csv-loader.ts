@@ -27,6 +27,10 @@ const DOT = 0x2e;
 const ZERO = 0x30;
 const NINE = 0x39;
 
+/** Bytes that end an unquoted cell (or are refused in one): comma, LF, CR and the quote. */
+const STOPS = new Uint8Array(256);
+for (const c of [COMMA, LF, CR, QUOTE]) STOPS[c] = 1;
+
 /** Powers of ten that are exact doubles: dividing an exact integer by one of them rounds correctly. */
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 /** Integers of up to 15 digits are exact doubles (10^15 < 2^53). */
@@ -302,7 +306,7 @@ export class CsvFileParser {
             'not valid CSV: characters after a closing quote',
           );
       } else {
-        while (i < n && b[i] !== COMMA && b[i] !== LF && b[i] !== CR && b[i] !== QUOTE) i++;
+        while (i < n && STOPS[b[i]!] === 0) i++;
         if (i < n && b[i] === QUOTE)
           throw refuse(
             'CSV_MALFORMED',
@@ -313,7 +317,11 @@ export class CsvFileParser {
         end = i;
         while (end > start && (b[end - 1] === SPACE || b[end - 1] === TAB)) end--;
       }
-      this.addCell(start, end, quoted);
+      if (cells.count === cells.start.length) this.growCells();
+      cells.start[cells.count] = start;
+      cells.end[cells.count] = end;
+      cells.quoted[cells.count] = quoted;
+      cells.count++;
       if (i >= n) {
         if (!last) return -1;
         return n;
@@ -328,22 +336,16 @@ export class CsvFileParser {
     }
   }
 
-  private addCell(start: number, end: number, quoted: number): void {
+  private growCells(): void {
     const cells = this.cells;
-    if (cells.count === cells.start.length) {
-      const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-        const b = make(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      cells.start = grow(cells.start, (n) => new Int32Array(n));
-      cells.end = grow(cells.end, (n) => new Int32Array(n));
-      cells.quoted = grow(cells.quoted, (n) => new Uint8Array(n));
-    }
-    cells.start[cells.count] = start;
-    cells.end[cells.count] = end;
-    cells.quoted[cells.count] = quoted;
-    cells.count++;
+    const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const bigger = make(a.length * 2);
+      bigger.set(a);
+      return bigger;
+    };
+    cells.start = grow(cells.start, (n) => new Int32Array(n));
+    cells.end = grow(cells.end, (n) => new Int32Array(n));
+    cells.quoted = grow(cells.quoted, (n) => new Uint8Array(n));
   }
 
   /** The text of cell k (quotes removed, "" unescaped). */
