@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli, trainSmallStudy } from './cli.js';
-import { pythonOnnxAvailable, runPython } from './onnx-fixtures.js';
+import { makeGraph, pythonOnnxAvailable, runPython } from './onnx-fixtures.js';
 import { serviceAvailable } from './require-service.js';
 
 const DATA = 'builtin?seed=5&bars=1500';
@@ -60,6 +60,17 @@ describe.skipIf(!hasOptuna)('Python-trained ONNX models (end to end)', () => {
     // native trials complete after the Python one, so the replay releases the Python trial first
     const native = trainSmallStudy(root, { study: 'native', trials: 3, kind: 'momentum', seed: 5 });
     expect(native.status, native.stderr).toBe(0);
+    // a graph whose every output is NaN, registered through Python with a low score: an arena challenger
+    const size = JSON.parse(readFileSync(join(root, 'obs.json'), 'utf8')).observationSize as number;
+    const nanGraph = join(root, 'nan.onnx');
+    makeGraph(nanGraph, { sizes: [size, 4, 8], fill: 'nan' });
+    runPython('-c', [
+      'import sys; from hybrid_trader import register_model; ' +
+        'register_model(f"sqlite:///{sys.argv[1]}/studies.db", "broken", sys.argv[1], sys.argv[2], ' +
+        'f"{sys.argv[1]}/obs.npy", -5.0)',
+      root,
+      nanGraph,
+    ]);
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -135,12 +146,12 @@ describe.skipIf(!hasOptuna)('Python-trained ONNX models (end to end)', () => {
     expect(missing.stderr).toMatch(/BUNDLE_NOT_FOUND/);
   });
 
-  it('is deployed by the deployer and stepped in the arena beside native models, its books consistent', () => {
+  it('is deployed by the deployer and stepped in the arena beside native models, its books consistent; NaN outputs are refused and counted', () => {
     const r = runCli(
       [
         'replay',
         '--study',
-        'py,native',
+        'py,native,broken',
         '--data',
         DATA,
         '--from',
@@ -164,7 +175,8 @@ describe.skipIf(!hasOptuna)('Python-trained ONNX models (end to end)', () => {
       modelId: string;
       role: string;
       hours: number;
-      metrics: { refusedSteps: number; trades: number };
+      bars: number;
+      metrics: { refusedSteps: number; trades: number; returnPct: number };
     }[];
     const shadow = members.find((m) => m.modelId === 'py/0');
     expect(shadow?.role).toBe('champion-shadow');
@@ -172,6 +184,14 @@ describe.skipIf(!hasOptuna)('Python-trained ONNX models (end to end)', () => {
     expect(shadow?.metrics.trades).toBeGreaterThan(10);
     expect(shadow?.metrics.refusedSteps).toBe(0);
     expect(members.filter((m) => m.modelId.startsWith('native/')).length).toBeGreaterThan(0);
+    // the NaN model: every bar it was stepped (until its evaluation window ran out) refused and counted,
+    // nothing traded
+    const broken = members.find((m) => m.modelId === 'broken/0');
+    expect(broken?.role).toBe('challenger');
+    expect(broken?.bars).toBeGreaterThan(100);
+    expect(broken?.metrics.refusedSteps).toBe(broken?.bars);
+    expect(broken?.metrics.trades).toBe(0);
+    expect(broken?.metrics.returnPct).toBe(0);
 
     const paper = JSON.parse(readFileSync(join(root, 'paper_trades/positions_state.json'), 'utf8'));
     expect(paper.modelId).toBe('py/0');
