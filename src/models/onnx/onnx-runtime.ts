@@ -100,7 +100,7 @@ let runtime: Runtime | null = null;
  * Loads onnxruntime-node on first use (about 100 ms and a native library the other model kinds never need).
  * The public `InferenceSession.run` is asynchronous only by a setImmediate around the binding's synchronous
  * run (dist/backend.js); the binding is shipped with its types in dist/binding.d.ts, and the package has
- * no exports map that hides it. The version is pinned in package.json, and onnx-runtime.test.ts checks
+ * no exports map that hides it. The version is pinned in package.json, and onnx-bundle.test.ts checks
  * that the binding still answers as the public API does.
  */
 function loadRuntime(): Runtime {
