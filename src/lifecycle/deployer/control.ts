@@ -4,7 +4,8 @@
 
 import type { ModelRef } from '../contracts.js';
 import type { ControlRequest, ControlResult } from '../control/index.js';
-import { type DeploymentState, type HistoryEntry, refOfDeployment } from './deployment-state.js';
+import { copyModelRef } from '../model-ref.js';
+import type { DeploymentState, HistoryEntry } from './deployment-state.js';
 
 export interface ControlInput {
   readonly request: ControlRequest;
@@ -102,7 +103,7 @@ export function decideControl(input: ControlInput): ControlDecision {
         'applied',
         `${current.modelId} ${retire ? 'rolled back (excluded from the arena)' : 'demoted to the arena'}, ${previous.modelId} redeployed${why}; positions kept`,
         previous.modelId,
-        { swap: { ref: refOfDeployment(previous), retire, popPrevious: true } },
+        { swap: { ref: copyModelRef(previous), retire, popPrevious: true } },
       );
     }
   }

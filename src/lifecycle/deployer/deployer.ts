@@ -27,9 +27,10 @@ import {
   completeControlRequest,
   pendingControlRequests,
 } from '../control/index.js';
+import { copyModelRef } from '../model-ref.js';
 import type { PromotionCheck } from '../promotion-check.js';
 import { type ControlDecision, decideControl } from './control.js';
-import { decideCycle, listHas, modelIdOf } from './decide.js';
+import { decideCycle, listHas, modelIdOf, refOf } from './decide.js';
 import {
   type CycleEffects,
   DEPLOYMENT_HISTORY_FILE,
@@ -40,7 +41,7 @@ import {
   deploymentOf,
   type HistoryEntry,
   HistoryEntrySchema,
-  refOfDeployment,
+  initialDeploymentState,
 } from './deployment-state.js';
 import { ENSEMBLE_STUDY, ensembleMembers, writeEnsemble } from './ensemble.js';
 
@@ -95,22 +96,7 @@ export class Deployer {
         `${statePath}: field "mode" is ${stored.mode} but the deployer runs in ${deps.config.mode} mode; use a fresh workspace to change modes`,
         { path: statePath },
       );
-    const state: DeploymentState = stored ?? {
-      schemaVersion: 1,
-      mode: deps.config.mode,
-      current: null,
-      history: [],
-      everDeployed: [],
-      seenTrials: [],
-      lastCycleTs: null,
-      lastDecisions: [],
-      lastEffects: null,
-      previousDeployments: [],
-      paused: { paper: false, deployer: false },
-      retiredModelIds: [],
-      controlResults: [],
-      updatedAt: new Date(0).toISOString(),
-    };
+    const state = stored ?? initialDeploymentState(deps.config.mode);
     const deployer = new Deployer(deps, state);
     deployer.recover();
     return deployer;
@@ -245,13 +231,7 @@ export class Deployer {
         : undefined;
     const rescored =
       best && this.state.current && this.deps.rescore
-        ? this.deps.rescore(refOfDeployment(this.state.current), {
-            modelId: modelIdOf(best.study, best.number),
-            study: best.study,
-            trialNumber: best.number,
-            trainingScore: best.value,
-            modelPath: best.modelPath,
-          })
+        ? this.deps.rescore(copyModelRef(this.state.current), refOf(best))
         : null;
     const decision = decideCycle({
       config,
@@ -286,7 +266,7 @@ export class Deployer {
         ? {
             ref: swap.ref,
             source: swap.source,
-            previous: previous ? refOfDeployment(previous) : null,
+            previous: previous ? copyModelRef(previous) : null,
             retire: false,
           }
         : null,
@@ -350,7 +330,7 @@ export class Deployer {
         ? {
             ref: swap.ref,
             source: 'manual',
-            previous: previous ? refOfDeployment(previous) : null,
+            previous: previous ? copyModelRef(previous) : null,
             retire: swap.retire,
           }
         : null,

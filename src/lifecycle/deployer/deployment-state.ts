@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { JournalMarkSchema } from '../../state/journal-mark.js';
 import { ControlResultSchema } from '../control/control-schema.js';
-import type { ModelRef } from '../model-ref.js';
+import { type ModelRef, ModelRefSchema } from '../model-ref.js';
 import { DeployerPolicySchema, ProtectionConfigSchema } from './guards.js';
 import { DeploymentSourceSchema, HistoryEntrySchema } from './history-entry.js';
 
@@ -31,7 +31,10 @@ export const CurrentDeploymentSchema = z.strictObject({
 export type CurrentDeployment = z.infer<typeof CurrentDeploymentSchema>;
 export type DeploymentSource = CurrentDeployment['source'];
 
-/** The deployment record of `ref`, deployed at `at` (ISO) from `source`. */
+/**
+ * The deployment record of `ref`, deployed at `at` (ISO) from `source`: the one place a ModelRef becomes
+ * a record (a record is a ModelRef with more fields: `copyModelRef` gives the model it names back).
+ */
 export function deploymentOf(ref: ModelRef, at: string, source: DeploymentSource): CurrentDeployment {
   return {
     modelId: ref.modelId,
@@ -44,25 +47,6 @@ export function deploymentOf(ref: ModelRef, at: string, source: DeploymentSource
   };
 }
 
-/** The model a deployment record names (what the paper trader loads). */
-export function refOfDeployment(d: CurrentDeployment): ModelRef {
-  return {
-    modelId: d.modelId,
-    study: d.study,
-    trialNumber: d.trialNumber,
-    trainingScore: d.trainingScore,
-    modelPath: d.modelPath,
-  };
-}
-
-const ModelRefSchema = z.strictObject({
-  modelId: z.string(),
-  study: z.string(),
-  trialNumber: z.number().int().nullable(),
-  trainingScore: z.number().nullable(),
-  modelPath: z.string(),
-});
-
 /**
  * The side effects a cycle decided, recorded with the state so that a restart after a crash in the middle
  * of applying them can apply them again (each is idempotent).
@@ -71,7 +55,7 @@ export const CycleEffectsSchema = z.strictObject({
   swap: z
     .strictObject({
       ref: ModelRefSchema,
-      source: z.enum(['training', 'promotion', 'ensemble', 'manual']),
+      source: DeploymentSourceSchema,
       previous: ModelRefSchema.nullable(),
       /** The replaced model is excluded (a rollback) instead of going back to the arena. */
       retire: z.boolean().default(false),
@@ -120,6 +104,26 @@ export const DeploymentStateSchema = z.strictObject({
   journals: z.strictObject({ history: JournalMarkSchema }).optional(),
 });
 export type DeploymentState = z.infer<typeof DeploymentStateSchema>;
+
+/** The state of a deployer that has run no cycle yet (what it starts from without a state file). */
+export function initialDeploymentState(mode: DeploymentMode): DeploymentState {
+  return {
+    schemaVersion: 1,
+    mode,
+    current: null,
+    history: [],
+    everDeployed: [],
+    seenTrials: [],
+    lastCycleTs: null,
+    lastDecisions: [],
+    lastEffects: null,
+    previousDeployments: [],
+    paused: { paper: false, deployer: false },
+    retiredModelIds: [],
+    controlResults: [],
+    updatedAt: new Date(0).toISOString(),
+  };
+}
 
 export const DeployerConfigSchema = z.strictObject({
   mode: DeploymentModeSchema.default('hybrid'),

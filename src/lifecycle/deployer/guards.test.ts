@@ -7,6 +7,7 @@ import {
   type DeployerConfig,
   DeployerConfigSchema,
   type DeploymentState,
+  initialDeploymentState,
 } from './deployment-state.js';
 import { replacedAt } from './guards.js';
 import { HistoryEntrySchema } from './history-entry.js';
@@ -34,20 +35,10 @@ const deployment = (number: number, score: number, hours: number, source: Curren
 
 function state(current: CurrentDeployment, over: Partial<DeploymentState> = {}): DeploymentState {
   return {
-    schemaVersion: 1,
-    mode: 'hybrid',
+    ...initialDeploymentState('hybrid'),
     current,
-    history: [],
     everDeployed: [current.modelId],
     seenTrials: [current.modelId],
-    lastCycleTs: null,
-    lastDecisions: [],
-    lastEffects: null,
-    previousDeployments: [],
-    paused: { paper: false, deployer: false },
-    retiredModelIds: [],
-    controlResults: [],
-    updatedAt: iso(0),
     ...over,
   };
 }
