@@ -30,3 +30,16 @@ export const HeartbeatSchema = z.strictObject({
   services: z.partialRecord(ServiceNameSchema, ServiceBeatSchema),
 });
 export type Heartbeat = z.infer<typeof HeartbeatSchema>;
+
+/** One supervised service's health as `status` and the API report it (serviceHealth in heartbeat.ts). */
+export const ServiceHealthSchema = z.strictObject({
+  service: ServiceNameSchema,
+  /** The service's own state, or `stalled`: running but silent for more than two bars of a live feed. */
+  state: z.enum([...ServiceBeatSchema.shape.state.options, 'stalled']),
+  /** Seconds since its last sign of life (never negative). */
+  ageSeconds: z.number(),
+  restarts: z.number().int().min(0),
+  lastBarTs: z.number().nullable(),
+  lastError: z.string().nullable(),
+});
+export type ServiceHealth = z.infer<typeof ServiceHealthSchema>;

@@ -3,13 +3,21 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonFile, writeJsonFile } from '../state/index.js';
-import { type Heartbeat, HeartbeatSchema, type ServiceBeat, type ServiceName } from './heartbeat-schema.js';
+import {
+  type Heartbeat,
+  HeartbeatSchema,
+  type ServiceBeat,
+  type ServiceHealth,
+  type ServiceName,
+} from './heartbeat-schema.js';
 
 export {
   type Heartbeat,
   HeartbeatSchema,
   type ServiceBeat,
   ServiceBeatSchema,
+  type ServiceHealth,
+  ServiceHealthSchema,
   type ServiceName,
   ServiceNameSchema,
 } from './heartbeat-schema.js';
@@ -34,15 +42,6 @@ function ageSeconds(thenMs: number, nowMs: number): number {
 export function heartbeatAgeSeconds(root: string, nowMs: number): number | null {
   const path = join(root, HEARTBEAT_PATH);
   return existsSync(path) ? ageSeconds(statSync(path).mtimeMs, nowMs) : null;
-}
-
-export interface ServiceHealth {
-  readonly service: ServiceName;
-  readonly state: ServiceBeat['state'] | 'stalled';
-  readonly ageSeconds: number;
-  readonly restarts: number;
-  readonly lastBarTs: number | null;
-  readonly lastError: string | null;
 }
 
 /**

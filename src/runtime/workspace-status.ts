@@ -8,74 +8,24 @@ import {
   arenaLeader,
   arenaPaths,
   isActive,
-  type MemberState,
   PromotionCandidateSchema,
   rankMembers,
 } from '../lifecycle/arena/index.js';
 import { DEPLOYMENT_STATE_FILE, DeploymentStateSchema } from '../lifecycle/deployer/index.js';
 import { PaperStateSchema, paperPaths } from '../lifecycle/paper/index.js';
-import type { GateVerdict, RuleResult } from '../lifecycle/promotion-check.js';
 import { readJsonFile } from '../state/index.js';
-import {
-  HEARTBEAT_PATH,
-  HeartbeatSchema,
-  heartbeatAgeSeconds,
-  type ServiceHealth,
-  serviceHealth,
-} from './heartbeat.js';
+import { HEARTBEAT_PATH, HeartbeatSchema, heartbeatAgeSeconds, serviceHealth } from './heartbeat.js';
 import { lockHolder } from './run-lock.js';
+import type { StatusProblem, WorkspaceStatus } from './workspace-status-schema.js';
 
-export interface StatusProblem {
-  readonly file: string;
-  readonly error: string;
-}
-
-/** A challenger and the gate's stored verdict on it (null before its first frame). */
-export interface ChallengerGate {
-  readonly modelId: string;
-  readonly status: string;
-  readonly hours: number;
-  readonly gate: GateVerdict | null;
-}
-
-export interface WorkspaceStatus {
-  readonly root: string;
-  readonly deployed: {
-    modelId: string;
-    trainingScore: number | null;
-    source: string;
-    deployedAt: string;
-  } | null;
-  readonly mode: string | null;
-  readonly equity: number | null;
-  readonly cash: number | null;
-  readonly positions: readonly { symbol: string; quantity: number; value: number }[];
-  readonly lastBarTs: string | null;
-  readonly arena: {
-    members: number;
-    queued: number;
-    leader: string | null;
-    lastBarTs: string | null;
-    /** Active challengers in leaderboard order with the gate's verdict of the arena's last frame. */
-    challengers: ChallengerGate[];
-    /** With gate.test: each challenger's statistical evidence (IR interval, statistic, hours to a decision). */
-    evidence: ({ modelId: string } & NonNullable<MemberState['evidence']>)[];
-  } | null;
-  /** The promotion candidate file: the model and every rule it passed. */
-  readonly candidate: {
-    modelId: string;
-    excessReturnPct: number;
-    hours: number;
-    rules: RuleResult[];
-  } | null;
-  /** Seconds since the supervisor's heartbeat (run/heartbeat.json), or null when none was written. */
-  readonly heartbeatAgeSeconds: number | null;
-  /** pid of the running supervisor (it holds run/supervisor.lock), or null. */
-  readonly supervisorPid: number | null;
-  /** Each service's health from the heartbeat: running, idle, restarting, failed or stalled. */
-  readonly services: readonly ServiceHealth[];
-  readonly problems: readonly StatusProblem[];
-}
+export {
+  type ChallengerGate,
+  ChallengerGateSchema,
+  ProblemSchema,
+  type StatusProblem,
+  type WorkspaceStatus,
+  WorkspaceStatusSchema,
+} from './workspace-status-schema.js';
 
 function tryRead<S extends z.ZodType>(path: string, schema: S, problems: StatusProblem[]): z.infer<S> | null {
   try {

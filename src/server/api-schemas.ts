@@ -3,7 +3,7 @@
 // one imports is a schema module free of Node APIs: import state schemas from their *-schema / *-state
 // files, not from an area's index.
 import { z } from 'zod';
-import { ArenaStateSchema, ExcessEvidenceSchema } from '../lifecycle/arena/arena-state.js';
+import { ArenaStateSchema } from '../lifecycle/arena/arena-state.js';
 import { PromotionCandidateSchema } from '../lifecycle/arena/candidate-schema.js';
 import {
   ControlRequestSchema,
@@ -13,14 +13,12 @@ import {
 import { DeploymentStateSchema } from '../lifecycle/deployer/deployment-state.js';
 import { HistoryEntrySchema } from '../lifecycle/deployer/history-entry.js';
 import { PaperStateSchema, TradeLineSchema } from '../lifecycle/paper/paper-state.js';
-import { GateVerdictSchema, RuleResultSchema } from '../lifecycle/promotion-check.js';
-import { ServiceBeatSchema, ServiceNameSchema } from '../runtime/heartbeat-schema.js';
+import { GateVerdictSchema } from '../lifecycle/promotion-check.js';
+import { ProblemSchema, WorkspaceStatusSchema } from '../runtime/workspace-status-schema.js';
 
 const finite = z.number();
 const count = z.number().int().min(0);
 
-/** A state file that could not be read: the file and why (the message names the field). */
-export const ProblemSchema = z.strictObject({ file: z.string(), error: z.string() });
 export type Problem = z.infer<typeof ProblemSchema>;
 const problems = z.array(ProblemSchema);
 
@@ -40,66 +38,8 @@ export const HealthSchema = z.strictObject({
 });
 export type Health = z.infer<typeof HealthSchema>;
 
-/** One supervised service's health (src/runtime/heartbeat.ts's ServiceHealth). */
-export const ServiceHealthSchema = z.strictObject({
-  service: ServiceNameSchema,
-  state: z.enum([...ServiceBeatSchema.shape.state.options, 'stalled']),
-  ageSeconds: finite,
-  restarts: count,
-  lastBarTs: finite.nullable(),
-  lastError: z.string().nullable(),
-});
-
-/**
- * src/runtime/workspace-status.ts's WorkspaceStatus, field for field. Strict on purpose: a field added
- * there must be added here (the API test compares the two), or /api/status answers 500.
- */
-export const WorkspaceStatusSchema = z.strictObject({
-  root: z.string(),
-  deployed: z
-    .strictObject({
-      modelId: z.string(),
-      trainingScore: finite.nullable(),
-      source: z.string(),
-      deployedAt: z.string(),
-    })
-    .nullable(),
-  mode: z.string().nullable(),
-  equity: finite.nullable(),
-  cash: finite.nullable(),
-  positions: z.array(z.strictObject({ symbol: z.string(), quantity: finite, value: finite })),
-  lastBarTs: z.string().nullable(),
-  arena: z
-    .strictObject({
-      members: count,
-      queued: count,
-      leader: z.string().nullable(),
-      lastBarTs: z.string().nullable(),
-      challengers: z.array(
-        z.strictObject({
-          modelId: z.string(),
-          status: z.string(),
-          hours: finite,
-          gate: GateVerdictSchema.nullable(),
-        }),
-      ),
-      /** With gate.test: each challenger's statistical evidence (docs/lifecycle.md). */
-      evidence: z.array(z.strictObject({ modelId: z.string(), ...ExcessEvidenceSchema.shape })),
-    })
-    .nullable(),
-  candidate: z
-    .strictObject({
-      modelId: z.string(),
-      excessReturnPct: finite,
-      hours: finite,
-      rules: z.array(RuleResultSchema),
-    })
-    .nullable(),
-  heartbeatAgeSeconds: finite.nullable(),
-  supervisorPid: z.number().int().positive().nullable(),
-  services: z.array(ServiceHealthSchema),
-  problems,
-});
+/** GET /api/status: `status --json`'s report (src/runtime/workspace-status-schema.ts). */
+export { WorkspaceStatusSchema };
 export type WorkspaceStatusBody = z.infer<typeof WorkspaceStatusSchema>;
 
 export const DeploymentResponseSchema = z.strictObject({ state: DeploymentStateSchema.nullable(), problems });

@@ -25,19 +25,11 @@ export function registerWorkspaceRoutes(app: Hono, ctx: ApiContext): void {
       heartbeatAgeSeconds: age,
       lastBarTs: status.lastBarTs,
       supervisorPid: status.supervisorPid,
-      problems: [...status.problems],
+      problems: status.problems,
     });
   });
 
   app.get('/api/status', (c) => {
-    const status = readWorkspaceStatus(ctx.root, ctx.now());
-    // copies of the readonly arrays; the schema is strict, so a field added to WorkspaceStatus fails loudly
-    const body = {
-      ...status,
-      positions: [...status.positions],
-      services: [...status.services],
-      problems: [...status.problems],
-    };
-    return sendJson(c, WorkspaceStatusSchema, body);
+    return sendJson(c, WorkspaceStatusSchema, readWorkspaceStatus(ctx.root, ctx.now()));
   });
 }
