@@ -18,6 +18,12 @@ describe('the dependency rule on src/', () => {
     expect(checkDependencyRule(files, SRC_RULE)).toEqual([]);
   });
 
+  it('names as I/O edges only files that exist and do I/O (an edge that no longer needs it is removed)', () => {
+    const files = new Map(readTree(SRC).map((f) => [f.file, f]));
+    const stale = [...SRC_RULE.ioEdges].filter((edge) => (files.get(edge)?.impure.length ?? 0) === 0);
+    expect(stale).toEqual([]);
+  });
+
   it('ships only code that imports declared dependencies (test oracles stay devDependencies)', () => {
     const manifest = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as {
       dependencies: Record<string, string>;
