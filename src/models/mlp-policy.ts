@@ -1,18 +1,7 @@
 // A policy that feeds the observation (portfolio weights + normalised feature window) to an MLP.
-import {
-  buildObservation,
-  createFeatureStore,
-  type FeatureStore,
-  firstObservableIndex,
-  type Normalisation,
-  type ObservationSpec,
-  observationSize,
-  type SharedFeatureStores,
-  updateFeatures,
-} from '../features/index.js';
-import type { MarketData } from '../market/market-data.js';
-import type { DecisionContext } from '../sim/index.js';
+import type { Normalisation, ObservationSpec, SharedFeatureStores } from '../features/index.js';
 import { createMlpScratch, type Mlp, mlpForward, softmax } from './mlp.js';
+import { createObservingPolicy } from './observing-policy.js';
 import type { Policy } from './policy.js';
 
 /**
@@ -29,32 +18,10 @@ export function createMlpPolicy(
   features?: SharedFeatureStores,
 ): Policy {
   const n = spec.symbols.length;
-  const obs = new Float64Array(observationSize(spec));
   const scratch = createMlpScratch(net);
   const allocation = new Float64Array(n + 1);
-  const first = firstObservableIndex(spec);
-  let store: FeatureStore | null = null;
-  let storeMarket: MarketData | null = null;
-  return {
-    name,
-    symbols: spec.symbols,
-    warmupBars: first,
-    decide(ctx: DecisionContext, out: Float64Array) {
-      if (ctx.t < first) {
-        out.fill(0);
-        return;
-      }
-      if (storeMarket !== ctx.market || store === null) {
-        store = features
-          ? features.storeFor(ctx.market, spec.features)
-          : createFeatureStore(ctx.market, spec.features, ctx.market.length);
-        storeMarket = ctx.market;
-      }
-      // Features are causal: computing frames the market already has beyond t never changes frame t.
-      if (store.length <= ctx.t) updateFeatures(store, ctx.market);
-      buildObservation(store, spec, norm, ctx.t, ctx.weights, obs);
-      softmax(mlpForward(net, obs, scratch), allocation);
-      for (let i = 0; i < n; i++) out[i] = allocation[i + 1]!;
-    },
-  };
+  return createObservingPolicy({ name, spec, norm, features }, (obs, out) => {
+    softmax(mlpForward(net, obs, scratch), allocation);
+    for (let i = 0; i < n; i++) out[i] = allocation[i + 1]!;
+  });
 }

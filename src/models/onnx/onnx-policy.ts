@@ -1,19 +1,13 @@
 // A policy that feeds the observation (portfolio weights + normalised feature window) to an ONNX graph.
 import { ModelError } from '../../core/errors.js';
 import {
-  buildObservation,
-  createFeatureStore,
-  type FeatureStore,
-  firstObservableIndex,
   type Normalisation,
   type ObservationSpec,
   observationSize,
   type SharedFeatureStores,
-  updateFeatures,
 } from '../../features/index.js';
-import type { MarketData } from '../../market/market-data.js';
-import type { DecisionContext } from '../../sim/index.js';
 import { softmax } from '../mlp.js';
+import { createObservingPolicy } from '../observing-policy.js';
 import type { Policy } from '../policy.js';
 import type { OutputMapping } from './onnx-manifest.js';
 import type { OnnxFloatType, OnnxSession } from './onnx-runtime.js';
@@ -53,11 +47,11 @@ export function mapOutput(
 }
 
 /**
- * Builds the observation of frame t exactly as the native MLP policy does (the shared feature store, then
- * `buildObservation` with the manifest's normalisation), converts it to the graph's element type, runs the
- * graph on that one row and maps its output. Before the first observable frame it stays in cash. Throws
- * ModelError ONNX_OUTPUT_SIZE when a run returns another number of values than the mapping needs (a graph
- * whose output shape depends on its input); the step is then refused.
+ * Builds the observation of frame t as the native MLP policy does (createObservingPolicy: the shared
+ * feature store, then `buildObservation` with the manifest's normalisation), converts it to the graph's
+ * element type, runs the graph on that one row and maps its output. Before the first observable frame it
+ * stays in cash. Throws ModelError ONNX_OUTPUT_SIZE when a run returns another number of values than the
+ * mapping needs (a graph whose output shape depends on its input); the step is then refused.
  */
 export function createOnnxPolicy(
   name: string,
@@ -68,41 +62,20 @@ export function createOnnxPolicy(
 ): Policy {
   const n = spec.symbols.length;
   const size = observationSize(spec);
-  const obs = new Float64Array(size);
-  const input = graph.inputType === 'float32' ? new Float32Array(size) : obs;
+  // a float32 graph gets the float64 observation converted; a float64 graph reads it as it is
+  const input = graph.inputType === 'float32' ? new Float32Array(size) : null;
   const dims = [1, size] as const;
   const width = graph.mapping === 'softmax-cash-first' ? n + 1 : n;
   const scratch = new Float64Array(n + 1);
-  const first = firstObservableIndex(spec);
-  let store: FeatureStore | null = null;
-  let storeMarket: MarketData | null = null;
-  return {
-    name,
-    symbols: spec.symbols,
-    warmupBars: first,
-    decide(ctx: DecisionContext, out: Float64Array) {
-      if (ctx.t < first) {
-        out.fill(0);
-        return;
-      }
-      if (storeMarket !== ctx.market || store === null) {
-        store = features
-          ? features.storeFor(ctx.market, spec.features)
-          : createFeatureStore(ctx.market, spec.features, ctx.market.length);
-        storeMarket = ctx.market;
-      }
-      // Features are causal: computing frames the market already has beyond t never changes frame t.
-      if (store.length <= ctx.t) updateFeatures(store, ctx.market);
-      buildObservation(store, spec, norm, ctx.t, ctx.weights, obs);
-      if (input !== obs) input.set(obs);
-      const result = graph.session.run(graph.inputName, input, dims, graph.outputName);
-      if (result.data.length !== width)
-        throw new ModelError(
-          'ONNX_OUTPUT_SIZE',
-          `${graph.source}: output ${graph.outputName} has ${result.data.length} values [${result.dims.join(', ')}] for one observation, expected ${width}`,
-          { source: graph.source, expected: width, found: result.data.length },
-        );
-      mapOutput(graph.mapping, result.data, out, scratch);
-    },
-  };
+  return createObservingPolicy({ name, spec, norm, features }, (obs, out) => {
+    if (input !== null) input.set(obs);
+    const result = graph.session.run(graph.inputName, input ?? obs, dims, graph.outputName);
+    if (result.data.length !== width)
+      throw new ModelError(
+        'ONNX_OUTPUT_SIZE',
+        `${graph.source}: output ${graph.outputName} has ${result.data.length} values [${result.dims.join(', ')}] for one observation, expected ${width}`,
+        { source: graph.source, expected: width, found: result.data.length },
+      );
+    mapOutput(graph.mapping, result.data, out, scratch);
+  });
 }
