@@ -70,6 +70,28 @@ describe('state integrity (end to end)', () => {
     }
   });
 
+  it('a copied workspace uses its own bundles: state files store model paths relative to the workspace', () => {
+    const original = copy(trained);
+    expect(replay(original, ['--to', '2024-03-01T00:00:00Z']).status).toBe(0);
+    const copied = copy(original);
+    rmSync(join(original, 'models'), { recursive: true }); // the original's bundles are gone
+    expect(replay(copied).status).toBe(0);
+    const state = readFileSync(join(copied, 'deployments/deployment_state.json'), 'utf8');
+    expect(state).toMatch(/"modelPath": "models\/st\/\d+"/);
+    for (const file of ['paper_trades/positions_state.json', 'arena_state/arena_state.json']) {
+      const text = readFileSync(join(copied, file), 'utf8');
+      expect(text, file).not.toContain(tmpdir());
+      expect(text, file).toContain('"modelPath": "models/st/');
+    }
+    // the same run as one uninterrupted in place
+    for (const file of [
+      'paper_trades/equity.jsonl',
+      'paper_trades/trades.jsonl',
+      'deployments/history.jsonl',
+    ])
+      expect(readFileSync(join(copied, file), 'utf8'), file).toBe(readFileSync(join(replayed, file), 'utf8'));
+  });
+
   it('temporary folders a killed ensemble write left are removed at the next start', () => {
     const root = copy(trained);
     const leftover = join(root, 'models', '_ensembles', '.tmp-0123456789ab');

@@ -8,7 +8,10 @@ export const ModelRefSchema = z.strictObject({
   study: z.string(),
   trialNumber: z.number().int().min(0).nullable(),
   trainingScore: z.number().finite().nullable(),
-  /** Absolute path of the bundle folder. */
+  /**
+   * The bundle folder, relative to the workspace root when inside it (a copied or restored workspace then
+   * uses its own bundles), absolute otherwise (and in files written before): see fromWorkspacePath.
+   */
   modelPath: z.string(),
 });
 

@@ -1,6 +1,7 @@
 // Loads a ModelRef's policy from its bundle for the market being traded, with the compatibility checks.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fromWorkspacePath } from '../core/workspace-path.js';
 import { createSharedFeatureStores } from '../features/index.js';
 import type { ModelRef, PolicyLoader } from '../lifecycle/contracts.js';
 import type { MarketData } from '../market/market-data.js';
@@ -25,14 +26,15 @@ export function createPolicyLoader(
   const contentKey = bundleContentKeys(modelsRoot);
   const loaded = new Map<string, { readonly key: string; readonly policy: WeakRef<Policy> }>();
   return (ref: ModelRef) => {
-    const key = contentKey(ref.modelPath);
-    const known = loaded.get(ref.modelPath);
+    const dir = fromWorkspacePath(root, ref.modelPath);
+    const key = contentKey(dir);
+    const known = loaded.get(dir);
     const policy = key !== null && known?.key === key ? known.policy.deref() : undefined;
     if (policy !== undefined) return policy.name === ref.modelId ? policy : { ...policy, name: ref.modelId };
-    const bundle = loadModelBundle(ref.modelPath, market, { modelsRoot, featureStores });
+    const bundle = loadModelBundle(dir, market, { modelsRoot, featureStores });
     const named = { ...bundle.policy, name: ref.modelId };
-    if (key !== null) loaded.set(ref.modelPath, { key, policy: new WeakRef(named) });
-    else loaded.delete(ref.modelPath);
+    if (key !== null) loaded.set(dir, { key, policy: new WeakRef(named) });
+    else loaded.delete(dir);
     return named;
   };
 }

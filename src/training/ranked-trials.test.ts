@@ -16,14 +16,16 @@ const hasOptuna = serviceAvailable('python3-optuna', () => {
 });
 
 describe('rankedTrials: the trial stream the lifecycle consumes', () => {
-  it('orders our COMPLETE trials best first and resolves model paths under the root', async () => {
+  it('orders our COMPLETE trials best first; model paths inside the root are relative to it, others absolute', async () => {
     const root = mkdtempSync(join(tmpdir(), 'ht-ranked-'));
     const storage = openSqliteStudyStorage('sqlite:///studies.db', { baseDir: root });
     const study = storage.createStudy('s', 'maximize');
     const values = [0.5, 2, 1, null];
     for (const [k, value] of values.entries()) {
       const { trialId } = storage.createTrial(study.studyId);
-      storage.setTrialUserAttr(trialId, 'model_path', `models/s/${k}`);
+      // a path outside the workspace stays absolute; one inside it, however written, becomes relative
+      const path = k === 2 ? '/elsewhere/models/s/2' : k === 0 ? join(root, 'models/s/0') : `models/s/${k}`;
+      storage.setTrialUserAttr(trialId, 'model_path', path);
       if (value === null) storage.finishTrial(trialId, 'FAIL');
       else storage.finishTrial(trialId, 'COMPLETE', value);
     }
@@ -34,7 +36,7 @@ describe('rankedTrials: the trial stream the lifecycle consumes', () => {
       [2, 1],
       [0, 0.5],
     ]);
-    expect(ranked[0]!.modelPath).toBe(join(root, 'models/s/1'));
+    expect(ranked.map((t) => t.modelPath)).toEqual(['models/s/1', '/elsewhere/models/s/2', 'models/s/0']);
     expect(
       await rankedTrials(await openStudyStorage('sqlite:///studies.db', { baseDir: root }), 'missing', root),
     ).toEqual([]);
@@ -56,7 +58,7 @@ describe('rankedTrials: the trial stream the lifecycle consumes', () => {
     expect(ranked.length).toBeGreaterThanOrEqual(3);
     for (let k = 1; k < ranked.length; k++)
       expect(ranked[k - 1]!.value).toBeGreaterThanOrEqual(ranked[k]!.value);
-    expect(ranked[0]!.modelPath).toBe(join(root, `models/py/${ranked[0]!.number}`));
+    expect(ranked[0]!.modelPath).toBe(`models/py/${ranked[0]!.number}`);
     expect(ranked[0]!.params).toHaveProperty('optimizer');
   });
 });

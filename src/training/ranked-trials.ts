@@ -1,5 +1,5 @@
 // The stream the lifecycle consumes: completed trials of a study, best first, with their model bundles.
-import { isAbsolute, resolve } from 'node:path';
+import { toWorkspacePath } from '../core/workspace-path.js';
 import type { StudyStorage, StudySummary, SyncStudyStorage } from './storage/index.js';
 import type { FrozenTrial } from './trial.js';
 
@@ -9,7 +9,10 @@ export interface RankedTrial {
   readonly trialId: number;
   /** Training score (the study's objective value). */
   readonly value: number;
-  /** Absolute path of the model bundle (user attribute `model_path`, relative paths under `root`). */
+  /**
+   * The model bundle's folder (user attribute `model_path`, relative paths under `root`), as state files
+   * store it: relative to `root` when inside the workspace, else absolute (see toWorkspacePath).
+   */
   readonly modelPath: string;
   /** Epoch ms the trial completed, or null when the storage did not record it. */
   readonly completedAt: number | null;
@@ -41,7 +44,7 @@ export function rankCompletedTrials(
         number: t.number,
         trialId: t.trialId,
         value: t.value!,
-        modelPath: isAbsolute(path) ? path : resolve(root, path),
+        modelPath: toWorkspacePath(root, path),
         completedAt: t.datetimeComplete,
         params: t.params,
       };

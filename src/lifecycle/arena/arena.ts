@@ -191,7 +191,8 @@ export class Arena implements FrameService, ArenaControl {
     if (this.last !== null && frame.ts <= this.last) return false;
     this.stepper.checkFrame(frame.market, frame.t, frame.ts);
     const ts = frame.ts;
-    const exists = this.options.bundleExists ?? defaultBundleExists;
+    const exists =
+      this.options.bundleExists ?? ((ref: ModelRef) => defaultBundleExists(this.options.root, ref));
     if (this.bundleCheckDue(ts))
       for (const m of [...this.roster.members])
         if (!exists(m.ref))

@@ -1,5 +1,6 @@
 // Ensemble mode (the old system's behaviour): deploy a mean-vote ensemble of the top trials as a bundle.
 import { join, relative } from 'node:path';
+import { fromWorkspacePath, toWorkspacePath } from '../../core/workspace-path.js';
 import {
   BUNDLE_SCHEMA_VERSION,
   commonFieldsOf,
@@ -32,14 +33,17 @@ export function writeEnsemble(
   const modelsRoot = join(root, 'models');
   const dir = join(modelsRoot, ENSEMBLE_STUDY, id);
   const score = members.reduce((s, m) => s + m.value, 0) / members.length;
-  const first = readManifest(members[0]!.modelPath).manifest;
+  const first = readManifest(fromWorkspacePath(root, members[0]!.modelPath)).manifest;
   try {
     readBundle(dir);
   } catch {
     writeBundle(dir, {
       schemaVersion: BUNDLE_SCHEMA_VERSION,
       kind: 'ensemble',
-      members: members.map((m) => ({ path: relative(modelsRoot, m.modelPath), weight: 1 })),
+      members: members.map((m) => ({
+        path: relative(modelsRoot, fromWorkspacePath(root, m.modelPath)),
+        weight: 1,
+      })),
       ...commonFieldsOf(first),
       params: { members: members.map((m) => modelIdOf(m.study, m.number)) },
       trainingScore: score,
@@ -53,6 +57,6 @@ export function writeEnsemble(
     study: ENSEMBLE_STUDY,
     trialNumber: null,
     trainingScore: score,
-    modelPath: dir,
+    modelPath: toWorkspacePath(root, dir),
   };
 }
