@@ -3,7 +3,15 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { encodeRedo } from '../src/state/redo-record.js';
 import { runCli, trainSmallStudy } from './cli.js';
+
+/** Replaces line `k` (0-based) of a journal by `text`. */
+function editLines(path: string, k: number, text: string): void {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  lines[k] = text;
+  writeFileSync(path, lines.join('\n'));
+}
 
 const replay = (root: string, extra: string[] = []) =>
   runCli([
@@ -23,6 +31,8 @@ const replay = (root: string, extra: string[] = []) =>
 // A trained workspace and one replayed to its end, shared by the tests (built once); each test copies one.
 let trained = '';
 let replayed = '';
+/** Replayed to 2024-03-01 only: the rest of the window is still to come. */
+let partial = '';
 
 beforeAll(() => {
   trained = mkdtempSync(join(tmpdir(), 'ht-integrity-'));
@@ -30,7 +40,22 @@ beforeAll(() => {
   replayed = mkdtempSync(join(tmpdir(), 'ht-integrity-replayed-'));
   cpSync(trained, replayed, { recursive: true });
   expect(replay(replayed).status).toBe(0);
-}, 180_000);
+  partial = mkdtempSync(join(tmpdir(), 'ht-integrity-partial-'));
+  cpSync(trained, partial, { recursive: true });
+  expect(replay(partial, ['--to', '2024-03-01T00:00:00Z']).status).toBe(0);
+}, 240_000);
+
+interface StatusJson {
+  problems: { file: string; code: string; error: string; severity: 'error' | 'warning' }[];
+  deployed: { modelId: string } | null;
+}
+
+function status(root: string): { code: number | null; json: StatusJson } {
+  const r = runCli(['status', '--root', root, '--json']);
+  return { code: r.status, json: JSON.parse(r.stdout) as StatusJson };
+}
+
+const codes = (s: StatusJson) => s.problems.map((p) => p.code);
 
 const copy = (from: string) => {
   const dir = mkdtempSync(join(tmpdir(), 'ht-integrity-case-'));
@@ -39,6 +64,173 @@ const copy = (from: string) => {
 };
 
 describe('state integrity (end to end)', () => {
+  it('status runs every check a start runs: each case a start refuses, status names, exiting non-zero', () => {
+    const record = (root: string) => join(root, 'run', 'state.redo');
+    const cases: [string, (root: string) => void, string, number][] = [
+      [
+        'a half-written redo record',
+        (root) => {
+          const full = encodeRedo([{ op: 'write', path: 'arena_state/x.json', data: Buffer.from('{}\n') }]);
+          mkdirSync(join(root, 'run'), { recursive: true });
+          writeFileSync(record(root), full.subarray(0, full.length - 2));
+        },
+        'STATE_REDO_CORRUPT',
+        1,
+      ],
+      ['a garbage redo record', (root) => writeFileSync(record(root), 'garbage\n'), 'STATE_REDO_CORRUPT', 1],
+      [
+        'a redo record whose journal is too short',
+        (root) =>
+          writeFileSync(
+            record(root),
+            encodeRedo([
+              {
+                op: 'append',
+                path: 'paper_trades/equity.jsonl',
+                offset: 10_000_000,
+                data: Buffer.from('{}\n'),
+              },
+            ]),
+          ),
+        'STATE_REDO_JOURNAL_SHORT',
+        1,
+      ],
+      [
+        'a garbage line in the middle of history.jsonl',
+        (root) => editLines(join(root, 'deployments/history.jsonl'), 1, 'garbage'),
+        'JOURNAL_MISMATCH',
+        1,
+      ],
+      [
+        'a garbage line in the middle of trades.jsonl',
+        (root) => editLines(join(root, 'paper_trades/trades.jsonl'), 2, '{"not": "a fill"}'),
+        'JOURNAL_MISMATCH',
+        1,
+      ],
+      [
+        'a torn equity.jsonl',
+        (root) => {
+          const path = join(root, 'paper_trades/equity.jsonl');
+          writeFileSync(path, readFileSync(path, 'utf8').slice(0, -7));
+        },
+        'JOURNAL_MISMATCH',
+        1,
+      ],
+      [
+        'a deleted equity.jsonl',
+        (root) => rmSync(join(root, 'paper_trades/equity.jsonl')),
+        'JOURNAL_MISMATCH',
+        1,
+      ],
+      [
+        'lastBarTs moved into the future',
+        (root) => {
+          const path = join(root, 'paper_trades/positions_state.json');
+          const state = JSON.parse(readFileSync(path, 'utf8'));
+          state.lastBarTs = Date.UTC(2031, 0, 1);
+          state.portfolio.lastTs = state.lastBarTs;
+          writeFileSync(path, JSON.stringify(state));
+        },
+        'PAPER_EQUITY_JOURNAL_INVALID',
+        1,
+      ],
+      [
+        'a truncated hybrid.config.json',
+        (root) => writeFileSync(join(root, 'hybrid.config.json'), '{"schemaVersion": 1, "sim": {'),
+        'CONFIG_FILE_CORRUPT',
+        2,
+      ],
+      [
+        'a garbage studies.db',
+        (root) => writeFileSync(join(root, 'studies.db'), 'x'.repeat(4096)),
+        'STUDY_STORAGE_INVALID',
+        1,
+      ],
+      [
+        'deployment_state.json naming a model that does not exist',
+        (root) => {
+          const path = join(root, 'deployments/deployment_state.json');
+          const state = JSON.parse(readFileSync(path, 'utf8'));
+          state.current.modelId = 'st/999';
+          writeFileSync(path, JSON.stringify(state));
+        },
+        'DEPLOYMENT_MISMATCH',
+        1,
+      ],
+      [
+        "an arena member's modelId renamed",
+        (root) => {
+          const path = join(root, 'arena_state/arena_state.json');
+          const state = JSON.parse(readFileSync(path, 'utf8'));
+          const member = state.models.find((m: { status: string }) => m.status === 'evaluating');
+          member.modelId = `${member.modelId}0`;
+          writeFileSync(path, JSON.stringify(state));
+        },
+        'MODEL_REF_MISMATCH',
+        1,
+      ],
+    ];
+    expect(status(replayed)).toMatchObject({ code: 0, json: { problems: [] } });
+    for (const [what, breakIt, code, exit] of cases) {
+      const root = copy(replayed);
+      breakIt(root);
+      const s = status(root);
+      expect(codes(s.json), what).toContain(code);
+      expect(s.code, what).toBe(exit);
+      const problem = s.json.problems.find((p) => p.code === code)!;
+      expect(problem.severity, what).toBe('error');
+      const start = replay(root);
+      expect(start.status, what).not.toBe(0);
+      expect(start.stderr, what).toMatch(/^error \[[A-Z_]+\]: /);
+      expect(start.stderr, what).toMatch(code === 'STUDY_STORAGE_INVALID' ? /studies\.db/ : new RegExp(code));
+    }
+    const missing = runCli(['status', '--root', join(tmpdir(), 'ht-integrity-no-such-folder'), '--json']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^error \[WORKSPACE_MISSING\]/);
+  });
+
+  it('a deployed model that cannot be loaded: the trader holds and says so every bar, in status and the state file', () => {
+    for (const breakBundle of [
+      (dir: string) => rmSync(dir, { recursive: true }),
+      (dir: string) => writeFileSync(join(dir, 'manifest.json'), '{"garbage'),
+    ]) {
+      const root = copy(partial);
+      const deployed = JSON.parse(
+        readFileSync(join(root, 'deployments/deployment_state.json'), 'utf8'),
+      ).current;
+      breakBundle(join(root, deployed.modelPath));
+      const before = status(root);
+      expect(before.code).toBe(1);
+      expect(before.json.problems).toContainEqual(
+        expect.objectContaining({ code: 'MODEL_UNAVAILABLE', severity: 'warning' }),
+      );
+      const positions = JSON.parse(readFileSync(join(root, 'paper_trades/positions_state.json'), 'utf8'));
+      // the replay goes on (exit 0): the paper trader holds, never trading, until a loadable model comes
+      expect(replay(root).status).toBe(0);
+      const after = JSON.parse(readFileSync(join(root, 'paper_trades/positions_state.json'), 'utf8'));
+      if (after.modelId === deployed.modelId) {
+        expect(after.modelError.sinceBarTs).toBe(Date.UTC(2024, 2, 1));
+        expect(after.positions.map((p: { quantity: number }) => p.quantity)).toEqual(
+          positions.positions.map((p: { quantity: number }) => p.quantity),
+        );
+        expect(status(root).json.problems).toContainEqual(
+          expect.objectContaining({
+            code: 'MODEL_UNAVAILABLE',
+            error: expect.stringContaining('2024-03-01T00:00:00.000Z'),
+          }),
+        );
+      }
+      const log = readFileSync(join(root, 'logs', 'paper_trading_auto_2024-03-01.log'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.msg === 'deployed model cannot be loaded; holding positions');
+      // dated at the bars where it happened: one line per bar of that day, each with its bar
+      expect(log.map((l) => l.barTs)).toEqual(log.map((_, k) => Date.UTC(2024, 2, 1, k)));
+      expect(log).toHaveLength(24);
+    }
+  });
+
   it('a journal deleted, emptied, torn or edited is refused at the next start, naming it; nothing is changed', () => {
     const cases: [string, (text: string) => string | null, RegExp][] = [
       ['paper_trades/trades.jsonl', () => null, /trades\.jsonl is missing \(deleted\)/],

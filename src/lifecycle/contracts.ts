@@ -37,6 +37,11 @@ export interface PaperControl {
    * mode only, as the old system did) liquidates at the last close through the simulator first.
    */
   setModel(ref: ModelRef, policy: Policy, options?: { resetPositions?: boolean }): void;
+  /**
+   * Deploys a model whose policy cannot be loaded (`reason` says why): it is recorded as deployed, and
+   * the trader holds its positions and reports it on every frame until a loadable model is set.
+   */
+  setUnavailableModel(ref: ModelRef, reason: string, options?: { resetPositions?: boolean }): void;
   /** Whether the operator paused trading: the model is not consulted, positions are held and marked. */
   readonly paused: boolean;
   /** Pauses or resumes trading from the next frame on (recorded in the paper trader's state). */

@@ -25,11 +25,13 @@ import type { RankedTrial } from '../training/ranked-trials.js';
 import {
   createOverlayRecorder,
   historyNotification,
+  modelUnavailableNotification,
   type Notification,
   overlayNotification,
 } from './notify/index.js';
 import { createPolicyLoader } from './policy-loader.js';
 import { ServiceFailure } from './service-failure.js';
+import { assertWorkspaceSound } from './workspace-checks.js';
 
 /** The services a lifecycle steps, in their order on every frame. */
 export type SteppedService = 'paper' | 'arena' | 'deployer';
@@ -87,6 +89,8 @@ export interface Lifecycle {
  */
 export function openLifecycle(options: LifecycleOptions): Lifecycle {
   const { root, market, simConfig } = options;
+  // every check `status` runs, before anything is written: a workspace with a problem is refused as it is
+  assertWorkspaceSound(root, Date.now());
   // Only this process writes these folders: temporary files in them are leftovers of a killed run.
   for (const dir of ['paper_trades', 'arena_state', 'arena_state/promotions', 'deployments'])
     sweepTempFiles(join(root, dir));
@@ -154,6 +158,17 @@ export function openLifecycle(options: LifecycleOptions): Lifecycle {
             equity: paper.equity,
           });
           if (n) announce.push(n);
+          const problem = paper.modelProblem;
+          if (problem !== null && problem.sinceBarTs !== null && paper.model !== null) {
+            const alert = modelUnavailableNotification({
+              modelId: paper.model.modelId,
+              reason: problem.message,
+              sinceBarTs: problem.sinceBarTs,
+              barTs: frame.ts,
+              timeframeMs: frame.market.timeframeMs,
+            });
+            if (alert) announce.push(alert);
+          }
         }
         return applied;
       }

@@ -8,8 +8,17 @@ import { ServiceHealthSchema } from './heartbeat-schema.js';
 const finite = z.number();
 const count = z.number().int().min(0);
 
-/** A state file that could not be read: the file and why (the message names the field). */
-export const ProblemSchema = z.strictObject({ file: z.string(), error: z.string() });
+/**
+ * A problem of the workspace: the file and why (the message names the field). From the workspace's
+ * checks also the error's code and its severity: `error`, a start refuses; `warning`, it starts, but a
+ * person should look (e.g. a deployed model that cannot be loaded: the paper trader holds).
+ */
+export const ProblemSchema = z.strictObject({
+  file: z.string(),
+  error: z.string(),
+  code: z.string().optional(),
+  severity: z.enum(['error', 'warning']).optional(),
+});
 export type StatusProblem = z.infer<typeof ProblemSchema>;
 
 /** A challenger and the gate's stored verdict on it (null before its first frame). */

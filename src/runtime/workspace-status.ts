@@ -16,6 +16,7 @@ import { PaperStateSchema, paperPaths } from '../lifecycle/paper/index.js';
 import { readJsonFile } from '../state/index.js';
 import { HEARTBEAT_PATH, HeartbeatSchema, heartbeatAgeSeconds, serviceHealth } from './heartbeat.js';
 import { lockHolder } from './run-lock.js';
+import { inspectWorkspace } from './workspace-checks.js';
 import type { StatusProblem, WorkspaceStatus } from './workspace-status-schema.js';
 
 export {
@@ -27,11 +28,11 @@ export {
   WorkspaceStatusSchema,
 } from './workspace-status-schema.js';
 
-function tryRead<S extends z.ZodType>(path: string, schema: S, problems: StatusProblem[]): z.infer<S> | null {
+/** The file, or null when absent or unreadable (the inspection reports why). */
+function quietRead<S extends z.ZodType>(path: string, schema: S): z.infer<S> | null {
   try {
     return readJsonFile(path, schema);
-  } catch (error) {
-    problems.push({ file: path, error: error instanceof HybridTraderError ? error.message : String(error) });
+  } catch {
     return null;
   }
 }
@@ -39,17 +40,33 @@ function tryRead<S extends z.ZodType>(path: string, schema: S, problems: StatusP
 const iso = (ts: number | null | undefined) =>
   ts === null || ts === undefined ? null : new Date(ts).toISOString();
 
-/** The status of the workspace at `root`, with one entry in `problems` per file that cannot be read. */
-export function readWorkspaceStatus(root: string, nowMs: number): WorkspaceStatus {
-  const problems: StatusProblem[] = [];
-  const deployment = tryRead(join(root, DEPLOYMENT_STATE_FILE), DeploymentStateSchema, problems);
-  const paper = tryRead(paperPaths(root).state, PaperStateSchema, problems);
-  const arena = tryRead(arenaPaths(root).state, ArenaStateSchema, problems);
-  const candidate = tryRead(arenaPaths(root).candidate, PromotionCandidateSchema, problems);
+/**
+ * The status of the workspace at `root` as the next start will find it, with every problem a start would
+ * refuse (severity error) or warn about (see inspectWorkspace). `checkModels` also loads the deployed
+ * model and checks each arena member's bundle (the CLI's `status`); without it, a model the paper trader
+ * recorded as unavailable is still reported (the server, on every request). Read-only.
+ */
+export function readWorkspaceStatus(
+  root: string,
+  nowMs: number,
+  options: { checkModels?: boolean } = {},
+): WorkspaceStatus {
+  const checkModels = options.checkModels ?? false;
+  const inspected = inspectWorkspace(root, { nowMs, checkModels, checkConfig: true });
+  const problems: StatusProblem[] = [...inspected.problems];
+  const { deployment, paper, arena } = inspected;
+  if (!checkModels && paper?.model && paper.modelError)
+    problems.push({
+      file: paperPaths(root).state,
+      code: 'MODEL_UNAVAILABLE',
+      error: `the deployed model ${paper.model.modelId} cannot be loaded: ${paper.modelError.message}; the paper trader holds its positions${paper.modelError.sinceBarTs === null ? '' : ` since the bar of ${new Date(paper.modelError.sinceBarTs).toISOString()}`}`,
+      severity: 'warning',
+    });
+  const candidate = quietRead(arenaPaths(root).candidate, PromotionCandidateSchema);
   const active = arena?.models.filter((m) => isActive(m.status)) ?? [];
   const leader = arenaLeader(active);
   const heartbeat = join(root, HEARTBEAT_PATH);
-  const beat = tryRead(heartbeat, HeartbeatSchema, problems);
+  const beat = quietRead(heartbeat, HeartbeatSchema);
   const supervisorPid = lockHolder(root);
   return {
     root,

@@ -28,6 +28,8 @@ export interface PaperFigures {
   readonly bars: number;
   /** Steps whose policy output the simulator refused (the portfolio's counter). */
   readonly refusedSteps: number;
+  /** The deployed model when it cannot be loaded (the trader holds its positions), else null. */
+  readonly unavailableModelId: string | null;
 }
 
 export interface ArenaFigures {
@@ -71,6 +73,7 @@ export function readMetricsSnapshot(root: string, storageUrl: string, nowMs: num
       positionsValue: state.positions.reduce((sum, p) => sum + p.value, 0),
       bars: lines.length,
       refusedSteps: state.portfolio.counters.rejectedSteps,
+      unavailableModelId: state.modelError ? state.modelId : null,
     };
   }
   let arena: ArenaFigures | null = null;

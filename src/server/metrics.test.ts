@@ -25,6 +25,7 @@ describe('createMetrics', () => {
         positionsValue: 10_118.456789012345,
         bars: 7,
         refusedSteps: 1,
+        unavailableModelId: null,
       },
       arena: {
         evaluating: 2,
@@ -42,6 +43,10 @@ describe('createMetrics', () => {
     expect(text).toMatch(/^hybrid_trader_steps_skipped_total\{service="arena",model="s\/1"\} 2$/m);
     expect(text).toMatch(/^hybrid_trader_trials_completed\{study="s"\} 4$/m);
     expect(text).toMatch(/^# TYPE hybrid_trader_steps_skipped_total counter$/m);
+    expect(text).toMatch(/^hybrid_trader_deployed_model_unavailable 0$/m);
+    const held = await metrics.render({ ...full, paper: { ...full.paper!, unavailableModelId: 's/9' } });
+    expect(held).toMatch(/^hybrid_trader_deployed_model_unavailable\{model="s\/9"\} 1$/m);
+    expect(held).not.toMatch(/^hybrid_trader_deployed_model_unavailable 0$/m);
     const after = await metrics.render(empty);
     expect(after).not.toMatch(/^hybrid_trader_paper_equity /m);
     expect(after).not.toMatch(/^hybrid_trader_feed_lag_seconds /m);

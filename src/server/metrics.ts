@@ -37,6 +37,11 @@ export function createMetrics(version: string): AppMetrics {
   const heartbeat = gauge('heartbeat_age_seconds', "Seconds since the supervisor's heartbeat.");
   const supervisor = gauge('supervisor_running', '1 when a supervisor holds the workspace lock.');
   const trials = gauge('trials_completed', 'COMPLETE trials per study.', ['study']);
+  const unavailable = gauge(
+    'deployed_model_unavailable',
+    '1 (labelled with the model) when the deployed model cannot be loaded and the paper trader holds its positions, else 0.',
+    ['model'],
+  );
   const problems = gauge('state_problems', 'State files that exist but cannot be read (see /api/health).');
 
   /** Sets a label-less gauge, or leaves it out of the output when the value is unknown. */
@@ -72,6 +77,12 @@ export function createMetrics(version: string): AppMetrics {
       if (s.arena) {
         bars.inc({ service: 'arena' }, s.arena.bars);
         for (const m of s.arena.refusedSteps) skipped.inc({ service: 'arena', model: m.modelId }, m.steps);
+      }
+      unavailable.reset();
+      if (s.paper) {
+        const modelId = s.paper.unavailableModelId;
+        if (modelId === null) unavailable.set(0);
+        else unavailable.set({ model: modelId }, 1);
       }
       setOrOmit(lag, s.feedLagSeconds);
       setOrOmit(heartbeat, s.heartbeatAgeSeconds);

@@ -117,9 +117,14 @@ export interface JournalCheck {
  * Reads the file once. Intact committed bytes with more after them are reported as `extra`, for the
  * caller to judge (leftovers of a crash, or lines written by something else).
  */
-export function checkJournal(path: string, expected: JournalMark): JournalCheck {
-  const exists = existsSync(path);
-  const content = readBytes(path);
+export function checkJournal(
+  path: string,
+  expected: JournalMark,
+  /** The journal's bytes when the caller has them (null: it does not exist); read from `path` otherwise. */
+  given?: Buffer | null,
+): JournalCheck {
+  const exists = given === undefined ? existsSync(path) : given !== null;
+  const content = given === undefined ? readBytes(path) : (given ?? Buffer.alloc(0));
   const found = `${content.length} bytes`;
   const recorded = `the last commit recorded ${expected.bytes} bytes (sha256 ${expected.sha256.slice(0, 12)}...)`;
   if (content.length < expected.bytes) {
@@ -136,7 +141,7 @@ export function checkJournal(path: string, expected: JournalMark): JournalCheck 
       extra: null,
     };
   const extra = content.length > expected.bytes ? content.subarray(expected.bytes) : null;
-  noteJournal(path, extra === null ? committed : committed.with(extra));
+  if (given === undefined) noteJournal(path, extra === null ? committed : committed.with(extra));
   return { problem: null, extra };
 }
 

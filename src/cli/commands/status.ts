@@ -1,6 +1,8 @@
 // `hybrid-trader status`, `arena status|leaderboard`, `promote --check`: readers of a workspace's state files.
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadWorkspaceConfig } from '../../config/workspace-config.js';
+import { ConfigError } from '../../core/errors.js';
 import { periodsPerYear } from '../../core/timeframe.js';
 import {
   type ArenaLifeAdvice,
@@ -13,6 +15,7 @@ import { describeFailures, formatRule } from '../../lifecycle/rule-format.js';
 import {
   readLeaderboard,
   readWorkspaceStatus,
+  type StatusProblem,
   type WorkspaceStatus,
 } from '../../runtime/workspace-status.js';
 import { fmt } from '../format.js';
@@ -48,18 +51,14 @@ export function renderPromotionCheck(s: WorkspaceStatus): string {
 /** The arena's timeframe is the workspace market's; the advice is given for hourly bars (the product's). */
 const HOUR_MS = 3_600_000;
 
-/** What gate.targetIr recommends (null without it); a configuration that cannot be read is a problem. */
-function arenaLifeOf(root: string, problems: { file: string; error: string }[]): ArenaLifeAdvice | null {
-  try {
-    const config = resolveArenaConfig(loadWorkspaceConfig(root).arena);
-    return arenaLifeAdvice(excessTestDesign(config, HOUR_MS, periodsPerYear(HOUR_MS)), config.gate.targetIr);
-  } catch (error) {
-    problems.push({
-      file: 'hybrid.config.json',
-      error: error instanceof Error ? error.message : String(error),
-    });
-    return null;
-  }
+/**
+ * What gate.targetIr recommends (null without it). A configuration that cannot be read is already one of
+ * the workspace's problems (the checks read it), so it is not reported twice.
+ */
+function arenaLifeOf(root: string, problems: readonly StatusProblem[]): ArenaLifeAdvice | null {
+  if (problems.some((p) => p.code?.startsWith('CONFIG_') === true)) return null;
+  const config = resolveArenaConfig(loadWorkspaceConfig(root).arena);
+  return arenaLifeAdvice(excessTestDesign(config, HOUR_MS, periodsPerYear(HOUR_MS)), config.gate.targetIr);
 }
 
 /** The advice's lines for `promote --check`. */
@@ -89,8 +88,28 @@ function renderStatus(s: WorkspaceStatus): string {
       `service     ${h.service.padEnd(8)} ${h.state.toUpperCase().padEnd(10)} last bar ${h.lastBarTs === null ? 'none' : new Date(h.lastBarTs).toISOString()}, ${h.ageSeconds.toFixed(0)} s ago${h.restarts > 0 ? `, ${h.restarts} restart(s)` : ''}${h.lastError ? `, last error: ${h.lastError}` : ''}`,
     );
   for (const e of s.arena?.evidence ?? []) lines.push(`evidence    ${e.modelId}: ${evidenceLine(e)}`);
-  for (const p of s.problems) lines.push(`PROBLEM     ${p.error}`);
+  for (const p of s.problems)
+    lines.push(`${p.severity === 'warning' ? 'WARNING ' : 'PROBLEM '}    [${p.code}] ${p.error}`);
+  if (s.problems.some((p) => p.severity === 'error'))
+    lines.push('            (a start refuses this workspace until the problems above are resolved)');
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The workspace's status with every check a start runs (read-only), the deployed model loaded too. A root
+ * that is not a folder is a ConfigError (exit 2): an empty status would look like a fresh workspace.
+ */
+function readStatusOf(rootFlag: string | undefined): WorkspaceStatus {
+  const root = workspaceRoot(rootFlag);
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new ConfigError('WORKSPACE_MISSING', `workspace root ${root} is not a folder`, { root });
+  return readWorkspaceStatus(root, Date.now(), { checkModels: true });
+}
+
+/** 0 without problems; 2 when the configuration is the problem; 1 for any other problem or warning. */
+function statusExitCode(s: WorkspaceStatus): number {
+  if (s.problems.length === 0) return 0;
+  return s.problems.some((p) => p.code?.startsWith('CONFIG_') === true) ? 2 : 1;
 }
 
 export function registerStatus(program: Command): void {
@@ -102,10 +121,10 @@ export function registerStatus(program: Command): void {
     .option('--root <dir>', ROOT_HELP)
     .option('--json', 'print JSON')
     .action((flags: { root?: string; json?: boolean }) => {
-      const status = readWorkspaceStatus(workspaceRoot(flags.root), Date.now());
+      const status = readStatusOf(flags.root);
       process.stdout.write(flags.json ? `${JSON.stringify(status, null, 2)}\n` : renderStatus(status));
       // A readable status with broken files still exits non-zero, so scripts notice.
-      if (status.problems.length > 0) process.exitCode = 1;
+      process.exitCode = statusExitCode(status);
     });
 
   const arena = program.command('arena').description('the arena: status, leaderboard, or run it alone');
@@ -116,10 +135,10 @@ export function registerStatus(program: Command): void {
     .option('--root <dir>', ROOT_HELP)
     .option('--json', 'print JSON')
     .action((flags: { root?: string; json?: boolean }) => {
-      const s = readWorkspaceStatus(workspaceRoot(flags.root), Date.now());
+      const s = readStatusOf(flags.root);
       const out = { arena: s.arena, candidate: s.candidate, problems: s.problems };
       process.stdout.write(flags.json ? `${JSON.stringify(out, null, 2)}\n` : renderStatus(s));
-      if (s.problems.length > 0) process.exitCode = 1;
+      process.exitCode = statusExitCode(s);
     });
   arena
     .command('leaderboard')
@@ -143,16 +162,19 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print JSON')
     .action((flags: { root?: string; json?: boolean }) => {
       const root = workspaceRoot(flags.root);
-      const status = readWorkspaceStatus(root, Date.now());
-      const problems = [...status.problems];
-      const arenaLife = arenaLifeOf(root, problems);
-      const s = { ...status, problems };
-      const out = { candidate: s.candidate, challengers: s.arena?.challengers ?? [], arenaLife, problems };
+      const s = readStatusOf(flags.root);
+      const arenaLife = arenaLifeOf(root, s.problems);
+      const out = {
+        candidate: s.candidate,
+        challengers: s.arena?.challengers ?? [],
+        arenaLife,
+        problems: s.problems,
+      };
       process.stdout.write(
         flags.json
           ? `${JSON.stringify(out, null, 2)}\n`
           : renderPromotionCheck(s) + renderArenaLife(arenaLife),
       );
-      if (s.problems.length > 0) process.exitCode = 1;
+      process.exitCode = statusExitCode(s);
     });
 }

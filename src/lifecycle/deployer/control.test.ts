@@ -42,6 +42,10 @@ function setup(trials: () => RankedTrial[]) {
       paper.model = r;
       swaps.push(r.modelId);
     },
+    setUnavailableModel(r) {
+      paper.model = r;
+      swaps.push(`${r.modelId} (unavailable)`);
+    },
     setPaused(p) {
       paper.paused = p;
     },

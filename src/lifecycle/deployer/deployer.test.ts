@@ -35,6 +35,10 @@ function fakes() {
       paper.model = ref;
       swaps.push(ref.modelId);
     },
+    setUnavailableModel(ref) {
+      paper.model = ref;
+      swaps.push(`${ref.modelId} (unavailable)`);
+    },
     setPaused() {},
     returnSince: () => 0,
   };

@@ -1,7 +1,7 @@
 // The auto deployer: each cycle reads the trial stream and the promotion candidate, decides (decide.ts),
 // records the decision, then swaps the paper trader's model and updates the arena.
 import { join } from 'node:path';
-import { StateError } from '../../core/errors.js';
+import { InvariantError, StateError } from '../../core/errors.js';
 import { isoTs } from '../../market/market-data.js';
 import {
   directStateStore,
@@ -366,10 +366,19 @@ export class Deployer {
     const { paper, arena } = this.deps;
     const swap = effects.swap;
     if (swap) {
-      if (paper.model?.modelId !== swap.ref.modelId)
-        paper.setModel(swap.ref, this.deps.loadPolicy(swap.ref), {
-          resetPositions: swap.source === 'ensemble',
-        });
+      if (paper.model?.modelId !== swap.ref.modelId) {
+        const resetPositions = swap.source === 'ensemble';
+        // A bundle that cannot be loaded (gone, changed, other symbols) does not stop the cycle: the paper
+        // trader holds its positions and reports the model on every frame until a loadable one is deployed.
+        try {
+          paper.setModel(swap.ref, this.deps.loadPolicy(swap.ref), { resetPositions });
+        } catch (error) {
+          if (error instanceof InvariantError) throw error; // a bug, not a bad bundle
+          paper.setUnavailableModel(swap.ref, error instanceof Error ? error.message : String(error), {
+            resetPositions,
+          });
+        }
+      }
       if (swap.source !== 'ensemble' && arena.champion?.modelId !== swap.ref.modelId) {
         if (swap.source === 'promotion' || swap.source === 'manual')
           arena.remove(swap.ref.modelId, 'promoted');

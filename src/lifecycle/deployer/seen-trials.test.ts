@@ -34,6 +34,10 @@ function run(trialsAt: (t: number) => readonly RankedTrial[], frames: number) {
       paper.model = ref;
       swaps.push(ref.modelId);
     },
+    setUnavailableModel(ref) {
+      paper.model = ref;
+      swaps.push(`${ref.modelId} (unavailable)`);
+    },
     setPaused() {},
     returnSince: () => 0,
   };

@@ -1,12 +1,13 @@
 // Public API of the paper trader: the service and its state file schemas.
 export { EquityHistory } from './equity-history.js';
-export { type JournalRepair, repairJournals } from './journals.js';
+export { checkEquityJournal, type JournalRepair, repairJournals } from './journals.js';
 export { DEFAULT_HISTORY_HOURS, type PaperTraderOptions } from './paper-options.js';
 export { paperPaths } from './paper-paths.js';
 export {
   buildPaperState,
   type EquityLine,
   EquityLineSchema,
+  type ModelProblem,
   type PaperPosition,
   PaperPositionSchema,
   type PaperState,

@@ -113,7 +113,7 @@ function repairMarked(
 }
 
 /** The equity journal must be in ts order and end at the committed frame with the committed equity. */
-function checkEquityJournal(
+export function checkEquityJournal(
   path: string,
   kept: readonly EquityLine[],
   committed: { lastBarTs: number | null; equity: number },

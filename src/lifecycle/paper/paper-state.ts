@@ -33,6 +33,7 @@ type Issue = { message: string; path: (string | number)[] };
 function consistencyIssues(s: {
   modelId: string | null;
   model: ModelRef | null;
+  modelError?: { message: string; sinceBarTs: number | null } | undefined;
   symbols: string[];
   lastBarTs: number | null;
   firstBarTs: number | null;
@@ -45,6 +46,8 @@ function consistencyIssues(s: {
   const add = (message: string, ...path: (string | number)[]) => issues.push({ message, path });
   if (s.modelId !== (s.model?.modelId ?? null))
     add(`must equal model.modelId (${s.model?.modelId ?? null})`, 'modelId');
+  if (s.modelError !== undefined && s.model === null)
+    add('only a deployed model can fail to load', 'modelError');
   if ((s.lastBarTs === null) !== (s.firstBarTs === null) || (s.firstBarTs ?? 0) > (s.lastBarTs ?? 0))
     add(`must be null exactly when lastBarTs is, and not after it (lastBarTs ${s.lastBarTs})`, 'firstBarTs');
   if (s.portfolio.lastTs !== s.lastBarTs) add(`must equal lastBarTs (${s.lastBarTs})`, 'portfolio', 'lastTs');
@@ -113,6 +116,12 @@ export const PaperStateSchema = z
      * refused by name. Absent in files written before journals were marked (they are then adopted).
      */
     journals: z.strictObject({ trades: JournalMarkSchema, equity: JournalMarkSchema }).optional(),
+    /**
+     * The deployed model cannot be loaded (bundle gone or changed, invalid manifest, other symbols): why,
+     * and the first frame the trader held its positions because of it (null before one). Absent when the
+     * model loads.
+     */
+    modelError: z.strictObject({ message: z.string(), sinceBarTs: finite.nullable() }).optional(),
   })
   .superRefine((s, ctx) => {
     for (const issue of consistencyIssues(s)) ctx.addIssue({ code: 'custom', ...issue });
@@ -135,8 +144,15 @@ export const EquityLineSchema = z.strictObject({
 });
 export type EquityLine = z.infer<typeof EquityLineSchema>;
 
+/** A deployed model that cannot be loaded: why, and the first frame held because of it (null before one). */
+export interface ModelProblem {
+  readonly message: string;
+  readonly sinceBarTs: number | null;
+}
+
 /** Everything a PaperState is built from. */
 export interface PaperStateInput {
+  readonly modelError?: ModelProblem | null;
   readonly model: ModelRef | null;
   readonly lastBarTs: number | null;
   readonly firstBarTs: number | null;
@@ -183,5 +199,6 @@ export function buildPaperState(input: PaperStateInput): PaperState {
     paused: input.paused,
     portfolio: snapshotPortfolio(p),
     updatedAt: input.updatedAt,
+    ...(input.modelError ? { modelError: { ...input.modelError } } : {}),
   };
 }

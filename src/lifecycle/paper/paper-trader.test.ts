@@ -256,17 +256,52 @@ describe('PaperTrader', () => {
     }
   });
 
-  it('a model that no longer loads is reported at open; the trader holds and logs the error', () => {
+  it('a deployed model that cannot be loaded: holds, and says so on every frame, dated at the bar, in its state file', () => {
     const root = tempRoot();
     const { trader, run } = open(root);
     trader.setModel(deployed(root), sma());
     run(0, 20);
     const held = trader.positions();
+    expect(held.length).toBeGreaterThan(0);
     const reopened = open(root, replayClock(HOUR_MS), policyLoader({}));
     expect(reopened.trader.modelError).toMatch(/no model bundle for study\/1/);
-    expect(reopened.logger.lines.some((l) => l.level === 'error')).toBe(true);
-    reopened.run(20, 21);
+    expect(reopened.trader.modelProblem).toEqual({ message: reopened.trader.modelError, sinceBarTs: null });
+    reopened.run(20, 23);
     expect(reopened.trader.positions().map((p) => p.quantity)).toEqual(held.map((p) => p.quantity));
+    const errors = reopened.logger.lines.filter((l) => l.level === 'error');
+    // one at open, then one per frame held, each dated at its bar
+    expect(errors.map((l) => l.fields.barTs)).toEqual([
+      market.ts[19],
+      market.ts[20],
+      market.ts[21],
+      market.ts[22],
+    ]);
+    expect(errors.at(-1)!.fields).toMatchObject({ modelId: 'study/1', sinceBarTs: market.ts[20] });
+    const stored = JSON.parse(read(paperPaths(root).state));
+    expect(stored.modelError).toEqual({ message: reopened.trader.modelError, sinceBarTs: market.ts[20] });
+    // a restart keeps the first bar it was held at; a loadable model clears it
+    const again = open(root, replayClock(HOUR_MS), policyLoader({}));
+    expect(again.trader.modelProblem?.sinceBarTs).toBe(market.ts[20]);
+    again.trader.setModel(deployed(root), sma());
+    expect(again.trader.modelProblem).toBeNull();
+    expect(JSON.parse(read(paperPaths(root).state))).not.toHaveProperty('modelError');
+  });
+
+  it('setUnavailableModel deploys a model it cannot load: recorded, positions held from the next frame', () => {
+    const root = tempRoot();
+    const { trader, run, logger } = open(root);
+    trader.setModel(deployed(root), sma());
+    run(0, 20);
+    const held = trader.positions().map((p) => p.quantity);
+    trader.setUnavailableModel(modelRef(root, 'study/2', 0.9), 'manifest.json: not valid JSON');
+    run(20, 22);
+    expect(trader.model?.modelId).toBe('study/2');
+    expect(trader.positions().map((p) => p.quantity)).toEqual(held);
+    expect(trader.modelProblem).toEqual({
+      message: 'manifest.json: not valid JSON',
+      sinceBarTs: market.ts[20],
+    });
+    expect(logger.lines.filter((l) => l.level === 'error')).toHaveLength(3);
   });
 
   it('refuses a model for other symbols', () => {

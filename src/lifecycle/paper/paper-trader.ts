@@ -23,6 +23,7 @@ import { DEFAULT_HISTORY_HOURS, loadModel, type PaperTraderOptions } from './pap
 import { paperPaths } from './paper-paths.js';
 import {
   buildPaperState,
+  type ModelProblem,
   type PaperPosition,
   type PaperState,
   PaperStateSchema,
@@ -33,7 +34,7 @@ interface Restored {
   readonly portfolio: PortfolioState;
   readonly model: ModelRef | null;
   readonly policy: Policy | null;
-  readonly modelError: string | null;
+  readonly modelError: ModelProblem | null;
   readonly lastBarTs: number | null;
   readonly equity: number;
   readonly initialEquity: number;
@@ -65,7 +66,7 @@ export class PaperTrader implements FrameService, PaperControl {
   private readonly store: StateStore;
   private modelRef: ModelRef | null;
   private policy: Policy | null;
-  private loadError: string | null;
+  private unavailable: ModelProblem | null;
   private last: number | null;
   private lastEquity: number;
   private reset: boolean;
@@ -90,7 +91,7 @@ export class PaperTrader implements FrameService, PaperControl {
     this.history = restored.history;
     this.modelRef = restored.model;
     this.policy = restored.policy;
-    this.loadError = restored.modelError;
+    this.unavailable = restored.modelError;
     this.last = restored.lastBarTs;
     this.lastEquity = restored.equity;
     this.reset = restored.pendingReset;
@@ -128,7 +129,16 @@ export class PaperTrader implements FrameService, PaperControl {
     const prices = new Float64Array(options.symbols.length).fill(Number.NaN);
     for (const pos of state?.positions ?? []) prices[options.symbols.indexOf(pos.symbol)] = pos.marketPrice;
     const model = state?.model ? copyModelRef(state.model) : null;
-    const { policy, modelError } = loadModel(model, options);
+    const loaded = loadModel(model, options);
+    const { policy } = loaded;
+    // the same error as recorded keeps its first bar; a new one starts at the next frame held
+    const modelError: ModelProblem | null =
+      loaded.modelError === null
+        ? null
+        : {
+            message: loaded.modelError,
+            sinceBarTs: state?.modelError?.message === loaded.modelError ? state.modelError.sinceBarTs : null,
+          };
     const trader = new PaperTrader(options, {
       portfolio,
       model,
@@ -149,7 +159,10 @@ export class PaperTrader implements FrameService, PaperControl {
       options.logger.warn('journals adopted as they are (the state file recorded no marks)', fields);
     }
     if (modelError !== null)
-      options.logger.error('deployed model cannot be loaded; holding', { ...fields, modelError });
+      options.logger.error('deployed model cannot be loaded; holding positions', {
+        ...fields,
+        modelError: modelError.message,
+      });
     options.logger.info(state ? 'paper trader restored' : 'paper trader started', {
       ...fields,
       cash: portfolio.cash,
@@ -185,9 +198,18 @@ export class PaperTrader implements FrameService, PaperControl {
     return this.portfolio.cash;
   }
 
-  /** Why the stored model could not be loaded at open (null when it loaded or was replaced). */
+  /** Why the deployed model cannot be loaded (null when it loaded or was replaced). */
   get modelError(): string | null {
-    return this.loadError;
+    return this.unavailable?.message ?? null;
+  }
+
+  /**
+   * The deployed model that cannot be loaded, with why and the first frame held because of it (null when
+   * the model trades): the trader holds its positions and says so on every frame, in its state file, its
+   * log, status, the dashboard, /metrics and a notification.
+   */
+  get modelProblem(): ModelProblem | null {
+    return this.unavailable;
   }
 
   /** True between `setModel(..., { resetPositions: true })` and the frame that liquidates. */
@@ -218,6 +240,7 @@ export class PaperTrader implements FrameService, PaperControl {
       portfolio: this.portfolio,
       prices: this.prices,
       updatedAt: this.options.now(),
+      modelError: this.unavailable,
     });
   }
 
@@ -248,6 +271,8 @@ export class PaperTrader implements FrameService, PaperControl {
     this.history.push(barTs, equity);
     const liquidated = decision === 'liquidate';
     this.reset = false;
+    if (this.unavailable !== null && this.unavailable.sinceBarTs === null)
+      this.unavailable = { ...this.unavailable, sinceBarTs: barTs };
     this.writeState();
     this.logFrame(barTs, modelId, equity, liquidated);
     return true;
@@ -264,7 +289,7 @@ export class PaperTrader implements FrameService, PaperControl {
     const previous = this.modelRef?.modelId ?? null;
     this.modelRef = copyModelRef(ref);
     this.policy = policy;
-    this.loadError = null;
+    this.unavailable = null;
     this.reset = this.reset || options.resetPositions === true;
     this.writeState();
     this.options.logger.info('model swapped', {
@@ -276,6 +301,25 @@ export class PaperTrader implements FrameService, PaperControl {
       cash: this.portfolio.cash,
       equity: this.lastEquity,
       positions: this.positions().map((p) => ({ symbol: p.symbol, quantity: p.quantity })),
+    });
+  }
+
+  /**
+   * Deploys a model whose policy cannot be loaded (`reason`): the trader records it as deployed and holds
+   * its positions from the next frame on, reporting the model on every frame until a loadable one is set.
+   */
+  setUnavailableModel(ref: ModelRef, reason: string, options: { resetPositions?: boolean } = {}): void {
+    const previous = this.modelRef?.modelId ?? null;
+    this.modelRef = copyModelRef(ref);
+    this.policy = null;
+    this.unavailable = { message: reason, sinceBarTs: null };
+    this.reset = this.reset || options.resetPositions === true;
+    this.writeState();
+    this.options.logger.error('deployed model cannot be loaded; holding positions', {
+      barTs: this.last,
+      from: previous,
+      modelId: ref.modelId,
+      modelError: reason,
     });
   }
 
@@ -319,6 +363,13 @@ export class PaperTrader implements FrameService, PaperControl {
 
   private logFrame(barTs: number, modelId: string | null, equity: number, liquidated: boolean): void {
     const log = this.options.logger;
+    if (this.unavailable !== null)
+      log.error('deployed model cannot be loaded; holding positions', {
+        barTs,
+        modelId,
+        modelError: this.unavailable.message,
+        sinceBarTs: this.unavailable.sinceBarTs,
+      });
     for (const reason of this.refusals)
       log.warn('policy output refused; positions held', { barTs, modelId, reason });
     for (const f of this.fills)

@@ -7,6 +7,7 @@ export const KIND_LABELS: Record<OutgoingEvent['kind'], string> = {
   promotion: 'Promotion',
   'candidate-refused': 'Refused candidate',
   'risk-overlay': 'Risk overlay',
+  'model-unavailable': 'Model unavailable',
   'data-outage': 'Data outage',
   'service-stalled': 'Service stalled',
   'service-restarted': 'Service restarted',

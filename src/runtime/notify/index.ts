@@ -10,6 +10,7 @@ export { DISCORD_LIMITS, type DiscordPayload, formatDiscord } from './discord-fo
 export { historyNotification } from './history-mapping.js';
 export { formatJson, type JsonPayload } from './json-format.js';
 export { describeEvent, type Message, type MessageField } from './message.js';
+export { type ModelUnavailableInput, modelUnavailableNotification } from './model-events.js';
 export {
   NOTIFICATION_KINDS,
   type Notification,

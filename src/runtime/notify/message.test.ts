@@ -19,6 +19,8 @@ describe('describeEvent titles', () => {
       promotion: 'Promoted s1/30 (+3.10 pp over paper in 170 h, Sharpe 1.20)',
       'candidate-refused': 'Refused promotion candidate s1/31',
       'risk-overlay': 'Stop-loss sold BTC/USDT (paper, s1/42)',
+      'model-unavailable':
+        'Deployed model s1/42 cannot be loaded: holding positions since 2024-03-02 07:00 UTC',
       'data-outage': 'Data outage: no complete bar from binance for 2 h 5 min',
       'service-stalled': 'Service arena stalled: no progress for 15 min',
       'service-restarted': 'Service deployer restarted (restart 1)',

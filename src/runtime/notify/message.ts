@@ -80,6 +80,16 @@ function describeParts(e: OutgoingEvent): Parts {
       };
     case 'risk-overlay':
       return riskOverlay(e);
+    case 'model-unavailable':
+      return {
+        title: `Deployed model ${e.modelId} cannot be loaded: holding positions since ${formatTime(e.sinceBarTs)}`,
+        text: e.reason,
+        fields: [
+          { name: 'Model', value: e.modelId },
+          { name: 'Holding since', value: formatTime(e.sinceBarTs) },
+          { name: 'Bar', value: formatTime(e.barTs) },
+        ],
+      };
     case 'data-outage':
       return {
         title:

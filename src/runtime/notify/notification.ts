@@ -7,6 +7,7 @@ export const NOTIFICATION_KINDS = [
   'promotion',
   'candidate-refused',
   'risk-overlay',
+  'model-unavailable',
   'data-outage',
   'service-stalled',
   'service-restarted',
@@ -97,6 +98,19 @@ export const RiskOverlayNotificationSchema = z.strictObject({
   equity: finite.nullable(),
 });
 
+export const ModelUnavailableNotificationSchema = z.strictObject({
+  kind: z.literal('model-unavailable'),
+  ...base,
+  /** The deployed model the paper trader cannot load. */
+  modelId: z.string(),
+  /** Why (bundle gone or changed, invalid manifest, other symbols). */
+  reason: z.string(),
+  /** Open time of the first bar at which the trader held its positions because of it. */
+  sinceBarTs: finite,
+  /** Open time of the bar this notification is about (the first, then one a day while it lasts). */
+  barTs: finite,
+});
+
 export const DataOutageNotificationSchema = z.strictObject({
   kind: z.literal('data-outage'),
   ...base,
@@ -164,6 +178,7 @@ export const NotificationSchema = z.discriminatedUnion('kind', [
   PromotionNotificationSchema,
   CandidateRefusedNotificationSchema,
   RiskOverlayNotificationSchema,
+  ModelUnavailableNotificationSchema,
   DataOutageNotificationSchema,
   ServiceStalledNotificationSchema,
   ServiceRestartedNotificationSchema,

@@ -16,6 +16,7 @@ export {
   OPTUNA_LIBRARY_VERSION,
   OPTUNA_SCHEMA_VERSION,
 } from './optuna-schema.js';
+export { inspectSqliteFile } from './sqlite-driver.js';
 export { SqliteStudyStorage, type SqliteStudyStorageOptions } from './sqlite-study-storage.js';
 export { maskStorageUrl, parseStorageUrl, type StorageLocation } from './storage-url.js';
 export {

@@ -1,5 +1,5 @@
 // The better-sqlite3 boundary: a typed view of the driver, opening with WAL/busy_timeout/foreign keys, busy retry.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { ConfigError, HybridTraderError } from '../../core/errors.js';
@@ -118,5 +118,31 @@ export function withBusyRetry<T>(what: string, fn: () => T): T {
       }
       sleepSync(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random()));
     }
+  }
+}
+
+/**
+ * Why the SQLite study storage at `path` cannot be used, or null when it can (or does not exist yet: a
+ * start creates it). Read-only: opens the file without creating, migrating or locking anything.
+ */
+export function inspectSqliteFile(path: string): string | null {
+  const Database = loadDriver() as unknown as new (
+    filename: string,
+    options: { readonly: boolean; fileMustExist: boolean },
+  ) => SqliteDatabase;
+  let db: SqliteDatabase | undefined;
+  try {
+    if (statSync(path, { throwIfNoEntry: false })?.size === 0) return null; // an empty database: a start fills it
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all();
+    const names = new Set(tables.map((t) => String(t.name)));
+    for (const table of ['studies', 'trials', 'version_info'])
+      if (!names.has(table)) return `${path}: not a study storage (no "${table}" table)`;
+    return null;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_CANTOPEN') return null; // not there yet
+    return `${path}: cannot be read as a study storage (${error instanceof Error ? error.message : String(error)})`;
+  } finally {
+    db?.close();
   }
 }

@@ -60,6 +60,16 @@ export const SAMPLE_EVENTS: { readonly [K in NotificationKind]: NotificationOf<K
     triggers: [{ overlay: 'stop-loss', symbol: 'BTC/USDT' }],
     equity: 10234.5,
   },
+  'model-unavailable': {
+    kind: 'model-unavailable',
+    severity: 'critical',
+    ts: SAMPLE_TS,
+    dedupeKey: 'model-unavailable:s1/42:1709355600000',
+    modelId: 's1/42',
+    reason: 'models/s1/42: no model bundle (missing manifest.json)',
+    sinceBarTs: SAMPLE_TS - 3_600_000,
+    barTs: SAMPLE_TS - 3_600_000,
+  },
   'data-outage': {
     kind: 'data-outage',
     severity: 'warning',

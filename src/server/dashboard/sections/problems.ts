@@ -27,7 +27,15 @@ export function createProblemsBanner(root: HTMLElement): ProblemsBanner {
       );
       list.replaceChildren(
         ...(connection === null ? [] : [el('li', '', connection)]),
-        ...unique.map((p) => el('li', '', el('code', '', p.file), `: ${p.error}`)),
+        ...unique.map((p) =>
+          el(
+            'li',
+            p.severity === 'warning' ? 'problem-warning' : '',
+            ...(p.code ? [el('strong', '', p.code), ' '] : []),
+            el('code', '', p.file),
+            `: ${p.error}`,
+          ),
+        ),
       );
     },
   };
