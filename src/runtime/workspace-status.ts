@@ -2,17 +2,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { HybridTraderError } from '../core/errors.js';
 import {
-  ArenaStateSchema,
   arenaLeader,
   arenaPaths,
   isActive,
   PromotionCandidateSchema,
   rankMembers,
 } from '../lifecycle/arena/index.js';
-import { DEPLOYMENT_STATE_FILE, DeploymentStateSchema } from '../lifecycle/deployer/index.js';
-import { PaperStateSchema, paperPaths } from '../lifecycle/paper/index.js';
+import { paperPaths } from '../lifecycle/paper/index.js';
 import { readJsonFile } from '../state/index.js';
 import { HEARTBEAT_PATH, HeartbeatSchema, heartbeatAgeSeconds, serviceHealth } from './heartbeat.js';
 import { lockHolder } from './run-lock.js';
