@@ -284,6 +284,19 @@ describe('state integrity (end to end)', () => {
       expect(readFileSync(join(copied, file), 'utf8'), file).toBe(readFileSync(join(replayed, file), 'utf8'));
   });
 
+  it("a comparison's mode folders trade the workspace's bundles (their paths re-based to each folder)", () => {
+    const root = copy(trained);
+    const r = replay(root, ['--compare', 'hybrid,ensemble', '--to', '2024-02-23T00:00:00Z']);
+    expect(r.status, r.stderr).toBe(0);
+    for (const mode of ['hybrid', 'ensemble']) {
+      const state = JSON.parse(
+        readFileSync(join(root, `replay-${mode}`, 'paper_trades/positions_state.json'), 'utf8'),
+      );
+      expect(state.modelId, mode).not.toBeNull();
+      expect(state.modelError, mode).toBeUndefined();
+    }
+  });
+
   it('temporary folders a killed ensemble write left are removed at the next start', () => {
     const root = copy(trained);
     const leftover = join(root, 'models', '_ensembles', '.tmp-0123456789ab');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { serviceAvailable } from '../../test/require-service.js';
-import { rankedTrials } from './ranked-trials.js';
+import { type RankedTrial, rankedTrials, rebaseTrials } from './ranked-trials.js';
 import { asyncStudyStorage, openSqliteStudyStorage, openStudyStorage } from './storage/index.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -16,6 +16,21 @@ const hasOptuna = serviceAvailable('python3-optuna', () => {
 });
 
 describe('rankedTrials: the trial stream the lifecycle consumes', () => {
+  it('rebaseTrials gives the paths a workspace inside the one holding the bundles stores (a comparison per mode)', () => {
+    const trial = (modelPath: string): RankedTrial => ({
+      study: 's',
+      number: 1,
+      trialId: 2,
+      value: 1,
+      modelPath,
+      completedAt: null,
+      params: {},
+    });
+    const rebased = rebaseTrials([trial('models/s/1'), trial('/elsewhere/s/1')], '/ws', '/ws/replay-hybrid');
+    expect(rebased.map((t) => t.modelPath)).toEqual(['/ws/models/s/1', '/elsewhere/s/1']);
+    expect(rebaseTrials([trial('../models/s/1')], '/ws/a', '/ws')[0]!.modelPath).toBe('models/s/1');
+  });
+
   it('orders our COMPLETE trials best first; model paths inside the root are relative to it, others absolute', async () => {
     const root = mkdtempSync(join(tmpdir(), 'ht-ranked-'));
     const storage = openSqliteStudyStorage('sqlite:///studies.db', { baseDir: root });

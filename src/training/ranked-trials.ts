@@ -1,5 +1,5 @@
 // The stream the lifecycle consumes: completed trials of a study, best first, with their model bundles.
-import { toWorkspacePath } from '../core/workspace-path.js';
+import { fromWorkspacePath, toWorkspacePath } from '../core/workspace-path.js';
 import type { StudyStorage, StudySummary, SyncStudyStorage } from './storage/index.js';
 import type { FrozenTrial } from './trial.js';
 
@@ -92,4 +92,19 @@ export function rankedTrialsOfSync(
       return study ? rankCompletedTrials(study, storage.getTrials(study.studyId, ['COMPLETE']), root) : [];
     }),
   );
+}
+
+/**
+ * The same trials as a workspace at `toRoot` stores them (a comparison's or the demo's folder per mode,
+ * inside the one holding the bundles): each bundle path re-based from `fromRoot` (see toWorkspacePath).
+ */
+export function rebaseTrials(
+  trials: readonly RankedTrial[],
+  fromRoot: string,
+  toRoot: string,
+): RankedTrial[] {
+  return trials.map((t) => ({
+    ...t,
+    modelPath: toWorkspacePath(toRoot, fromWorkspacePath(fromRoot, t.modelPath)),
+  }));
 }

@@ -14,9 +14,10 @@ import {
   renderReplayReport,
   textTable,
 } from '../../runtime/report/replay-report.js';
+import { acquireLock, refuseIfLocked } from '../../runtime/run-lock.js';
 import { resolveSimConfig } from '../../sim/index.js';
 import { configureDurability, readJournal, writeFileAtomicSafeSync } from '../../state/index.js';
-import { rankedTrials } from '../../training/ranked-trials.js';
+import { rankedTrials, rebaseTrials } from '../../training/ranked-trials.js';
 import { openStudyStorage } from '../../training/storage/index.js';
 import { runStudyOnWorkers } from '../../training/workers/coordinator.js';
 import { resolveTrainOptions } from '../../training/workers/train-options.js';
@@ -35,14 +36,19 @@ interface DemoFlags {
   replayBars: number;
 }
 
-/** The demo owns its folder: it refuses a non-empty folder it did not create, and starts afresh in its own. */
-function prepareRoot(root: string): void {
+/**
+ * The demo owns its folder: it refuses a non-empty folder it did not create, or one a running demo (or any
+ * loop on one of its mode folders) holds, and starts afresh in its own. Returns the release of the folder's
+ * lock, held for the whole demo.
+ */
+function prepareRoot(root: string): () => void {
   if (existsSync(root) && readdirSync(root).length > 0) {
     if (!existsSync(join(root, MARKER)))
       throw new ConfigError(
         'DEMO_ROOT_NOT_EMPTY',
         `${root} is not empty and was not made by the demo; choose another --root (the demo never writes over a workspace)`,
       );
+    for (const dir of [root, ...MODES.map((mode) => join(root, mode))]) refuseIfLocked(dir);
     rmSync(root, { recursive: true, force: true });
   }
   mkdirSync(root, { recursive: true });
@@ -50,6 +56,7 @@ function prepareRoot(root: string): void {
     join(root, MARKER),
     'created by hybrid-trader demo; deleted and rewritten by the next demo run\n',
   );
+  return acquireLock(root);
 }
 
 export function registerDemo(program: Command): void {
@@ -74,99 +81,107 @@ export function registerDemo(program: Command): void {
     .action(async (flags: DemoFlags) => {
       const started = Date.now();
       const root = resolve(flags.root);
-      prepareRoot(root);
-      configureDurability({ fsync: false });
-      const log = (line: string) => process.stderr.write(`${line}\n`);
-      const total = flags.trainBars + flags.replayBars;
-      const history = generateSyntheticMarket({ seed: flags.seed, bars: total });
-      log(`market: ${history.symbols.length} synthetic symbols x ${total} hourly bars (seed ${flags.seed})`);
-
-      // 1. the study trains on the first trainBars only: the replayed weeks are unseen by every model
-      const options = resolveTrainOptions({
-        study: 'demo',
-        trials: flags.trials,
-        workers: 2,
-        kind: 'any',
-        storageUrl: 'sqlite:///studies.db',
-        data: `builtin?seed=${flags.seed}&bars=${flags.trainBars}`,
-        root,
-        seed: flags.seed,
-        ppoSteps: 4096,
-        walkForward: { folds: 4, validationBars: 168, embargoBars: 24 },
-      });
-      const storage = await openStudyStorage(options.storageUrl, { baseDir: root });
-      await storage.createStudy('demo', 'maximize', { loadIfExists: true });
-      const progress = createProgressLine();
-      const run = runStudyOnWorkers(
-        options,
-        storage,
-        new URL('../../training/workers/worker-main.js', import.meta.url),
-        VERSION,
-        (p) => {
-          const done = p.complete + p.pruned + p.failed;
-          progress.update(
-            done,
-            p.requested,
-            `training: ${done}/${p.requested} trials, best ${p.best ? p.best.value.toFixed(3) : 'n/a'}`,
-          );
-        },
-      );
-      const study = await run.done;
-      progress.end();
-      const trials = await rankedTrials(storage, 'demo', root);
-      await storage.close();
-      log(
-        `trained ${study.complete} models (${study.pruned} pruned, ${study.failed} failed) in ${study.seconds.toFixed(1)} s`,
-      );
-
-      // 2. the lifecycle in every mode on the same bars and the same trial stream
-      const simConfig = resolveSimConfig();
-      const results: ReplayResult[] = [];
-      for (const mode of MODES) {
-        results.push(
-          await runReplay({
-            root: join(root, mode),
-            history,
-            from: flags.trainBars,
-            to: total,
-            mode,
-            studies: ['demo'],
-            trials,
-            releaseEveryMs: 24 * 3_600_000,
-            simConfig,
-            packageVersion: VERSION,
-            onProgress: (done, all) => progress.update(done, all, `replay ${mode}: ${done}/${all} bars`),
-          }),
-        );
-        progress.end();
+      const release = prepareRoot(root);
+      try {
+        await runDemo(root, flags, started);
+      } finally {
+        release();
       }
-      const title = `hybrid-trader demo: replay ${isoTs(history.ts[flags.trainBars]!)} .. ${isoTs(history.ts[total - 1]!)} (${flags.replayBars} h, ${trials.length} trials released one a day)`;
-      const report = join(root, 'report.html');
-      writeFileAtomicSafeSync(report, renderReplayReport(title, results));
-
-      // 3. the summary
-      const out = (line = '') => process.stdout.write(`${line}\n`);
-      out();
-      out(title);
-      out();
-      out('What the hybrid deployer decided, and why:');
-      const decisions = readJournal(
-        join(root, 'hybrid', DEPLOYMENT_HISTORY_FILE),
-        HistoryEntrySchema,
-      ).entries;
-      for (const e of decisions.slice(0, 25))
-        out(`  ${e.at.slice(0, 16)}  ${e.action.padEnd(7)} ${(e.modelId ?? '').padEnd(9)} ${e.reason}`);
-      if (decisions.length > 25)
-        out(`  ... ${decisions.length - 25} more in ${join(root, 'hybrid', DEPLOYMENT_HISTORY_FILE)}`);
-      out();
-      out('Arena leaderboard at the end (hybrid):');
-      out(results[0]!.leaderboard);
-      out();
-      out(textTable(COMPARISON_HEADER, comparisonRows(results)));
-      out();
-      out(`state files: ${join(root, '<mode>')}/{deployments,paper_trades,arena_state,logs}`);
-      out(`study: ${join(root, 'studies.db')} (Optuna schema), models: ${join(root, 'models')}`);
-      out(`report: ${report}`);
-      out(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     });
+}
+
+async function runDemo(root: string, flags: DemoFlags, started: number): Promise<void> {
+  configureDurability({ fsync: false });
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const total = flags.trainBars + flags.replayBars;
+  const history = generateSyntheticMarket({ seed: flags.seed, bars: total });
+  log(`market: ${history.symbols.length} synthetic symbols x ${total} hourly bars (seed ${flags.seed})`);
+
+  // 1. the study trains on the first trainBars only: the replayed weeks are unseen by every model
+  const options = resolveTrainOptions({
+    study: 'demo',
+    trials: flags.trials,
+    workers: 2,
+    kind: 'any',
+    storageUrl: 'sqlite:///studies.db',
+    data: `builtin?seed=${flags.seed}&bars=${flags.trainBars}`,
+    root,
+    seed: flags.seed,
+    ppoSteps: 4096,
+    walkForward: { folds: 4, validationBars: 168, embargoBars: 24 },
+  });
+  const storage = await openStudyStorage(options.storageUrl, { baseDir: root });
+  await storage.createStudy('demo', 'maximize', { loadIfExists: true });
+  const progress = createProgressLine();
+  const run = runStudyOnWorkers(
+    options,
+    storage,
+    new URL('../../training/workers/worker-main.js', import.meta.url),
+    VERSION,
+    (p) => {
+      const done = p.complete + p.pruned + p.failed;
+      progress.update(
+        done,
+        p.requested,
+        `training: ${done}/${p.requested} trials, best ${p.best ? p.best.value.toFixed(3) : 'n/a'}`,
+      );
+    },
+  );
+  const study = await run.done;
+  progress.end();
+  const trials = await rankedTrials(storage, 'demo', root);
+  await storage.close();
+  log(
+    `trained ${study.complete} models (${study.pruned} pruned, ${study.failed} failed) in ${study.seconds.toFixed(1)} s`,
+  );
+
+  // 2. the lifecycle in every mode on the same bars and the same trial stream
+  const simConfig = resolveSimConfig();
+  const results: ReplayResult[] = [];
+  for (const mode of MODES) {
+    results.push(
+      await runReplay({
+        root: join(root, mode),
+        history,
+        from: flags.trainBars,
+        to: total,
+        mode,
+        studies: ['demo'],
+        trials: rebaseTrials(trials, root, join(root, mode)),
+        releaseEveryMs: 24 * 3_600_000,
+        simConfig,
+        packageVersion: VERSION,
+        onProgress: (done, all) => progress.update(done, all, `replay ${mode}: ${done}/${all} bars`),
+      }),
+    );
+    progress.end();
+  }
+  const title = `hybrid-trader demo: replay ${isoTs(history.ts[flags.trainBars]!)} .. ${isoTs(history.ts[total - 1]!)} (${flags.replayBars} h, ${trials.length} trials released one a day)`;
+  const report = join(root, 'report.html');
+  writeFileAtomicSafeSync(report, renderReplayReport(title, results));
+
+  // 3. the summary
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+  out();
+  out(title);
+  out();
+  out('What the hybrid deployer decided, and why:');
+  const decisions = readJournal(
+    join(root, 'hybrid', DEPLOYMENT_HISTORY_FILE),
+    HistoryEntrySchema,
+  ).entries;
+  for (const e of decisions.slice(0, 25))
+    out(`  ${e.at.slice(0, 16)}  ${e.action.padEnd(7)} ${(e.modelId ?? '').padEnd(9)} ${e.reason}`);
+  if (decisions.length > 25)
+    out(`  ... ${decisions.length - 25} more in ${join(root, 'hybrid', DEPLOYMENT_HISTORY_FILE)}`);
+  out();
+  out('Arena leaderboard at the end (hybrid):');
+  out(results[0]!.leaderboard);
+  out();
+  out(textTable(COMPARISON_HEADER, comparisonRows(results)));
+  out();
+  out(`state files: ${join(root, '<mode>')}/{deployments,paper_trades,arena_state,logs}`);
+  out(`study: ${join(root, 'studies.db')} (Optuna schema), models: ${join(root, 'models')}`);
+  out(`report: ${report}`);
+  out(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }

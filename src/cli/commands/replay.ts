@@ -10,8 +10,9 @@ import {
   renderReplayReport,
   textTable,
 } from '../../runtime/report/replay-report.js';
-import { refuseIfLocked } from '../../runtime/run-lock.js';
+import { acquireLock, refuseIfLocked } from '../../runtime/run-lock.js';
 import { configureDurability, writeFileAtomicSafeSync } from '../../state/index.js';
+import { rebaseTrials } from '../../training/ranked-trials.js';
 import { addDataOptions, type DataFlags, resolveDataOptions } from '../data-options.js';
 import { addCommitEveryOption, intOption, isoOption, listOption } from '../options.js';
 import { createProgressLine } from '../progress.js';
@@ -79,51 +80,63 @@ export function registerReplay(program: Command): void {
   addDataOptions(cmd);
   cmd.action(async (flags: ReplayFlags) => {
     const root = workspaceRoot(flags.root);
-    if (!flags.compare) refuseIfLocked(root); // before loading anything: the run would be refused anyway
-    // A replay can always be run again: atomic renames keep it safe from kill -9; fsync (power loss) is not worth its cost here.
-    configureDurability({ fsync: false });
-    const config = loadWorkspaceConfig(root);
-    const modes = (flags.compare ?? [flags.hybridMode ? 'hybrid' : (flags.mode ?? config.deployer.mode)]).map(
-      parseMode,
-    );
-    const { history, from, to, trials } = await loadRunWindow(
-      root,
-      flags,
-      resolveDataOptions(flags, config.data, root),
-    );
-    const simConfig = simConfigFromFlags(flags, config.sim);
-    const progress = createProgressLine();
-    const results: ReplayResult[] = [];
-    for (const mode of modes) {
-      const runRoot = flags.compare ? join(root, `replay-${mode}`) : root;
-      const result = await runReplay({
-        root: runRoot,
-        history,
-        from,
-        to,
-        mode,
-        studies: flags.study,
-        trials,
-        releaseEveryMs: flags.releaseEvery * 3_600_000,
-        simConfig,
-        arena: config.arena,
-        scoreMargin: config.deployer.scoreMargin,
-        deployerPolicy: { policy: config.deployer.policy, protection: config.deployer.protection },
-        packageVersion: VERSION,
-        commitEvery: flags.commitEvery,
-        onProgress: (done, total) => progress.update(done, total, `${mode}: ${done}/${total} bars`),
-      });
-      progress.end();
-      results.push(result);
+    // Before loading anything: the run would be refused anyway. A comparison writes its folders inside the
+    // workspace and holds the workspace's lock for its whole run (each mode's loop holds its folder's too).
+    let releaseRoot: (() => void) | null = null;
+    if (flags.compare) releaseRoot = acquireLock(root);
+    else refuseIfLocked(root);
+    try {
+      await replayModes(root, flags);
+    } finally {
+      releaseRoot?.();
     }
-    const title = `hybrid-trader replay ${isoTs(history.ts[from]!)} .. ${isoTs(history.ts[to - 1]!)} (${to - from} bars, ${trials.length} trials)`;
-    if (flags.report) writeFileAtomicSafeSync(flags.report, renderReplayReport(title, results));
-    if (flags.json) {
-      const plain = results.map(({ series: _s, markers: _m, leaderboard: _l, ...rest }) => rest);
-      process.stdout.write(`${JSON.stringify(plain, null, 2)}\n`);
-      return;
-    }
-    process.stdout.write(`${title}\n\n${textTable(COMPARISON_HEADER, comparisonRows(results))}\n`);
-    if (flags.report) process.stdout.write(`\nreport: ${flags.report}\n`);
   });
+}
+
+async function replayModes(root: string, flags: ReplayFlags): Promise<void> {
+  // A replay can always be run again: atomic renames keep it safe from kill -9; fsync (power loss) is not worth its cost here.
+  configureDurability({ fsync: false });
+  const config = loadWorkspaceConfig(root);
+  const modes = (flags.compare ?? [flags.hybridMode ? 'hybrid' : (flags.mode ?? config.deployer.mode)]).map(
+    parseMode,
+  );
+  const { history, from, to, trials } = await loadRunWindow(
+    root,
+    flags,
+    resolveDataOptions(flags, config.data, root),
+  );
+  const simConfig = simConfigFromFlags(flags, config.sim);
+  const progress = createProgressLine();
+  const results: ReplayResult[] = [];
+  for (const mode of modes) {
+    const runRoot = flags.compare ? join(root, `replay-${mode}`) : root;
+    const result = await runReplay({
+      root: runRoot,
+      history,
+      from,
+      to,
+      mode,
+      studies: flags.study,
+      trials: flags.compare ? rebaseTrials(trials, root, runRoot) : trials,
+      releaseEveryMs: flags.releaseEvery * 3_600_000,
+      simConfig,
+      arena: config.arena,
+      scoreMargin: config.deployer.scoreMargin,
+      deployerPolicy: { policy: config.deployer.policy, protection: config.deployer.protection },
+      packageVersion: VERSION,
+      commitEvery: flags.commitEvery,
+      onProgress: (done, total) => progress.update(done, total, `${mode}: ${done}/${total} bars`),
+    });
+    progress.end();
+    results.push(result);
+  }
+  const title = `hybrid-trader replay ${isoTs(history.ts[from]!)} .. ${isoTs(history.ts[to - 1]!)} (${to - from} bars, ${trials.length} trials)`;
+  if (flags.report) writeFileAtomicSafeSync(flags.report, renderReplayReport(title, results));
+  if (flags.json) {
+    const plain = results.map(({ series: _s, markers: _m, leaderboard: _l, ...rest }) => rest);
+    process.stdout.write(`${JSON.stringify(plain, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`${title}\n\n${textTable(COMPARISON_HEADER, comparisonRows(results))}\n`);
+  if (flags.report) process.stdout.write(`\nreport: ${flags.report}\n`);
 }
