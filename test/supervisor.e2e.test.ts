@@ -19,7 +19,10 @@ describe('start / stop (end to end)', () => {
 
     const started = runCli(['start', ...RUN, '--root', supervised, '--detach']);
     expect(started.status).toBe(0);
-    expect(started.stdout).toMatch(/started supervisor \d+/);
+    // --detach returns once the background supervisor has applied its first frame
+    expect(started.stdout).toMatch(
+      /started supervisor \d+ for .*: applied its first frame \(2024-02-20T00:00:00.000Z\)/,
+    );
     for (let k = 0; k < 100 && !existsSync(join(supervised, 'run/supervisor.lock')); k++)
       await new Promise((r) => setTimeout(r, 50));
     const second = runCli(['start', ...RUN, '--root', supervised]);
@@ -46,4 +49,15 @@ describe('start / stop (end to end)', () => {
       expect(a, file).toBe(b);
     }
   }, 180_000);
+
+  it('start --detach that fails at once says so and exits non-zero, never "started"', () => {
+    const root = mkdtempSync(join(tmpdir(), 'ht-sv-fail-'));
+    const r = runCli(['start', '--study', 'nope', '--data', 'builtin?bars=300', '--root', root, '--detach']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).not.toMatch(/started/);
+    expect(r.stderr).toMatch(
+      /^supervisor \d+ for .* failed before its first frame: error \[NO_TRIALS\]: studies nope/,
+    );
+    expect(existsSync(join(root, 'run/supervisor.lock'))).toBe(false);
+  });
 });

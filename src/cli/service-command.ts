@@ -1,8 +1,5 @@
 // What `start`, `paper`, `arena` and `deployer` share: the feed flags (replay data or --live), the trial
 // stream, the frame loop's run, and the optional server.
-import { spawn } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadWorkspaceConfig, type WorkspaceConfig } from '../config/workspace-config.js';
 import { ConfigError } from '../core/errors.js';
@@ -13,6 +10,7 @@ import { type FeedSource, runServices } from '../runtime/service-host.js';
 import { scheduleReleases } from '../runtime/trial-release.js';
 import { configureDurability } from '../state/index.js';
 import { addDataOptions, type DataFlags, loadCommandData, resolveDataOptions } from './data-options.js';
+import { detachedReadyHook, runDetached } from './detach.js';
 import { addCommitEveryOption, intOption, isoOption, listOption } from './options.js';
 import { ROOT_HELP, workspaceRoot } from './root.js';
 import { loadRunWindow, parseMode } from './run-inputs.js';
@@ -96,20 +94,6 @@ export function serviceInputs(flags: ServiceFlags): ServiceRunInputs {
   return { root, config, studies, mode };
 }
 
-/** Re-runs this very command in the background (without --detach); returns true when it did. */
-export function detachIfAsked(flags: ServiceFlags, root: string): boolean {
-  if (!flags.detach) return false;
-  mkdirSync(join(root, 'logs'), { recursive: true });
-  const out = openSync(join(root, 'logs', 'supervisor.log'), 'a');
-  const args = process.argv.slice(1).filter((a) => a !== '--detach');
-  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out] });
-  child.unref();
-  process.stdout.write(
-    `started supervisor ${child.pid} for ${root} (logs/supervisor.log); stop with: hybrid-trader stop --root ${root}\n`,
-  );
-  return true;
-}
-
 /** The feed source from the flags: live, or the --data bars with trials released at simulated times. */
 async function feedSource(flags: ServiceFlags, inputs: ServiceRunInputs): Promise<FeedSource> {
   if (flags.live) {
@@ -148,7 +132,10 @@ export async function runServiceCommand(
   extra: { train?: boolean; serve?: { host: string; port: number } | null } = {},
 ): Promise<void> {
   const inputs = serviceInputs(flags);
-  if (detachIfAsked(flags, inputs.root)) return;
+  if (flags.detach) {
+    await runDetached(inputs.root);
+    return;
+  }
   const source = await feedSource(flags, inputs);
   // A replay feed can always be run again; live bars keep fsync (they cannot be fetched back for free).
   configureDurability({ fsync: source.kind === 'live' });
@@ -166,6 +153,7 @@ export async function runServiceCommand(
       train: extra.train === true,
       packageVersion: VERSION,
       commitEvery: flags.commitEvery,
+      hooks: [detachedReadyHook()].filter((h) => h !== null),
     });
     process.stdout.write(
       `${run.stopped ? 'stopped' : 'finished'} after ${run.frames} frame(s) in this run` +

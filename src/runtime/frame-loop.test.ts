@@ -293,6 +293,30 @@ describe('runFrameLoop: hooks around each frame', () => {
     expect(s.files.committed).toEqual(frames(3));
     expect(lockHolder(s.root)).toBeNull();
   });
+
+  it('tells the waiting hook each time a live feed makes it wait, after committing what was applied', async () => {
+    const s = setup(2);
+    const seen: string[] = [];
+    const hooks: FrameLoopOptions['hooks'] = [
+      {
+        waiting: () => seen.push(`waiting (committed ${s.files.committed.length})`),
+        afterFrame: (frame) => seen.push(`after ${frame.ts}`),
+      },
+    ];
+    await runFrameLoop({ ...s, hooks });
+    expect(seen).toEqual([
+      'waiting (committed 0)',
+      `after ${ts(0)}`,
+      'waiting (committed 1)',
+      `after ${ts(1)}`,
+      'waiting (committed 2)',
+    ]);
+    // a historical feed never waits
+    const h = setup(2, undefined, 'historical');
+    const waits: number[] = [];
+    await runFrameLoop({ ...h, hooks: [{ waiting: () => waits.push(1) }] });
+    expect(waits).toEqual([]);
+  });
 });
 
 describe('runFrameLoop: the workspace lock', () => {

@@ -36,6 +36,11 @@ export interface FrameHook {
    * services applied it (after a restart, those that had applied it before skip it). Read it at once.
    */
   afterFrame?(frame: FrameEvent, life: Lifecycle, applied: Readonly<AppliedFrame>): void;
+  /**
+   * The feed has no closed frame yet: the loop waits for the next bar close (live), everything applied
+   * before committed. Called each time it starts waiting.
+   */
+  waiting?(): void;
 }
 
 export interface FrameLoopOptions {
@@ -126,6 +131,7 @@ export async function runFrameLoop(options: FrameLoopOptions): Promise<FrameLoop
       if (clock.pending > 0)
         commit(); // the feed waits for a bar: what was applied lands first
       else beats.write();
+      for (const hook of hooks) hook.waiting?.();
       return await next;
     };
     const beforeFrame = async (frame: FrameEvent) => {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceLogger } from '../core/logger.js';
 import { timeframeToMs } from '../core/timeframe.js';
-import { createReplayFeed, type FrameFeed } from '../feeds/index.js';
+import { createReplayFeed, type FrameEvent, type FrameFeed } from '../feeds/index.js';
 import type { ExchangeConfig } from '../feeds/live/exchange-config.js';
 import {
   type ArenaConfigInput,
@@ -27,7 +27,7 @@ import type { SimConfig } from '../sim/index.js';
 import { readJournal, readJsonFile } from '../state/index.js';
 import { type RankedTrial, rankedTrialsOfSync } from '../training/ranked-trials.js';
 import { openSqliteStudyStorage } from '../training/storage/index.js';
-import { type FrameLoopRun, runFrameLoop } from './frame-loop.js';
+import { type FrameHook, type FrameLoopRun, runFrameLoop } from './frame-loop.js';
 import { type Lifecycle, openLifecycle, type SteppedService } from './lifecycle.js';
 import {
   buildDailySummary,
@@ -87,6 +87,8 @@ export interface HostOptions {
   /** A replay feed commits every N frames (`--commit-every`) instead of the default cadence. */
   readonly commitEvery?: number;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Code the caller runs around each frame (e.g. telling a waiting `start --detach` the loop is up). */
+  readonly hooks?: readonly FrameHook[];
 }
 
 /** Runs the frame loop on the chosen feed until it ends or a stop signal; cleans up in every case. */
@@ -150,9 +152,17 @@ export async function runServices(options: HostOptions): Promise<FrameLoopRun> {
       trainer,
       notifier,
       logger: fileLogger('supervisor', 'supervisor'),
-      hooks: live
-        ? [{ afterFrame: (frame, life) => dailySummary(frame.ts + frame.market.timeframeMs, life) }]
-        : [],
+      hooks: [
+        ...(live
+          ? [
+              {
+                afterFrame: (frame: FrameEvent, life: Lifecycle) =>
+                  dailySummary(frame.ts + frame.market.timeframeMs, life),
+              },
+            ]
+          : []),
+        ...(options.hooks ?? []),
+      ],
       lifecycle: (f) =>
         openLifecycle({
           root,
