@@ -53,6 +53,24 @@ describe('configuration errors (end to end)', () => {
     );
   });
 
+  it('implausible amounts and sizes are named configuration errors, from a flag or the config file', () => {
+    const root = workspace();
+    expectConfigError(
+      runCli(['backtest', '--data', 'builtin?bars=300', '--initial-cash', '1e308', '--root', root]),
+      'SIM_CONFIG_INVALID',
+      /field "initialCash": .*<=1000000000000 \(was 1e\+308\)/,
+    );
+    writeFileSync(
+      join(root, 'hybrid.config.json'),
+      JSON.stringify({ schemaVersion: 1, arena: { maxChallengers: 1_000_000 } }),
+    );
+    expectConfigError(
+      runCli(['replay', '--study', 'x', '--root', root]),
+      'CONFIG_FILE_INVALID',
+      /field "arena.maxChallengers": .*<=100 \(was 1000000\)/,
+    );
+  });
+
   it('serve validates its config section and listens where it says', async () => {
     const root = workspace();
     const config = join(root, 'hybrid.config.json');

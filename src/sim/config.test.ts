@@ -31,4 +31,15 @@ describe('simulator configuration', () => {
     expect(() => resolveSimConfig({ overlays: { stopLossPct: 1 } })).toThrow(/field "overlays.stopLossPct":/);
     expect(() => resolveSimConfig({ feeRat: 0.001 } as never)).toThrow(/field "feeRat": unknown key/);
   });
+
+  it('refuses implausible amounts: cash beyond 1e12, a minimum order no portfolio could place', () => {
+    expect(() => resolveSimConfig({ initialCash: 1e308 })).toThrow(
+      /field "initialCash": .*<=1000000000000 \(was 1e\+308\)/,
+    );
+    expect(() => resolveSimConfig({ initialCash: 1000, minNotional: 1000 })).toThrow(
+      /field "minNotional": must be below initialCash \(1000\): no order could ever fill/,
+    );
+    expect(() => resolveSimConfig({ overlays: { minHoldBars: 1e9 } })).toThrow(/field "overlays.minHoldBars"/);
+    expect(resolveSimConfig({ initialCash: 1e12 }).initialCash).toBe(1e12);
+  });
 });

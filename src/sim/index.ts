@@ -1,6 +1,6 @@
 // Public API of the simulator: the one implementation of execution and accounting.
 export type { OverlayConfig, SimConfig, SimConfigInput } from './config.js';
-export { OverlayConfigSchema, resolveSimConfig, SimConfigSchema } from './config.js';
+export { MAX_CASH, OverlayConfigSchema, resolveSimConfig, SimConfigSchema } from './config.js';
 export type { Fill, FillReason, StepListener } from './fill.js';
 export { FillReasonSchema, FillSchema } from './fill.js';
 export { type Decider, type DecisionContext, PolicyStepper, type StepDecision } from './policy-step.js';

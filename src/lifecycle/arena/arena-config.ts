@@ -1,6 +1,7 @@
 // Arena configuration: membership limits, starting equity and the promotion gate's thresholds (zod, defaults).
 import { z } from 'zod';
 import { parseConfig } from '../../core/schema-issues.js';
+import { MAX_CASH } from '../../sim/index.js';
 import { ExcessTestConfigSchema } from './excess-test.js';
 
 /** The promotion gate. Every threshold applies to the challenger's window [enteredAt, now]. */
@@ -32,13 +33,13 @@ export type GateConfig = z.infer<typeof GateConfigSchema>;
 export const ArenaConfigSchema = z
   .strictObject({
     /** Challengers stepped at once (the champion's shadow is extra). */
-    maxChallengers: z.number().int().min(0).default(9),
+    maxChallengers: z.number().int().min(0).max(100).default(9),
     /** A challenger that does not qualify by this many hours leaves as `expired`. */
-    maxEvalHours: z.number().gt(0).default(336),
+    maxEvalHours: z.number().gt(0).max(8_760).default(336),
     /** Starting equity of every member and benchmark; null = the paper trader's equity at entry. */
-    startingEquity: z.number().gt(0).nullable().default(null),
+    startingEquity: z.number().gt(0).max(MAX_CASH).nullable().default(null),
     /** Offered models waiting for a slot, best training score first; the worst beyond this are dropped. */
-    maxQueue: z.number().int().min(0).default(20),
+    maxQueue: z.number().int().min(0).max(10_000).default(20),
     gate: GateConfigSchema.default(GateConfigSchema.parse({})),
   })
   .refine((c) => c.gate.minHours <= c.maxEvalHours, {
