@@ -27,6 +27,7 @@ async function secondsPerTrial(kind: string, trials: number): Promise<number> {
       if (outcome.state === 'FAIL') throw new Error(`bench trial failed: ${outcome.error}`);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9 / trials;
+    await job.artifacts?.close();
     await storage.close();
     return seconds;
   } finally {

@@ -3,7 +3,8 @@ import { ConfigError } from '../core/errors.js';
 import { type DeploymentMode, DeploymentModeSchema } from '../lifecycle/deployer/index.js';
 import { indexAtOrAfter, isoTs, type MarketData } from '../market/market-data.js';
 import type { MarketSourceOptions } from '../market/source.js';
-import { type RankedTrial, rankedTrials } from '../training/ranked-trials.js';
+import { openArtifactStore, TrialBundles } from '../training/artifacts/index.js';
+import { mergeRanked, type RankedTrial, rankedTrials } from '../training/ranked-trials.js';
 import { openStudyStorage } from '../training/storage/index.js';
 import { loadCommandData } from './data-options.js';
 
@@ -31,7 +32,14 @@ export interface RunWindow {
  */
 export async function loadRunWindow(
   root: string,
-  flags: { data: string; from?: number; to?: number; storage: string; study: readonly string[] },
+  flags: {
+    data: string;
+    from?: number;
+    to?: number;
+    storage: string;
+    artifacts?: string;
+    study: readonly string[];
+  },
   dataOptions: MarketSourceOptions = {},
 ): Promise<RunWindow> {
   const history = loadCommandData(flags.data, dataOptions, { fromTs: flags.from, toTs: flags.to });
@@ -42,17 +50,51 @@ export async function loadRunWindow(
       'REPLAY_WINDOW_EMPTY',
       `no bars to run between ${isoTs(history.ts[from] ?? Number.NaN)} and the end`,
     );
-  const storage = await openStudyStorage(flags.storage, { baseDir: root });
-  const trials: RankedTrial[] = [];
-  try {
-    for (const s of flags.study) trials.push(...(await rankedTrials(storage, s, root)));
-  } finally {
-    await storage.close();
-  }
+  // every trial is released at some point of a replay: all published bundles are made local
+  const trials = await localCompletedTrials(root, flags, flags.study, { top: Number.POSITIVE_INFINITY });
   if (trials.length === 0)
     throw new ConfigError(
       'NO_TRIALS',
       `studies ${flags.study.join(', ')} have no completed trials with a model_path in ${flags.storage}`,
     );
   return { history, from, to, trials };
+}
+
+/**
+ * The studies' completed trials, best first within each study one study after the other (or, with
+ * `bestFirst`, best first across them), with the bundles of the `top` first (default 20) made local:
+ * fetched from the artifact store (`--artifacts`) and checked, when workers on other hosts published
+ * them. A trial whose bundle cannot be had is left out and said so on stderr.
+ */
+export async function localCompletedTrials(
+  root: string,
+  flags: { storage: string; artifacts?: string },
+  studies: readonly string[],
+  options: { top?: number; bestFirst?: boolean } = {},
+): Promise<RankedTrial[]> {
+  const storage = await openStudyStorage(flags.storage, { baseDir: root });
+  const perStudy: RankedTrial[][] = [];
+  try {
+    for (const s of studies) perStudy.push(await rankedTrials(storage, s, root));
+  } finally {
+    await storage.close();
+  }
+  const ranked = options.bestFirst ? mergeRanked(...perStudy) : perStudy.flat();
+  const store = await openArtifactStore(flags.artifacts ?? 'auto', flags.storage, root);
+  try {
+    const bundles = new TrialBundles({
+      store,
+      root,
+      top: options.top,
+      onFetched: (t, dir) =>
+        process.stderr.write(`fetched the bundle of trial ${t.number} of ${t.study} into ${dir} (checked)\n`),
+      onProblem: (t, problem) =>
+        process.stderr.write(
+          `trial ${t.number} of ${t.study} left out: [${problem.code}] ${problem.message}\n`,
+        ),
+    });
+    return await bundles.local(ranked);
+  } finally {
+    await store?.close();
+  }
 }

@@ -21,6 +21,7 @@ export interface ServiceFlags extends SimFlags, DataFlags {
   study?: string[];
   data: string;
   storage: string;
+  artifacts?: string;
   from?: number;
   to?: number;
   mode?: string;
@@ -49,6 +50,11 @@ export function addServiceOptions(cmd: Command): Command {
       '--storage <url>',
       'study storage (relative sqlite paths are under --root)',
       'sqlite:///studies.db',
+    )
+    .option(
+      '--artifacts <store>',
+      'where published trial bundles are fetched from: auto (the study database when it is PostgreSQL, else none), none, database, file:///shared/folder',
+      'auto',
     )
     .option(
       '--from <iso>',

@@ -17,6 +17,11 @@ export interface RankedTrial {
   /** Epoch ms the trial completed, or null when the storage did not record it. */
   readonly completedAt: number | null;
   readonly params: Readonly<Record<string, unknown>>;
+  /**
+   * The trial's user attribute `artifact` (where its bundle was published for other hosts), unchecked;
+   * absent for trials whose bundle only exists on the host that trained them.
+   */
+  readonly artifact?: unknown;
 }
 
 /**
@@ -47,6 +52,7 @@ export function rankCompletedTrials(
         modelPath: toWorkspacePath(root, path),
         completedAt: t.datetimeComplete,
         params: t.params,
+        ...(t.userAttrs.artifact === undefined ? {} : { artifact: t.userAttrs.artifact }),
       };
     })
     .sort((a, b) => sign * (a.value - b.value) || a.number - b.number);
@@ -65,7 +71,7 @@ export async function rankedTrials(
 }
 
 /** Ranked trials of several studies merged, best first (ties by the earlier trial number). */
-function mergeRanked(perStudy: readonly RankedTrial[][]): RankedTrial[] {
+export function mergeRanked(...perStudy: readonly (readonly RankedTrial[])[]): RankedTrial[] {
   return perStudy.flat().sort((a, b) => b.value - a.value || a.number - b.number);
 }
 
@@ -77,7 +83,7 @@ export async function rankedTrialsOf(
 ): Promise<RankedTrial[]> {
   const perStudy: RankedTrial[][] = [];
   for (const s of studies) perStudy.push(await rankedTrials(storage, s, root));
-  return mergeRanked(perStudy);
+  return mergeRanked(...perStudy);
 }
 
 /** {@link rankedTrialsOf} on a synchronous storage, for callers that cannot wait (a frame callback). */
@@ -87,7 +93,7 @@ export function rankedTrialsOfSync(
   root: string,
 ): RankedTrial[] {
   return mergeRanked(
-    studies.map((name) => {
+    ...studies.map((name) => {
       const study = storage.findStudy(name);
       return study ? rankCompletedTrials(study, storage.getTrials(study.studyId, ['COMPLETE']), root) : [];
     }),

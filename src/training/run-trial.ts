@@ -5,6 +5,7 @@ import type { MarketData } from '../market/market-data.js';
 import { deflatedSharpe } from '../metrics/index.js';
 import { BUNDLE_SCHEMA_VERSION, type Manifest, writeBundle } from '../models/bundle/index.js';
 import type { SimConfig } from '../sim/index.js';
+import { ARTIFACT_ATTR, type ArtifactStore, publishBundle } from './artifacts/index.js';
 import { awaitTrialsBelow } from './await-trials.js';
 import { type KindOption, sampleModel, type TrainingBudget } from './kinds/index.js';
 import {
@@ -22,6 +23,8 @@ import { TrialContext } from './trial-context.js';
 /** Everything a worker holds to run trials of one study. */
 export interface StudyJob {
   readonly storage: StudyStorage;
+  /** Where bundles are published for other hosts (null: they stay in this workspace's models/). */
+  readonly artifacts: ArtifactStore | null;
   readonly study: StudySummary;
   readonly sampler: Sampler;
   readonly pruner: Pruner;
@@ -186,6 +189,8 @@ export async function runTrial(
     );
     const modelPath = relative(job.root, dir);
     trial.setUserAttr('model_path', modelPath);
+    // Published before the trial completes: a COMPLETE trial's bundle is reachable wherever it is deployed.
+    if (job.artifacts) trial.setUserAttr(ARTIFACT_ATTR, await publishBundle(job.artifacts, dir));
     await trial.finish('COMPLETE', evaluation.score);
     return done('COMPLETE', evaluation.score, { kind, modelPath });
   } catch (error) {

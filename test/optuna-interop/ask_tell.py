@@ -1,8 +1,8 @@
 """Adds trials to a study with Python Optuna's ask/tell, for the concurrency tests (races with other processes).
 
 Usage: ask_tell.py <storage url> <study name> <n trials> <go file>
-Waits for the study to exist and for the go file, then runs n trials (ask, one parameter, model_path, tell)
-and prints {"numbers": [...]} as JSON.
+Waits for the go file, loads the study, then runs n trials (ask, one parameter, tell with a value far below
+any model's score: these trials carry no model) and prints {"numbers": [...]} as JSON.
 """
 import json
 import os
@@ -21,7 +21,6 @@ numbers = []
 for i in range(n_trials):
     trial = study.ask()
     trial.suggest_int("x", 0, 1000)
-    trial.set_user_attr("model_path", f"models/{name}/{trial.number}")
-    study.tell(trial, float(i))
+    study.tell(trial, -1000.0 - i)
     numbers.append(trial.number)
 print(json.dumps({"pid": os.getpid(), "numbers": numbers}))

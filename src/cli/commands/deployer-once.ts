@@ -9,9 +9,8 @@ import { loadMarketSource } from '../../market/source.js';
 import { runFrameLoop } from '../../runtime/frame-loop.js';
 import { openLifecycle } from '../../runtime/lifecycle.js';
 import { readJsonFile } from '../../state/index.js';
-import { rankedTrialsOf } from '../../training/ranked-trials.js';
-import { openStudyStorage } from '../../training/storage/index.js';
 import { resolveDataOptions } from '../data-options.js';
+import { localCompletedTrials } from '../run-inputs.js';
 import { type ServiceFlags, serviceInputs } from '../service-command.js';
 import { simConfigFromFlags } from '../sim-options.js';
 import { VERSION } from '../version.js';
@@ -35,8 +34,8 @@ export async function runDeployerOnce(flags: ServiceFlags): Promise<void> {
       'ONCE_FRAME_MISSING',
       `--data ${flags.data} has no frame at ${isoTs(paper.lastBarTs)}, the paper trader's last frame`,
     );
-  const storage = await openStudyStorage(flags.storage, { baseDir: root });
-  const trials = await rankedTrialsOf(storage, studies, root).finally(() => storage.close());
+  // The best trials' bundles made local first: fetched and checked when workers elsewhere published them.
+  const trials = await localCompletedTrials(root, flags, studies, { bestFirst: true });
   // The frame loop on that one frame, the deployer alone: the lock, the commit and the heartbeat as always.
   let cycled = false;
   const { life } = await runFrameLoop({

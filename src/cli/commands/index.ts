@@ -17,6 +17,7 @@ export const COMMAND_MODULES: readonly {
   { names: ['features'], load: async () => (await import('./features.js')).registerFeatures },
   { names: ['backtest'], load: async () => (await import('./backtest.js')).registerBacktest },
   { names: ['train'], load: async () => (await import('./train.js')).registerTrain },
+  { names: ['worker'], load: async () => (await import('./worker.js')).registerWorker },
   { names: ['replay'], load: async () => (await import('./replay.js')).registerReplay },
   {
     names: ['start', 'paper', 'deployer', 'stop'],

@@ -4,7 +4,7 @@ import { ConfigError, HybridTraderError } from '../../core/errors.js';
 import type { Row } from './row-fields.js';
 
 /** Values bound to $n parameters: arrays bind as PostgreSQL arrays, null as NULL. */
-export type PgValue = number | string | boolean | null | readonly (number | string | null)[];
+export type PgValue = number | string | boolean | null | Uint8Array | readonly (number | string | null)[];
 
 /** One connection, inside a transaction or not: runs statements, one round trip each. */
 export interface PgSession {

@@ -13,6 +13,8 @@ export interface StudyProgress {
   readonly pruned: number;
   readonly failed: number;
   readonly running: number;
+  /** Numbers of the trials running now. */
+  readonly runningTrials: readonly number[];
   readonly best: { number: number; value: number } | null;
   /** Estimated seconds left, from the mean trial time so far; null before the first trial ends. */
   readonly etaSeconds: number | null;
@@ -22,11 +24,15 @@ export interface StudyProgress {
 export interface StudyRunSummary extends StudyProgress {
   readonly seconds: number;
   readonly interrupted: boolean;
+  /** Why the run stopped before its trials were done (a thread could not start or create a trial), or null. */
+  readonly aborted: string | null;
 }
 
 export interface StudyRun {
   /** First call: start no new trials and let running ones finish. Second: fail running trials now. */
   requestStop(): void;
+  /** Where the run is now. */
+  progress(): StudyProgress;
   readonly done: Promise<StudyRunSummary>;
 }
 
@@ -34,8 +40,6 @@ interface Slot {
   worker: Worker;
   trial: { trialId: number; number: number; startedAt: number; timer: NodeJS.Timeout | null } | null;
 }
-
-const HEARTBEAT_MS = 5_000;
 
 /**
  * Starts `options.trials` trials on `options.workers` threads running `workerUrl` (worker-main.js).
@@ -54,6 +58,7 @@ export function runStudyOnWorkers(
   let toStart = options.trials;
   let started = 0;
   let stopRequests = 0;
+  let aborted: string | null = null;
   const counts = { complete: 0, pruned: 0, failed: 0 };
   let best: StudyProgress['best'] = null;
   let last: TrialOutcome | null = null;
@@ -73,6 +78,7 @@ export function runStudyOnWorkers(
       started,
       ...counts,
       running: running(),
+      runningTrials: [...slots].flatMap((s) => (s.trial ? [s.trial.number] : [])),
       best,
       etaSeconds: mean === null ? null : (mean * left) / Math.max(1, Math.min(options.workers, left)),
       last,
@@ -81,10 +87,10 @@ export function runStudyOnWorkers(
 
   const heartbeat = setInterval(() => {
     for (const s of slots) {
-      // A missed beat is not fatal: the next one comes in HEARTBEAT_MS, and the grace spans several.
+      // A missed beat is not fatal: the next one comes an interval later, and the grace spans several.
       if (s.trial) storage.recordHeartbeat(s.trial.trialId).catch(() => {});
     }
-  }, HEARTBEAT_MS);
+  }, options.heartbeatIntervalS * 1000);
 
   /** Storage writes still under way; the run is done only once they are. */
   const writes = new Set<Promise<void>>();
@@ -134,7 +140,12 @@ export function runStudyOnWorkers(
     if (slots.size > 0) return;
     clearInterval(heartbeat);
     void Promise.allSettled([...writes]).then(() =>
-      resolveDone({ ...progress(), seconds: (Date.now() - startedAt) / 1000, interrupted: stopRequests > 0 }),
+      resolveDone({
+        ...progress(),
+        seconds: (Date.now() - startedAt) / 1000,
+        interrupted: stopRequests > 0,
+        aborted,
+      }),
     );
   };
 
@@ -172,6 +183,7 @@ export function runStudyOnWorkers(
         assign(slot);
       } else if (message.type === 'failed-to-start') {
         toStart = 0;
+        aborted ??= message.error;
         counts.failed++;
         last = null;
         onProgress({ ...progress() });
@@ -192,6 +204,7 @@ export function runStudyOnWorkers(
 
   return {
     done,
+    progress,
     requestStop() {
       stopRequests++;
       toStart = 0;

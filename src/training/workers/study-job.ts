@@ -4,6 +4,7 @@ import { indexAtOrAfter, isoTs, type MarketData, sliceMarketData } from '../../m
 import { loadMarketSource } from '../../market/source.js';
 import { marketDataHash } from '../../models/bundle/index.js';
 import { resolveSimConfig } from '../../sim/index.js';
+import { openArtifactStore } from '../artifacts/index.js';
 import { parseKindOption } from '../kinds/index.js';
 import { walkForwardWindows } from '../objective/index.js';
 import { MedianPruner } from '../pruners/index.js';
@@ -43,6 +44,7 @@ export async function openStudyJob(
 ): Promise<StudyJob> {
   const store = storage ?? (await openStudyStorage(options.storageUrl, { baseDir: options.root }));
   const study = await store.createStudy(options.study, 'maximize', { loadIfExists: true });
+  const artifacts = await openArtifactStore(options.artifacts, options.storageUrl, options.root);
   const market = trainingData(
     loadMarketSource(options.data, {
       onDuplicate: options.onDuplicate,
@@ -54,6 +56,7 @@ export async function openStudyJob(
   const windows = walkForwardWindows(market.length, options.walkForward);
   return {
     storage: store,
+    artifacts,
     study,
     sampler: createSampler(options),
     // Each step reports the score over the folds so far, so the latest values line up across trials. The

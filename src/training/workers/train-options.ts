@@ -17,14 +17,19 @@ export const StudyNameSchema = z
 export const TrainOptionsSchema = z.strictObject({
   /** Study name (created when missing). */
   study: StudyNameSchema,
-  /** Trials this process runs (several processes on one storage add up). */
-  trials: z.number().int().min(1),
+  /** Trials this process runs (several processes on one storage add up); Infinity: until stopped. */
+  trials: z.union([z.number().int().min(1), z.literal(Number.POSITIVE_INFINITY)]),
   /** Worker threads running trials in parallel. */
   workers: z.number().int().min(1).max(64).default(1),
   /** Model kind, or "any" to let each trial sample one. */
   kind: z.string().default('momentum'),
   /** Storage URL, e.g. sqlite:///studies.db (relative to the workspace root). */
   storageUrl: z.string(),
+  /**
+   * Where each trial's bundle is published for other hosts: auto (the study's database when it is
+   * PostgreSQL, else none), none, database, or a shared folder (file:///path or a path).
+   */
+  artifacts: z.string().min(1).default('auto'),
   /** --data value: file path(s) or builtin[?seed=..&bars=..]. */
   data: z.string().default('builtin'),
   /** Rows of one symbol and time with different values in --data files: refuse, or keep the first or last. */
@@ -52,6 +57,10 @@ export const TrainOptionsSchema = z.strictObject({
   memoryPerTrialMb: z.number().int().min(64).default(1024),
   /** PPO environment steps per trial. */
   ppoSteps: z.number().int().min(1).default(16_384),
+  /** Seconds between two heartbeats of a running trial (the stale-trial check's grace must span several). */
+  heartbeatIntervalS: z.number().positive().max(3600).default(5),
+  /** The `worker` process these trials belong to (recorded on each trial), or null for `train`. */
+  workerId: z.string().min(1).max(100).nullable().default(null),
   walkForward: WalkForwardSchema.default(WalkForwardSchema.parse({})),
   sim: SimConfigSchema.default(SimConfigSchema.parse({})),
 });

@@ -4,6 +4,7 @@ import { runTrial } from '../run-trial.js';
 import type { FromWorker, ToWorker } from './messages.js';
 import { openStudyJob } from './study-job.js';
 import { TrainOptionsSchema } from './train-options.js';
+import { WORKER_TRIAL_ATTR } from './worker-registry.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker-main must run in a worker thread');
@@ -11,9 +12,13 @@ const send = (message: FromWorker) => port.postMessage(message);
 
 try {
   const { options, packageVersion } = workerData as { options: unknown; packageVersion: string };
-  const job = await openStudyJob(TrainOptionsSchema.parse(options), packageVersion);
+  const parsed = TrainOptionsSchema.parse(options);
+  const job = await openStudyJob(parsed, packageVersion);
+  // Which worker runs the trial, for status and for whoever finds it stale.
+  const systemAttrs = parsed.workerId === null ? {} : { [WORKER_TRIAL_ATTR]: parsed.workerId };
   port.on('message', async (message: ToWorker) => {
     if (message.type === 'stop') {
+      await job.artifacts?.close();
       await job.storage.close();
       port.close();
       return;
@@ -21,7 +26,10 @@ try {
     try {
       // The first heartbeat is written with the trial: if this process dies now, the stale-trial check
       // can still fail the trial.
-      const { trialId, number } = await job.storage.createTrial(job.study.studyId, { heartbeat: true });
+      const { trialId, number } = await job.storage.createTrial(job.study.studyId, {
+        heartbeat: true,
+        systemAttrs,
+      });
       send({ type: 'started', trialId, number });
       const outcome = await runTrial(job, trialId, number, undefined, () =>
         send({ type: 'running', trialId }),
@@ -30,6 +38,7 @@ try {
     } catch (error) {
       // The storage could not create a trial even after its retries: stop this study run, loudly.
       send({ type: 'failed-to-start', error: error instanceof Error ? error.message : String(error) });
+      await job.artifacts?.close().catch(() => {});
       await job.storage.close().catch(() => {});
       port.close();
     }

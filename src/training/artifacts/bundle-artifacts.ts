@@ -1,0 +1,135 @@
+// Bundles through an artifact store: the worker publishes a trial's bundle folder, a deployer elsewhere fetches
+// it into its own models/ folder, each file checked against its sha256 and the whole against the bundle digest.
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ModelError } from '../../core/errors.js';
+import { sha256Hex } from '../../models/bundle/index.js';
+import { type ArtifactRecord, type ArtifactStore, bundleDigest } from './artifact-store.js';
+
+/** The files of a bundle folder (regular files, dot-files left out), sorted by name, with their bytes. */
+function readBundleFolder(dir: string): { name: string; bytes: Uint8Array }[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
+  } catch {
+    throw new ModelError('BUNDLE_NOT_FOUND', `no model bundle at ${dir}`, { dir });
+  }
+  if (names.length === 0)
+    throw new ModelError('BUNDLE_NOT_FOUND', `no model bundle at ${dir} (no files)`, { dir });
+  return names.map((name) => ({ name, bytes: readFileSync(join(dir, name)) }));
+}
+
+/** The record of the bundle at `dir` as it is on disk (what {@link publishBundle} would publish). */
+export function describeBundle(dir: string, store: ArtifactRecord['store']): ArtifactRecord {
+  const files = readBundleFolder(dir).map((f) => ({
+    name: f.name,
+    sha256: sha256Hex(f.bytes),
+    bytes: f.bytes.byteLength,
+  }));
+  return { store, sha256: bundleDigest(files), files };
+}
+
+/**
+ * Puts every file of the bundle at `dir` into `store` and returns the record the trial carries (its
+ * user attribute `artifact`). Safe to repeat: blobs already stored are not written again.
+ */
+export async function publishBundle(store: ArtifactStore, dir: string): Promise<ArtifactRecord> {
+  const files = readBundleFolder(dir);
+  for (const f of files) await store.put(f.bytes);
+  return describeBundle(dir, store.kind);
+}
+
+function writeSynced(path: string, bytes: Uint8Array): void {
+  const fd = openSync(path, 'wx');
+  try {
+    writeSync(fd, bytes);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Makes the bundle of `record` available at `dir`. When `dir` exists it must hold exactly that bundle
+ * (same digest), else ModelError ARTIFACT_MISMATCH names both; when it does not, every file is fetched
+ * from `store`, checked against its sha256 and size, written to a temporary sibling folder, fsynced and
+ * renamed into place, so `dir` only ever appears complete. Throws ModelError ARTIFACT_STORE_MISMATCH when
+ * the record names another kind of store, and what the store throws (ARTIFACT_NOT_FOUND, ARTIFACT_CORRUPT).
+ */
+export async function fetchBundle(
+  store: ArtifactStore,
+  record: ArtifactRecord,
+  dir: string,
+): Promise<'local' | 'fetched'> {
+  if (existsSync(dir)) {
+    const local = describeBundle(dir, record.store);
+    if (local.sha256 !== record.sha256)
+      throw new ModelError(
+        'ARTIFACT_MISMATCH',
+        `${dir} holds another bundle (digest ${local.sha256}) than the trial's (${record.sha256}); move it away to fetch the trial's`,
+        { dir, local: local.sha256, expected: record.sha256 },
+      );
+    return 'local';
+  }
+  if (record.store !== store.kind)
+    throw new ModelError(
+      'ARTIFACT_STORE_MISMATCH',
+      `the bundle for ${dir} was published to the ${record.store} store; this process reads ${store.kind} (${store.shown})`,
+      { dir, published: record.store, reading: store.kind },
+    );
+  if (bundleDigest(record.files) !== record.sha256)
+    throw new ModelError(
+      'ARTIFACT_CORRUPT',
+      `the artifact record for ${dir} does not match its own files' digest`,
+      { dir },
+    );
+  const parent = dirname(dir);
+  mkdirSync(parent, { recursive: true });
+  const tmp = join(parent, `.tmp-${randomBytes(6).toString('hex')}`);
+  mkdirSync(tmp);
+  try {
+    for (const f of record.files) {
+      const bytes = await store.get(f.sha256);
+      if (bytes.byteLength !== f.bytes)
+        throw new ModelError(
+          'ARTIFACT_CORRUPT',
+          `artifact ${f.sha256} (${f.name}) has ${bytes.byteLength} bytes, the record says ${f.bytes}`,
+          {
+            sha256: f.sha256,
+          },
+        );
+      writeSynced(join(tmp, f.name), bytes);
+    }
+    const dirFd = openSync(tmp, 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+    if (existsSync(dir)) {
+      // fetched by another process meanwhile: theirs must be the same bundle
+      rmSync(tmp, { recursive: true, force: true });
+      return fetchBundle(store, record, dir);
+    }
+    renameSync(tmp, dir);
+  } catch (error) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+  return 'fetched';
+}
