@@ -1,11 +1,13 @@
 // Bundles that travel: publish, fetch into a folder never seen, verify, refuse what does not match, cache.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensembleManifest, writePpoBundle } from '../../../test/bundle-fixtures.js';
+import { marketFromCloses, randomWalkCloses } from '../../../test/market-fixtures.js';
 import { createTestDatabase, postgresAvailable } from '../../../test/postgres-service.js';
-import { sha256Hex } from '../../models/bundle/index.js';
+import { sha256Hex, writeBundle } from '../../models/bundle/index.js';
 import type { RankedTrial } from '../ranked-trials.js';
 import { type ArtifactRecord, type ArtifactStore, bundleDigest } from './artifact-store.js';
 import { describeBundle, fetchBundle, publishBundle } from './bundle-artifacts.js';
@@ -17,11 +19,11 @@ import { TrialBundles } from './trial-bundles.js';
 const dir = mkdtempSync(join(tmpdir(), 'ht-artifacts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A bundle folder with a manifest and a binary file. */
+const market = marketFromCloses(['BTC/USDT', 'ETH/USDT'], randomWalkCloses(2, 200, 3, 0.02));
+
+/** A real bundle (a small PPO network: manifest.json and weights.bin), different per seed. */
 function makeBundle(path: string, seed: number): string {
-  mkdirSync(path, { recursive: true });
-  writeFileSync(join(path, 'manifest.json'), `{"kind": "rule", "seed": ${seed}}\n`);
-  writeFileSync(join(path, 'weights.bin'), Buffer.from([seed, 0, 255, 7, seed * 3]));
+  writePpoBundle(path, market, { seed, common: { study: 'st', trialNumber: seed, trainingScore: seed } });
   return path;
 }
 
@@ -81,6 +83,18 @@ describe('bundle records and refusals', () => {
       encoding: 'utf8',
     });
     expect(describeBundle(bundle, 'files').sha256).toBe(shell.split(' ')[0]);
+  });
+
+  it('refuses to publish an ensemble (it loads other bundles)', async () => {
+    const base = join(dir, 'ens', 'models');
+    makeBundle(join(base, 'st', '0'), 1);
+    writeBundle(
+      join(base, 'ens', '0'),
+      ensembleManifest(['BTC/USDT', 'ETH/USDT'], [{ path: 'st/0', weight: 1 }]),
+    );
+    await expect(publishBundle(store, join(base, 'ens', '0'))).rejects.toThrow(
+      expect.objectContaining({ code: 'ARTIFACT_UNSUPPORTED' }),
+    );
   });
 
   it('refuses a folder that holds another bundle, a corrupted blob, a missing one, or the other kind of store', async () => {

@@ -7,7 +7,6 @@ import {
   fsyncSync,
   mkdirSync,
   openSync,
-  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -15,32 +14,28 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ModelError } from '../../core/errors.js';
-import { sha256Hex } from '../../models/bundle/index.js';
+import { type BundleFileHash, bundleFileHashes } from '../../models/bundle/index.js';
 import { type ArtifactRecord, type ArtifactStore, bundleDigest } from './artifact-store.js';
 
-/** The files of a bundle folder (regular files, dot-files left out), sorted by name, with their bytes. */
-function readBundleFolder(dir: string): { name: string; bytes: Uint8Array }[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isFile() && !e.name.startsWith('.'))
-      .map((e) => e.name)
-      .sort();
-  } catch {
-    throw new ModelError('BUNDLE_NOT_FOUND', `no model bundle at ${dir}`, { dir });
-  }
-  if (names.length === 0)
-    throw new ModelError('BUNDLE_NOT_FOUND', `no model bundle at ${dir} (no files)`, { dir });
-  return names.map((name) => ({ name, bytes: readFileSync(join(dir, name)) }));
+/**
+ * The bundle's own files, as its manifest declares them (bundleFileHashes: manifest.json, then its kind's
+ * files, each checked against the sha256 the manifest records). A bundle that loads other bundles (an
+ * ensemble) is not a trial's and is refused (ModelError ARTIFACT_UNSUPPORTED): it would not travel alone.
+ */
+function bundleFiles(dir: string): BundleFileHash[] {
+  const all = bundleFileHashes(dir);
+  if (all.some((f) => f.bundle !== dir))
+    throw new ModelError(
+      'ARTIFACT_UNSUPPORTED',
+      `${dir} loads other bundles (an ensemble): only single bundles are published`,
+      { dir },
+    );
+  return all;
 }
 
-/** The record of the bundle at `dir` as it is on disk (what {@link publishBundle} would publish). */
+/** The record of the bundle at `dir` as it is on disk (what {@link publishBundle} publishes). */
 export function describeBundle(dir: string, store: ArtifactRecord['store']): ArtifactRecord {
-  const files = readBundleFolder(dir).map((f) => ({
-    name: f.name,
-    sha256: sha256Hex(f.bytes),
-    bytes: f.bytes.byteLength,
-  }));
+  const files = bundleFiles(dir).map((f) => ({ name: f.file, sha256: f.sha256, bytes: f.bytes }));
   return { store, sha256: bundleDigest(files), files };
 }
 
@@ -49,9 +44,15 @@ export function describeBundle(dir: string, store: ArtifactRecord['store']): Art
  * user attribute `artifact`). Safe to repeat: blobs already stored are not written again.
  */
 export async function publishBundle(store: ArtifactStore, dir: string): Promise<ArtifactRecord> {
-  const files = readBundleFolder(dir);
-  for (const f of files) await store.put(f.bytes);
-  return describeBundle(dir, store.kind);
+  const record = describeBundle(dir, store.kind);
+  for (const f of record.files) {
+    const bytes = readFileSync(join(dir, f.name));
+    if ((await store.put(bytes)) !== f.sha256)
+      throw new ModelError('BUNDLE_FILE_CORRUPT', `${join(dir, f.name)} changed while it was published`, {
+        dir,
+      });
+  }
+  return record;
 }
 
 function writeSynced(path: string, bytes: Uint8Array): void {
