@@ -187,8 +187,16 @@ export class PgDatabase {
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       let client: pg.PoolClient | undefined;
+      // The pool listens for errors of idle connections only: one checked out here that the server drops
+      // between two statements (a restart) would raise an unhandled 'error' event and end the process.
+      // Noted instead; the next statement on it fails as not queryable, and the work is run again.
+      let lost: Error | undefined;
+      const onLost = (error: Error) => {
+        lost ??= error;
+      };
       try {
         client = await this.pool.connect();
+        client.on('error', onLost);
         const checked = client;
         const session: PgSession = {
           query: async (sql, params = []) => {
@@ -197,10 +205,12 @@ export class PgDatabase {
           },
         };
         const result = await fn(session, attempt);
-        client.release();
+        client.off('error', onLost);
+        client.release(lost);
         return result;
       } catch (error) {
-        client?.release(breaksConnection(error) ? (error as Error) : undefined);
+        client?.off('error', onLost);
+        client?.release(lost ?? (breaksConnection(error) ? (error as Error) : undefined));
         if (!isTransientPgError(error)) throw error;
         const delayMs = Math.min(2_000, 50 * 2 ** Math.min(attempt, 10)) * (0.5 + Math.random());
         if (Date.now() - started + delayMs > this.retryForMs) {

@@ -13,6 +13,7 @@ import {
 } from '../../../test/postgres-service.js';
 import { serviceAvailable } from '../../../test/require-service.js';
 import type { Distribution } from '../distributions.js';
+import { PgDatabase } from './postgres-driver.js';
 import { PostgresStudyStorage } from './postgres-study-storage.js';
 
 const x: Distribution = { kind: 'int', low: 0, high: 1000, log: false, step: 1 };
@@ -106,6 +107,27 @@ describe.skipIf(!postgresAvailable())('PostgreSQL failure modes', () => {
     }
     expect(storage.stats.retries).toBeGreaterThanOrEqual(1);
     expect(await storage.getTrial(t.trialId)).toMatchObject({ state: 'COMPLETE', value: 2 });
+  });
+
+  it('runs the work again when the server drops a connection between two of its statements (no crash)', async () => {
+    const database = PgDatabase.open(db.url, db.url);
+    try {
+      const attempts: number[] = [];
+      const one = await database.run('two statements', async (session, attempt) => {
+        attempts.push(attempt);
+        const [row] = await session.query('SELECT pg_backend_pid() AS pid');
+        if (attempt === 1) {
+          await sql('SELECT pg_terminate_backend($1)', [row!.pid]);
+          await sleep(300); // the server's FATAL message arrives while no statement runs on the connection
+        }
+        return (await session.query('SELECT 1 AS one'))[0]!.one;
+      });
+      expect(one).toBe(1);
+      expect(attempts).toEqual([1, 2]);
+      expect(database.stats.retries).toBe(1);
+    } finally {
+      await database.close();
+    }
   });
 
   it('waits for a free connection when the role has no slot left (too many connections), losing nothing', async () => {

@@ -43,4 +43,38 @@ describe('runStudyOnWorkers', () => {
     expect(summary.started).toBe(0);
     expect(run.progress().runningTrials).toEqual([]);
   });
+
+  it('gives a trial back to the budget when its thread dies before creating it, so the run still makes them all', async () => {
+    // Each stand-in thread reports one trial, then dies on its next "run" before starting it (as a thread
+    // would on an unhandled error); the replacements must still make every trial asked for.
+    const script = join(dir, 'dying-worker.mjs');
+    writeFileSync(
+      script,
+      `import { parentPort } from 'node:worker_threads';
+       let runs = 0;
+       parentPort.on('message', (m) => {
+         if (m.type === 'stop') return parentPort.close();
+         if (++runs === 2) process.exit(1);
+         const number = Math.floor(Math.random() * 1e9);
+         parentPort.postMessage({ type: 'started', trialId: number, number });
+         parentPort.postMessage({ type: 'finished', outcome: { trialId: number, number, state: 'COMPLETE',
+           value: 1, modelPath: null, kind: 'x', error: null, seconds: 0 } });
+       });
+       parentPort.postMessage({ type: 'ready' });`,
+    );
+    const options = TrainOptionsSchema.parse({
+      study: 's',
+      trials: 5,
+      workers: 2,
+      storageUrl: 'sqlite:///:memory:',
+      root: dir,
+    });
+    const summary = await runStudyOnWorkers(
+      options,
+      asyncStudyStorage(new MemoryStorage()),
+      pathToFileURL(script),
+      'test',
+    ).done;
+    expect(summary).toMatchObject({ started: 5, complete: 5, failed: 0, aborted: null });
+  });
 });

@@ -38,6 +38,8 @@ export interface StudyRun {
 
 interface Slot {
   worker: Worker;
+  /** Told to run a trial that it has not started yet (a thread that dies then gives the trial back). */
+  assigned: boolean;
   trial: { trialId: number; number: number; startedAt: number; timer: NodeJS.Timeout | null } | null;
 }
 
@@ -151,7 +153,10 @@ export function runStudyOnWorkers(
 
   const assign = (slot: Slot) => {
     const message: ToWorker = toStart > 0 && stopRequests === 0 ? { type: 'run' } : { type: 'stop' };
-    if (message.type === 'run') toStart--;
+    if (message.type === 'run') {
+      toStart--;
+      slot.assigned = true;
+    }
     slot.worker.postMessage(message);
   };
 
@@ -160,11 +165,12 @@ export function runStudyOnWorkers(
       workerData: { options, packageVersion },
       resourceLimits: { maxOldGenerationSizeMb: options.memoryPerTrialMb },
     });
-    const slot: Slot = { worker, trial: null };
+    const slot: Slot = { worker, assigned: false, trial: null };
     slots.add(slot);
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'ready') assign(slot);
       else if (message.type === 'started') {
+        slot.assigned = false;
         started++;
         slot.trial = { trialId: message.trialId, number: message.number, startedAt: Date.now(), timer: null };
       } else if (message.type === 'running') {
@@ -182,6 +188,7 @@ export function runStudyOnWorkers(
         record(message.outcome);
         assign(slot);
       } else if (message.type === 'failed-to-start') {
+        slot.assigned = false;
         toStart = 0;
         aborted ??= message.error;
         counts.failed++;
@@ -194,6 +201,9 @@ export function runStudyOnWorkers(
     worker.on('exit', () => {
       failRunning(slot, 'worker exited during the trial');
       slots.delete(slot);
+      // Died before its trial was created (e.g. a dropped connection it did not survive): the trial was never
+      // started, so the budget gets it back and the replacement runs it.
+      if (slot.assigned && aborted === null && stopRequests === 0) toStart++;
       // Replace a worker lost mid-study (timeout, out of memory) while trials remain.
       if (toStart > 0 && stopRequests === 0) spawn();
       maybeFinish();
