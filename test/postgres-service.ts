@@ -95,6 +95,11 @@ export interface ThrowawayCluster {
   readonly url: string;
   /** Stops the server (fast shutdown: connections are cut) and starts it again on the same port. */
   restart(): void;
+  /** Stops the server only (connections are refused until {@link ThrowawayCluster.startServer}). */
+  stopServer(): void;
+  /** Starts the server stopped by {@link ThrowawayCluster.stopServer} again, on the same port. */
+  startServer(): void;
+  /** Stops the server and removes the cluster's folder. */
   stop(): void;
 }
 
@@ -139,6 +144,8 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
       stop();
       start();
     },
+    stopServer: stop,
+    startServer: start,
     stop: () => {
       try {
         stop();

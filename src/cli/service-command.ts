@@ -15,13 +15,12 @@ import { addCommitEveryOption, intOption, isoOption, listOption } from './option
 import { ROOT_HELP, workspaceRoot } from './root.js';
 import { loadRunWindow, parseMode } from './run-inputs.js';
 import { addSimOptions, type SimFlags, simConfigFromFlags } from './sim-options.js';
+import { addStorageOptions, resolveStorage, type StorageFlags } from './storage-options.js';
 import { VERSION } from './version.js';
 
-export interface ServiceFlags extends SimFlags, DataFlags {
+export interface ServiceFlags extends SimFlags, DataFlags, StorageFlags {
   study?: string[];
   data: string;
-  storage: string;
-  artifacts?: string;
   from?: number;
   to?: number;
   mode?: string;
@@ -47,16 +46,6 @@ export function addServiceOptions(cmd: Command): Command {
     .option('--live', 'run on closed bars from the exchange of hybrid.config.json (ccxt) instead of --data')
     .option('--exchange-api-url <url>', 'with --live: the exchange API base URL (a proxy, or a test server)')
     .option(
-      '--storage <url>',
-      'study storage (relative sqlite paths are under --root)',
-      'sqlite:///studies.db',
-    )
-    .option(
-      '--artifacts <store>',
-      'where published trial bundles are fetched from: auto (the study database when it is PostgreSQL, else none), none, database, file:///shared/folder',
-      'auto',
-    )
-    .option(
       '--from <iso>',
       'first bar (replay: earlier bars are warm-up history; --live: a fresh workspace catches up from there)',
       isoOption('--from'),
@@ -75,7 +64,7 @@ export function addServiceOptions(cmd: Command): Command {
     )
     .option('--root <dir>', ROOT_HELP)
     .option('--detach', 'run in the background (output in logs/supervisor.log); `stop` ends it');
-  return addDataOptions(addSimOptions(addCommitEveryOption(cmd)));
+  return addDataOptions(addSimOptions(addCommitEveryOption(addStorageOptions(cmd))));
 }
 
 export interface ServiceRunInputs {
@@ -83,6 +72,9 @@ export interface ServiceRunInputs {
   readonly config: WorkspaceConfig;
   readonly studies: string[];
   readonly mode: ReturnType<typeof parseMode>;
+  /** Study storage URL and artifact store: the flags, else hybrid.config.json's storage section. */
+  readonly storage: string;
+  readonly artifacts: string;
 }
 
 /** Root, configuration, studies and mode, with the lock checked first (a second supervisor refuses). */
@@ -97,7 +89,7 @@ export function serviceInputs(flags: ServiceFlags): ServiceRunInputs {
       'name the studies to deploy from: --study NAME, or deployer.studies in hybrid.config.json',
     );
   const mode = parseMode(flags.hybridMode ? 'hybrid' : (flags.mode ?? config.deployer.mode));
-  return { root, config, studies, mode };
+  return { root, config, studies, mode, ...resolveStorage(flags, config.storage) };
 }
 
 /** The feed source from the flags: live, or the --data bars with trials released at simulated times. */
@@ -124,7 +116,7 @@ async function feedSource(flags: ServiceFlags, inputs: ServiceRunInputs): Promis
   }
   const { history, from, to, trials } = await loadRunWindow(
     inputs.root,
-    { ...flags, study: inputs.studies },
+    { ...flags, storage: inputs.storage, artifacts: inputs.artifacts, study: inputs.studies },
     resolveDataOptions(flags, inputs.config.data, inputs.root),
   );
   const { trialsAt } = scheduleReleases(trials, history.ts[from]!, flags.releaseEvery * 3_600_000);
@@ -145,7 +137,7 @@ export async function runServiceCommand(
   const source = await feedSource(flags, inputs);
   // A replay feed can always be run again; live bars keep fsync (they cannot be fetched back for free).
   configureDurability({ fsync: source.kind === 'live' });
-  const server = extra.serve ? await startDashboard(inputs.root, flags.storage, extra.serve) : null;
+  const server = extra.serve ? await startDashboard(inputs.root, inputs.storage, extra.serve) : null;
   try {
     const run = await runServices({
       root: inputs.root,
@@ -155,7 +147,8 @@ export async function runServiceCommand(
       simConfig: simConfigFromFlags(flags, inputs.config.sim),
       services,
       source,
-      storageUrl: flags.storage,
+      storageUrl: inputs.storage,
+      artifacts: inputs.artifacts,
       train: extra.train === true,
       packageVersion: VERSION,
       commitEvery: flags.commitEvery,

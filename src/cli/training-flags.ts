@@ -10,12 +10,11 @@ import { fmt } from './format.js';
 import { intOption, isoOption, numberOption } from './options.js';
 import { ROOT_HELP } from './root.js';
 import { addSimOptions, type SimFlags, simConfigFromFlags } from './sim-options.js';
+import { addStorageOptions, resolveStorage, type StorageFlags } from './storage-options.js';
 
-export interface TrainingFlags extends SimFlags, DataFlags {
+export interface TrainingFlags extends SimFlags, DataFlags, StorageFlags {
   study: string;
   kind: string;
-  storage: string;
-  artifacts: string;
   data: string;
   root?: string;
   sampler: string;
@@ -50,16 +49,6 @@ export function addTrainingOptions(cmd: Command): Command {
   cmd
     .requiredOption('--study <name>', 'study name (created when missing)')
     .option('--kind <kind>', 'sma-cross | momentum | rsi-reversion | ppo | any', 'momentum')
-    .option(
-      '--storage <url>',
-      'study storage URL: sqlite:///studies.db (relative paths under --root) or postgresql://user@host:5432/db',
-      'sqlite:///studies.db',
-    )
-    .option(
-      '--artifacts <store>',
-      "where each trial's bundle is published for other hosts: auto (the study database when it is PostgreSQL, else none), none, database, file:///shared/folder",
-      'auto',
-    )
     .option('--data <file|builtin>', 'market data: file(s) or builtin[?seed=N&bars=N]', 'builtin')
     .option(
       '--from <iso>',
@@ -117,7 +106,7 @@ export function addTrainingOptions(cmd: Command): Command {
       0.1,
     )
     .option('--json', 'print the final summary as JSON on stdout');
-  return addDataOptions(addSimOptions(cmd));
+  return addDataOptions(addSimOptions(addStorageOptions(cmd)));
 }
 
 /** Validated TrainOptions from the shared flags and the command's own (trials, threads, worker id...). */
@@ -127,13 +116,15 @@ export function trainOptionsFromFlags(
   own: Pick<TrainOptions, 'trials' | 'workers' | 'deterministic'> &
     Partial<Pick<TrainOptions, 'heartbeatIntervalS' | 'workerId'>>,
 ): TrainOptions {
-  const { onDuplicate, cacheDir } = resolveDataOptions(flags, loadWorkspaceConfig(root).data, root);
+  const config = loadWorkspaceConfig(root);
+  const { onDuplicate, cacheDir } = resolveDataOptions(flags, config.data, root);
+  const { storage, artifacts } = resolveStorage(flags, config.storage);
   return resolveTrainOptions({
     study: flags.study,
     ...own,
     kind: flags.kind,
-    storageUrl: flags.storage,
-    artifacts: flags.artifacts,
+    storageUrl: storage,
+    artifacts,
     data: flags.data,
     onDuplicate,
     dataCacheDir: cacheDir ?? null,

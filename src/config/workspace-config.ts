@@ -16,6 +16,7 @@ import { DEFAULT_NOTIFICATIONS_CONFIG, NotificationsConfigSchema } from '../runt
 import { TrainerConfigSchema } from '../runtime/trainer-config.js';
 import { SimConfigSchema } from '../sim/index.js';
 import { writeJsonFile } from '../state/index.js';
+import { StudyStorageConfigSchema } from '../training/storage/index.js';
 import { applyEnvOverrides } from './env-overrides.js';
 
 export const CONFIG_FILE = 'hybrid.config.json';
@@ -62,6 +63,8 @@ export const WorkspaceConfigSchema = z.strictObject({
     .default({ host: '127.0.0.1', port: 8787 }),
   /** The supervisor's trainer (`start --train`): rounds of trials on a rolling window of the feed's bars. */
   trainer: TrainerConfigSchema.default(TrainerConfigSchema.parse({})),
+  /** Where the studies live (SQLite here, or a PostgreSQL study shared by several hosts) and their bundles. */
+  storage: StudyStorageConfigSchema.default(StudyStorageConfigSchema.parse({})),
 });
 
 export type WorkspaceConfig = z.infer<typeof WorkspaceConfigSchema>;

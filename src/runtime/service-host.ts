@@ -25,8 +25,7 @@ import { paperPaths } from '../lifecycle/paper/index.js';
 import type { MarketData } from '../market/market-data.js';
 import type { SimConfig } from '../sim/index.js';
 import { readJournal, readJsonFile } from '../state/index.js';
-import { type RankedTrial, rankedTrialsOfSync } from '../training/ranked-trials.js';
-import { openSqliteStudyStorage } from '../training/storage/index.js';
+import type { RankedTrial } from '../training/ranked-trials.js';
 import { type FrameHook, type FrameLoopRun, runFrameLoop } from './frame-loop.js';
 import { type Lifecycle, openLifecycle, type SteppedService } from './lifecycle.js';
 import {
@@ -41,6 +40,7 @@ import {
 } from './notify/index.js';
 import type { NotificationsConfig } from './notify/notify-config.js';
 import { RollingTrainer } from './rolling-trainer.js';
+import { StudyTrialFeed } from './study-trial-feed.js';
 import type { TrainerConfig } from './trainer-config.js';
 
 export type FeedSource =
@@ -81,6 +81,11 @@ export interface HostOptions {
   readonly source: FeedSource;
   /** Study storage URL (relative sqlite paths under root) for live trial streams and the trainer. */
   readonly storageUrl: string;
+  /**
+   * Where bundles published by workers on other hosts are fetched from (`--artifacts`: auto, none, database,
+   * a shared folder); default auto (the study's database when it is PostgreSQL).
+   */
+  readonly artifacts?: string;
   /** Run the rolling trainer (config.trainer) beside the services. */
   readonly train: boolean;
   readonly packageVersion: string;
@@ -97,6 +102,22 @@ export async function runServices(options: HostOptions): Promise<FrameLoopRun> {
   const live = source.kind === 'live';
   const fileLogger = (name: string, service: string) =>
     createFileLogger({ root, name, service, now: Date.now });
+  let trainer: RollingTrainer | null = null;
+  // A replay's trials change only when its own trainer finishes a round; live, any process may add some.
+  const trialsVersion = (ts: number) => (live ? ts : (trainer?.reports.length ?? 0));
+  // From the study storage (live, or beside the trainer): one connection for the run, read before a frame
+  // through the frame loop's hook, on any storage (SQLite or PostgreSQL).
+  const trials =
+    live || options.train
+      ? await StudyTrialFeed.open({
+          root,
+          storageUrl: options.storageUrl,
+          artifacts: options.artifacts ?? 'auto',
+          studies: options.studies,
+          version: trialsVersion,
+          logger: fileLogger('supervisor', 'trials'),
+        })
+      : null;
   // Live only: a replay of thousands of bars must not message anyone's channel.
   const notifier: Notifier = live
     ? notifierFromConfig(config.notifications, {
@@ -107,14 +128,12 @@ export async function runServices(options: HostOptions): Promise<FrameLoopRun> {
   const feed: FrameFeed =
     source.kind === 'replay'
       ? createReplayFeed(source.history, source.from, source.to)
-      : await openLive(options, source, notifier, fileLogger('live_feed', 'feed'));
-  const storageTrials = source.kind === 'live' || options.train;
-  let trainer: RollingTrainer | null = null;
-  // A replay's trials change only when its own trainer finishes a round; live, any process may add some.
-  const trialsVersion = (ts: number) => (live ? ts : (trainer?.reports.length ?? 0));
-  const trials = storageTrials
-    ? storageTrialStream(root, options.storageUrl, options.studies, trialsVersion)
-    : null;
+      : await openLive(options, source, notifier, fileLogger('live_feed', 'feed')).catch(
+          async (error: unknown) => {
+            await trials?.close();
+            throw error;
+          },
+        );
   trainer = options.train
     ? new RollingTrainer({
         root,
@@ -143,6 +162,10 @@ export async function runServices(options: HostOptions): Promise<FrameLoopRun> {
     lastSummaryMs = nowTs;
     notifier.notify(summaryOf(root, nowTs, life));
   };
+  const hooks: FrameHook[] = trials ? [trials.hook] : [];
+  if (live)
+    hooks.push({ afterFrame: (frame, life) => dailySummary(frame.ts + frame.market.timeframeMs, life) });
+  hooks.push(...(options.hooks ?? []));
   try {
     return await runFrameLoop({
       root,
@@ -152,17 +175,7 @@ export async function runServices(options: HostOptions): Promise<FrameLoopRun> {
       trainer,
       notifier,
       logger: fileLogger('supervisor', 'supervisor'),
-      hooks: [
-        ...(live
-          ? [
-              {
-                afterFrame: (frame: FrameEvent, life: Lifecycle) =>
-                  dailySummary(frame.ts + frame.market.timeframeMs, life),
-              },
-            ]
-          : []),
-        ...(options.hooks ?? []),
-      ],
+      hooks,
       lifecycle: (f) =>
         openLifecycle({
           root,
@@ -176,7 +189,7 @@ export async function runServices(options: HostOptions): Promise<FrameLoopRun> {
             protection: config.deployer.protection,
           },
           arena: config.arena,
-          trialsAt: trials ?? (source.kind === 'replay' ? source.trialsAt : () => []),
+          trialsAt: trials?.trialsAt ?? (source.kind === 'replay' ? source.trialsAt : () => []),
           packageVersion: options.packageVersion,
           notify: (n) => notifier.notify(n),
         }),
@@ -184,6 +197,7 @@ export async function runServices(options: HostOptions): Promise<FrameLoopRun> {
   } finally {
     feed.close?.();
     await trainer?.stop();
+    await trials?.close();
     await notifier.flush(config.notifications.timeoutMs);
     notifier.close();
   }
@@ -257,29 +271,6 @@ export function earliestApplied(root: string, services: readonly SteppedService[
     earliest = Math.min(earliest, ts);
   }
   return Number.isFinite(earliest) ? earliest : null;
-}
-
-/** Completed trials of the studies as the storage has them, re-read only when `version(ts)` changes. */
-function storageTrialStream(
-  root: string,
-  storageUrl: string,
-  studies: readonly string[],
-  version: (ts: number) => number,
-): (ts: number) => readonly RankedTrial[] {
-  let cachedVersion = Number.NaN;
-  let cached: RankedTrial[] = [];
-  return (ts) => {
-    const now = version(ts);
-    if (now === cachedVersion) return cached;
-    const storage = openSqliteStudyStorage(storageUrl, { baseDir: root });
-    try {
-      cached = rankedTrialsOfSync(storage, studies, root);
-    } finally {
-      storage.close();
-    }
-    cachedVersion = now;
-    return cached;
-  };
 }
 
 /**

@@ -21,7 +21,7 @@ export async function runDeployerOnce(flags: ServiceFlags): Promise<void> {
       'ONCE_NEEDS_DATA',
       'deployer --once reads the bars from --data (the file the feed wrote or fetched)',
     );
-  const { root, config, studies, mode } = serviceInputs(flags);
+  const { root, config, studies, mode, storage, artifacts } = serviceInputs(flags);
   const paper = readJsonFile(paperPaths(root).state, PaperStateSchema);
   if (paper?.lastBarTs == null) {
     process.stdout.write('the paper trader has not applied a frame yet: no cycle to run\n');
@@ -35,7 +35,7 @@ export async function runDeployerOnce(flags: ServiceFlags): Promise<void> {
       `--data ${flags.data} has no frame at ${isoTs(paper.lastBarTs)}, the paper trader's last frame`,
     );
   // The best trials' bundles made local first: fetched and checked when workers elsewhere published them.
-  const trials = await localCompletedTrials(root, flags, studies, { bestFirst: true });
+  const trials = await localCompletedTrials(root, { storage, artifacts }, studies, { bestFirst: true });
   // The frame loop on that one frame, the deployer alone: the lock, the commit and the heartbeat as always.
   let cycled = false;
   const { life } = await runFrameLoop({

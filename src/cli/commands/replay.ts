@@ -19,12 +19,12 @@ import { createProgressLine } from '../progress.js';
 import { ROOT_HELP, workspaceRoot } from '../root.js';
 import { loadRunWindow, parseMode } from '../run-inputs.js';
 import { addSimOptions, type SimFlags, simConfigFromFlags } from '../sim-options.js';
+import { addStorageOptions, resolveStorage, type StorageFlags } from '../storage-options.js';
 import { VERSION } from '../version.js';
 
-interface ReplayFlags extends SimFlags, DataFlags {
+interface ReplayFlags extends SimFlags, DataFlags, StorageFlags {
   data: string;
   study: string[];
-  storage: string;
   from?: number;
   to?: number;
   mode?: string;
@@ -49,11 +49,6 @@ export function registerReplay(program: Command): void {
       listOption('--study'),
     )
     .option('--data <file|builtin>', 'market data: file(s) or builtin[?seed=N&bars=N]', 'builtin')
-    .option(
-      '--storage <url>',
-      'study storage (relative sqlite paths are under --root)',
-      'sqlite:///studies.db',
-    )
     .option('--from <iso>', 'first bar replayed (earlier bars are warm-up history)', isoOption('--from'))
     .option('--to <iso>', 'end of the replay, exclusive', isoOption('--to'))
     .option(
@@ -75,6 +70,7 @@ export function registerReplay(program: Command): void {
     )
     .option('--root <dir>', ROOT_HELP)
     .option('--json', 'print the results as JSON');
+  addStorageOptions(cmd);
   addCommitEveryOption(cmd);
   addSimOptions(cmd);
   addDataOptions(cmd);
@@ -102,7 +98,7 @@ async function replayModes(root: string, flags: ReplayFlags): Promise<void> {
   );
   const { history, from, to, trials } = await loadRunWindow(
     root,
-    flags,
+    { ...flags, ...resolveStorage(flags, config.storage) },
     resolveDataOptions(flags, config.data, root),
   );
   const simConfig = simConfigFromFlags(flags, config.sim);

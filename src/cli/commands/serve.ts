@@ -18,7 +18,7 @@ interface ServeFlags {
   root?: string;
   host?: string;
   port?: number;
-  storage: string;
+  storage?: string;
   json?: boolean;
 }
 
@@ -36,7 +36,10 @@ export function registerServe(program: Command): void {
       'TCP port, 0: any free port, printed (default: hybrid.config.json server.port, 8787)',
       portOption,
     )
-    .option('--storage <url>', 'study storage', 'sqlite:///studies.db')
+    .option(
+      '--storage <url>',
+      'study storage: sqlite:///studies.db (relative paths under --root) or postgresql://user@host:5432/db (default: storage.url of hybrid.config.json, else sqlite:///studies.db)',
+    )
     .option('--json', 'print {"url", "root", "mutations"} as the first line instead of text')
     .addHelpText(
       'after',
@@ -49,7 +52,8 @@ export function registerServe(program: Command): void {
       if (!existsSync(root) || !statSync(root).isDirectory())
         throw new ConfigError('WORKSPACE_MISSING', `workspace root ${root} is not a folder`, { root });
       // the whole file is validated (a bad one exits 2, as for every command); flags win over its server section
-      const config = loadWorkspaceConfig(root).server;
+      const workspace = loadWorkspaceConfig(root);
+      const config = workspace.server;
       const token = process.env[API_TOKEN_ENV] || undefined;
       const server = await startServer({
         root,
@@ -57,7 +61,7 @@ export function registerServe(program: Command): void {
         token,
         host: flags.host ?? config.host,
         port: flags.port ?? config.port,
-        storage: flags.storage,
+        storage: flags.storage ?? workspace.storage.url,
         onError: (error, request) =>
           process.stderr.write(
             `error answering ${request.method} ${request.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { rangeIso } from '../../training/objective/index.js';
-import { openStudyStorage } from '../../training/storage/index.js';
+import { maskStorageUrl, openStudyStorage } from '../../training/storage/index.js';
 import { fmt } from '../format.js';
 import { intOption } from '../options.js';
 import { workspaceRoot } from '../root.js';
@@ -71,7 +71,7 @@ export function registerTrain(program: Command): void {
     if (tty) process.stderr.write('\n');
     const result = {
       study: options.study,
-      storage: options.storageUrl,
+      storage: maskStorageUrl(options.storageUrl),
       ...summary,
       last: undefined,
       trainingWindow: rangeIso(job.market, job.windows.train),

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
-import { openStudyStorage } from '../../training/storage/index.js';
+import { maskStorageUrl, openStudyStorage } from '../../training/storage/index.js';
 import { fmt } from '../format.js';
 import { intOption, numberOption } from '../options.js';
 import { workspaceRoot } from '../root.js';
@@ -77,7 +77,7 @@ export function registerWorker(program: Command): void {
     const job = await openStudyJob(options, VERSION, storage);
     const log = (line: string) => process.stderr.write(`${line}\n`);
     log(
-      `worker ${workerId} on study ${options.study} (${options.storageUrl.replace(/:[^:@/]*@/, ':***@')}), ${options.workers} thread(s), ${Number.isFinite(options.trials) ? `${options.trials} trials` : 'until stopped'}; bundles published to ${job.artifacts?.shown ?? 'this workspace only'}`,
+      `worker ${workerId} on study ${options.study} (${maskStorageUrl(options.storageUrl)}), ${options.workers} thread(s), ${Number.isFinite(options.trials) ? `${options.trials} trials` : 'until stopped'}; bundles published to ${job.artifacts?.shown ?? 'this workspace only'}`,
     );
     const service = runWorkerService({
       options,

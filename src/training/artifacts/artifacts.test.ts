@@ -97,6 +97,25 @@ describe('bundle records and refusals', () => {
     );
   });
 
+  it('checks a folder against the files its record names, including ones a publisher outside this code added', async () => {
+    // Python's publish_bundle lists every file of the folder; a file beside the manifest's travels too
+    const source = makeBundle(join(dir, 'py', 'src'), 8);
+    writeFileSync(join(source, 'notes.txt'), 'trained in a notebook\n');
+    const files = [...describeBundle(source, 'files').files];
+    const notes = readFileSync(join(source, 'notes.txt'));
+    files.push({ name: 'notes.txt', sha256: await store.put(notes), bytes: notes.byteLength });
+    for (const f of files) await store.put(readFileSync(join(source, f.name)));
+    const record: ArtifactRecord = { store: 'files', sha256: bundleDigest(files), files };
+    const target = join(dir, 'py', 'deployer');
+    expect(await fetchBundle(store, record, target)).toBe('fetched');
+    expect(readFileSync(join(target, 'notes.txt'), 'utf8')).toBe('trained in a notebook\n');
+    expect(await fetchBundle(store, record, target)).toBe('local');
+    writeFileSync(join(target, 'notes.txt'), 'changed\n');
+    await expect(fetchBundle(store, record, target)).rejects.toThrow(
+      expect.objectContaining({ code: 'ARTIFACT_MISMATCH' }),
+    );
+  });
+
   it('refuses a folder that holds another bundle, a corrupted blob, a missing one, or the other kind of store', async () => {
     const record = await publishBundle(store, makeBundle(join(dir, 'r', 'src'), 5));
     const other = makeBundle(join(dir, 'r', 'other'), 6);

@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ModelError } from '../../core/errors.js';
-import { type BundleFileHash, bundleFileHashes } from '../../models/bundle/index.js';
+import { type BundleFileHash, bundleFileHashes, sha256Hex } from '../../models/bundle/index.js';
 import { type ArtifactRecord, type ArtifactStore, bundleDigest } from './artifact-store.js';
 
 /**
@@ -55,6 +55,24 @@ export async function publishBundle(store: ArtifactStore, dir: string): Promise<
   return record;
 }
 
+/**
+ * The digest of the files the record names as they are in `dir` (a missing one counts as empty): the
+ * record's own files are what is checked, whoever published it (a bundle published from Python lists
+ * every file of its folder).
+ */
+function localDigest(dir: string, record: ArtifactRecord): { sha256: string } {
+  const files = record.files.map((f) => {
+    let sha256 = '';
+    try {
+      sha256 = sha256Hex(readFileSync(join(dir, f.name)));
+    } catch {
+      // missing: the digest cannot match
+    }
+    return { name: f.name, sha256 };
+  });
+  return { sha256: bundleDigest(files) };
+}
+
 function writeSynced(path: string, bytes: Uint8Array): void {
   const fd = openSync(path, 'wx');
   try {
@@ -66,8 +84,8 @@ function writeSynced(path: string, bytes: Uint8Array): void {
 }
 
 /**
- * Makes the bundle of `record` available at `dir`. When `dir` exists it must hold exactly that bundle
- * (same digest), else ModelError ARTIFACT_MISMATCH names both; when it does not, every file is fetched
+ * Makes the bundle of `record` available at `dir`. When `dir` exists it must hold the record's files with
+ * their sha256 (the same digest), else ModelError ARTIFACT_MISMATCH names both; when it does not, every file is fetched
  * from `store`, checked against its sha256 and size, written to a temporary sibling folder, fsynced and
  * renamed into place, so `dir` only ever appears complete. Throws ModelError ARTIFACT_STORE_MISMATCH when
  * the record names another kind of store, and what the store throws (ARTIFACT_NOT_FOUND, ARTIFACT_CORRUPT).
@@ -78,7 +96,7 @@ export async function fetchBundle(
   dir: string,
 ): Promise<'local' | 'fetched'> {
   if (existsSync(dir)) {
-    const local = describeBundle(dir, record.store);
+    const local = localDigest(dir, record);
     if (local.sha256 !== record.sha256)
       throw new ModelError(
         'ARTIFACT_MISMATCH',

@@ -18,6 +18,11 @@ export {
 } from './optuna-schema.js';
 export { inspectSqliteFile } from './sqlite-driver.js';
 export { SqliteStudyStorage, type SqliteStudyStorageOptions } from './sqlite-study-storage.js';
+export {
+  DEFAULT_STORAGE_URL,
+  type StudyStorageConfig,
+  StudyStorageConfigSchema,
+} from './storage-config.js';
 export { maskStorageUrl, parseStorageUrl, type StorageLocation } from './storage-url.js';
 export {
   asyncStudyStorage,
