@@ -127,6 +127,33 @@ export const TrialsPageSchema = z.strictObject({
 });
 export type TrialsPage = z.infer<typeof TrialsPageSchema>;
 
+/** A `hybrid-trader worker` process recorded in a study (docs/distributed.md). */
+export const WorkerSchema = z.strictObject({
+  study: z.string(),
+  id: z.string(),
+  host: z.string(),
+  pid: z.number().int(),
+  /** The kind it trains (`momentum`, `ppo`, `any`...). */
+  kind: z.string(),
+  version: z.string(),
+  /** `lost`: it stopped beating without saying it stopped (killed, host down). */
+  status: z.enum(['running', 'stopping', 'stopped', 'lost']),
+  startedAt: z.string(),
+  /** ISO time of its last heartbeat (the worker's clock). */
+  lastHeartbeatAt: z.string(),
+  lastHeartbeatAgeSeconds: finite.min(0),
+  trialsDone: count,
+  complete: count,
+  pruned: count,
+  failed: count,
+  /** Numbers of the trials it runs now. */
+  running: z.array(z.number().int()),
+});
+export type WorkerBody = z.infer<typeof WorkerSchema>;
+
+export const WorkersResponseSchema = z.strictObject({ workers: z.array(WorkerSchema), problems });
+export type WorkersResponse = z.infer<typeof WorkersResponseSchema>;
+
 /** x values are epoch ms of bar closes (frame ts + timeframe), the same scale for every series. */
 const SeriesShape = { ts: z.array(finite), equity: z.array(finite) };
 

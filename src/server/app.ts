@@ -15,9 +15,10 @@ import { registerEventRoutes } from './routes/events.js';
 import { registerMetricsRoute } from './routes/metrics.js';
 import { registerPaperRoutes } from './routes/paper.js';
 import { registerStudyRoutes } from './routes/studies.js';
+import { registerWorkerRoutes } from './routes/workers.js';
 import { registerWorkspaceRoutes } from './routes/workspace.js';
 import { defaultDashboardDir, mountDashboard } from './static.js';
-import { DEFAULT_STORAGE_URL } from './study-catalog.js';
+import { DEFAULT_STORAGE_URL, StudyCatalog } from './study-catalog.js';
 
 /** Largest body any request may carry (the control endpoints allow 16 KiB; reads need none). */
 export const REQUEST_BODY_LIMIT_BYTES = 16 * 1024;
@@ -33,6 +34,11 @@ export interface AppOptions {
   readonly now?: () => number;
   /** Study storage URL (default sqlite:///studies.db under the root). */
   readonly storage?: string;
+  /**
+   * The study storage to read, when the caller owns it (startServer closes its own with the server); by
+   * default one is made from `storage` (a PostgreSQL one then stays open for the app's life).
+   */
+  readonly studies?: StudyCatalog;
   /** Folder of the built dashboard (default this package's dist/dashboard). */
   readonly dashboardDir?: string;
   /** Host names accepted in the Host header (startServer sets the loopback names); default any. */
@@ -52,7 +58,8 @@ export function createApp(options: AppOptions): Hono {
     token: options.token || undefined,
     now,
     startedAt: now(),
-    storageUrl: options.storage ?? DEFAULT_STORAGE_URL,
+    studies:
+      options.studies ?? new StudyCatalog(resolve(options.root), options.storage ?? DEFAULT_STORAGE_URL),
     eventsPollMs: options.eventsPollMs ?? 1000,
   };
   const app = new Hono();
@@ -87,6 +94,7 @@ export function createApp(options: AppOptions): Hono {
   registerPaperRoutes(app, ctx);
   registerArenaRoutes(app, ctx);
   registerStudyRoutes(app, ctx);
+  registerWorkerRoutes(app, ctx);
   registerEquityRoutes(app, ctx);
   registerControlRoutes(app, ctx);
   registerEventRoutes(app, ctx);

@@ -1,4 +1,5 @@
 // What every route needs: the workspace, the clock and the server's settings, resolved once by createApp.
+import type { StudyCatalog } from './study-catalog.js';
 
 export interface ApiContext {
   /** The workspace root (absolute); every file read is under it, at a path fixed by the code. */
@@ -10,8 +11,8 @@ export interface ApiContext {
   readonly now: () => number;
   /** When the app was created (epoch ms, from `now`). */
   readonly startedAt: number;
-  /** Study storage URL; relative paths resolve under `root`. */
-  readonly storageUrl: string;
+  /** The study storage (relative sqlite paths under `root`): studies, trials and workers. */
+  readonly studies: StudyCatalog;
   /** How often /api/events looks for changed state files. */
   readonly eventsPollMs: number;
 }

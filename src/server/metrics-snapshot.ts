@@ -10,9 +10,9 @@ import { DEPLOYMENT_STATE_FILE, DeploymentStateSchema } from '../lifecycle/deplo
 import { EquityLineSchema, PaperStateSchema, paperPaths } from '../lifecycle/paper/index.js';
 import { heartbeatAgeSeconds } from '../runtime/heartbeat.js';
 import { lockHolder } from '../runtime/run-lock.js';
-import type { Problem } from './api-schemas.js';
-import { readJournalEntries, readStateFile, tryReading } from './state-readers.js';
-import { completedTrials, storageFile, withStudyStorage } from './study-catalog.js';
+import type { Problem, WorkerBody } from './api-schemas.js';
+import { readJournalEntries, readStateFile, tryReadingAsync } from './state-readers.js';
+import { completedTrials, type StudyCatalog, studyWorkers } from './study-catalog.js';
 import { inferTimeframeMs } from './timeframe.js';
 
 export interface PaperFigures {
@@ -50,11 +50,17 @@ export interface MetricsSnapshot {
   readonly heartbeatAgeSeconds: number | null;
   readonly supervisorRunning: boolean;
   readonly trialsCompleted: ReadonlyMap<string, number>;
+  /** The `worker` processes recorded in the studies. */
+  readonly workers: readonly WorkerBody[];
   readonly problems: readonly Problem[];
 }
 
 /** Reads the snapshot; a file that cannot be read leaves its figures out and counts as a problem. */
-export function readMetricsSnapshot(root: string, storageUrl: string, nowMs: number): MetricsSnapshot {
+export async function readMetricsSnapshot(
+  root: string,
+  studies: StudyCatalog,
+  nowMs: number,
+): Promise<MetricsSnapshot> {
   const problems: Problem[] = [];
   const paperFiles = paperPaths(root);
   const state = readStateFile(paperFiles.state, PaperStateSchema, problems);
@@ -95,8 +101,15 @@ export function readMetricsSnapshot(root: string, storageUrl: string, nowMs: num
   // read only to report a broken file: every state file counts in hybrid_trader_state_problems
   readStateFile(join(root, DEPLOYMENT_STATE_FILE), DeploymentStateSchema, problems);
   readStateFile(arenaPaths(root).candidate, PromotionCandidateSchema, problems);
-  const trialsCompleted = tryReading(storageFile(root, storageUrl), problems, new Map<string, number>(), () =>
-    withStudyStorage(root, storageUrl, new Map<string, number>(), completedTrials),
+  const fromStorage = await tryReadingAsync(
+    studies.file,
+    problems,
+    { trialsCompleted: new Map<string, number>(), workers: [] as WorkerBody[] },
+    () =>
+      studies.read({ trialsCompleted: new Map<string, number>(), workers: [] }, async (storage) => ({
+        trialsCompleted: await completedTrials(storage),
+        workers: await studyWorkers(storage, nowMs),
+      })),
   );
   return {
     paper,
@@ -104,7 +117,7 @@ export function readMetricsSnapshot(root: string, storageUrl: string, nowMs: num
     feedLagSeconds: Number.isFinite(lastBarTs) ? (nowMs - (lastBarTs + timeframeMs)) / 1000 : null,
     heartbeatAgeSeconds: heartbeatAgeSeconds(root, nowMs),
     supervisorRunning: lockHolder(root) !== null,
-    trialsCompleted,
+    ...fromStorage,
     problems,
   };
 }

@@ -9,6 +9,7 @@ const empty: MetricsSnapshot = {
   heartbeatAgeSeconds: null,
   supervisorRunning: false,
   trialsCompleted: new Map(),
+  workers: [],
   problems: [],
 };
 
@@ -53,5 +54,41 @@ describe('createMetrics', () => {
     expect(after).not.toMatch(/^hybrid_trader_trials_completed\{/m);
     expect(after).not.toMatch(/model="s\/1"/);
     expect(after).toMatch(/^hybrid_trader_state_problems 0$/m);
+  });
+
+  it("shows each worker's host, pid, trials and heartbeat age, and counts workers by status", async () => {
+    const metrics = createMetrics('1.2.3');
+    const worker = {
+      study: 's',
+      id: 'w1',
+      host: 'gpu-1',
+      pid: 4242,
+      kind: 'ppo',
+      version: '1.2.3',
+      status: 'running' as const,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      lastHeartbeatAt: '2026-01-01T01:00:00.000Z',
+      lastHeartbeatAgeSeconds: 3.5,
+      trialsDone: 9,
+      complete: 6,
+      pruned: 2,
+      failed: 1,
+      running: [17],
+    };
+    const text = await metrics.render({
+      ...empty,
+      workers: [worker, { ...worker, id: 'w2', pid: 7, status: 'lost', running: [] }],
+    });
+    const labels = 'study="s",worker="w1",host="gpu-1",pid="4242"';
+    expect(text).toMatch(new RegExp(`^hybrid_trader_worker_trials\\{${labels},state="complete"\\} 6$`, 'm'));
+    expect(text).toMatch(new RegExp(`^hybrid_trader_worker_trials\\{${labels},state="failed"\\} 1$`, 'm'));
+    expect(text).toMatch(new RegExp(`^hybrid_trader_worker_heartbeat_age_seconds\\{${labels}\\} 3.5$`, 'm'));
+    expect(text).toMatch(new RegExp(`^hybrid_trader_worker_trials_running\\{${labels}\\} 1$`, 'm'));
+    expect(text).toMatch(/^hybrid_trader_workers\{study="s",status="running"\} 1$/m);
+    expect(text).toMatch(/^hybrid_trader_workers\{study="s",status="lost"\} 1$/m);
+    // a worker record removed from the study leaves the output
+    const after = await metrics.render(empty);
+    expect(after).not.toMatch(/worker="w1"/);
+    expect(after).not.toMatch(/^hybrid_trader_workers\{/m);
   });
 });

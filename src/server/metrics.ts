@@ -42,6 +42,23 @@ export function createMetrics(version: string): AppMetrics {
     '1 (labelled with the model) when the deployed model cannot be loaded and the paper trader holds its positions, else 0.',
     ['model'],
   );
+  const workerLabels = ['study', 'worker', 'host', 'pid'];
+  const workers = gauge(
+    'workers',
+    '`worker` processes recorded in the studies, by status (lost: stopped beating without a clean stop).',
+    ['study', 'status'],
+  );
+  const workerTrials = gauge(
+    'worker_trials',
+    'Trials a worker finished, by how they ended (complete, pruned, failed).',
+    [...workerLabels, 'state'],
+  );
+  const workerHeartbeat = gauge(
+    'worker_heartbeat_age_seconds',
+    "Seconds since a worker's last heartbeat (its record in the study).",
+    workerLabels,
+  );
+  const workerRunning = gauge('worker_trials_running', 'Trials a worker runs now.', workerLabels);
   const problems = gauge('state_problems', 'State files that exist but cannot be read (see /api/health).');
 
   /** Sets a label-less gauge, or leaves it out of the output when the value is unknown. */
@@ -89,6 +106,21 @@ export function createMetrics(version: string): AppMetrics {
       supervisor.set(s.supervisorRunning ? 1 : 0);
       trials.reset();
       for (const [study, n] of s.trialsCompleted) trials.set({ study }, n);
+      for (const g of [workers, workerTrials, workerHeartbeat, workerRunning]) g.reset();
+      const byStatus = new Map<string, number>();
+      for (const w of s.workers) {
+        const labels = { study: w.study, worker: w.id, host: w.host, pid: String(w.pid) };
+        byStatus.set(`${w.study}\n${w.status}`, (byStatus.get(`${w.study}\n${w.status}`) ?? 0) + 1);
+        workerTrials.set({ ...labels, state: 'complete' }, w.complete);
+        workerTrials.set({ ...labels, state: 'pruned' }, w.pruned);
+        workerTrials.set({ ...labels, state: 'failed' }, w.failed);
+        workerHeartbeat.set(labels, w.lastHeartbeatAgeSeconds);
+        workerRunning.set(labels, w.running.length);
+      }
+      for (const [key, n] of byStatus) {
+        const [study, status] = key.split('\n') as [string, string];
+        workers.set({ study, status }, n);
+      }
       problems.set(s.problems.length);
       return registry.metrics();
     },

@@ -2,10 +2,12 @@
 
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { ConfigError } from '../core/errors.js';
 import { type AppOptions, createApp } from './app.js';
 import { LOOPBACK_HOSTS } from './auth.js';
+import { DEFAULT_STORAGE_URL, StudyCatalog } from './study-catalog.js';
 
 /** The default port of `hybrid-trader serve` and `start`. */
 export const DEFAULT_PORT = 8787;
@@ -37,13 +39,18 @@ const isLoopback = (host: string) => LOOPBACK_HOSTS.includes(host.toLowerCase())
 export function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
+  // the server's own study storage, closed with it (a PostgreSQL one holds a pool)
+  const studies =
+    options.studies ?? new StudyCatalog(resolve(options.root), options.storage ?? DEFAULT_STORAGE_URL);
   const app = createApp({
     ...options,
+    studies,
     allowedHosts: isLoopback(host) ? [...LOOPBACK_HOSTS, host.toLowerCase()] : undefined,
   });
   return new Promise((resolvePromise, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }) as Server;
     server.once('error', (error: NodeJS.ErrnoException) => {
+      void studies.close();
       reject(
         new ConfigError(
           'SERVER_LISTEN_FAILED',
@@ -64,7 +71,7 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
           new Promise<void>((done) => {
             server.close(() => done());
             server.closeAllConnections(); // keep-alive and event-stream sockets would hold close() open
-          }),
+          }).then(() => studies.close()),
       });
     });
   });

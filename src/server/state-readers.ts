@@ -52,3 +52,18 @@ export function tryReading<T>(file: string, problems: Problem[], fallback: T, re
     return fallback;
   }
 }
+
+/** {@link tryReading} for a read that waits (the study storage). */
+export async function tryReadingAsync<T>(
+  file: string,
+  problems: Problem[],
+  fallback: T,
+  read: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    problems.push(problemOf(file, error));
+    return fallback;
+  }
+}

@@ -1,53 +1,80 @@
-// Studies and trials for the API, read from the workspace's study storage (never created by a read).
-import { existsSync } from 'node:fs';
+// Studies, trials and workers for the API, read from the workspace's study storage (SQLite or PostgreSQL; never
+// created by a read).
 import {
+  DEFAULT_STORAGE_URL,
   maskStorageUrl,
-  openSqliteStudyStorage,
+  openStudyStorage,
+  openStudyStorageIfExists,
   parseStorageUrl,
-  type SyncStudyStorage,
+  type StudyStorage,
 } from '../training/storage/index.js';
-import type { StudySummaryBody, TrialBody } from './api-schemas.js';
+import { readAllWorkers, type WorkerView } from '../training/workers/worker-registry.js';
+import type { StudySummaryBody, TrialBody, WorkerBody } from './api-schemas.js';
 
-/** The default study storage of a workspace: `studies.db` under its root. */
-export const DEFAULT_STORAGE_URL = 'sqlite:///studies.db';
+export { DEFAULT_STORAGE_URL };
+
+/** How long a request waits for an unreachable PostgreSQL before it answers with the problem. */
+const REQUEST_RETRY_MS = 3_000;
 
 /**
- * Runs `read` on the storage at `url` (relative paths under `root`), opened for this call only and closed
- * after it; answers `absent` without opening anything when the database file does not exist, so that a
- * read never creates one. Throws the storage's ConfigError/StateError for a file it cannot use.
+ * The study storage of one server. A SQLite file is opened for each read and closed after it, and a read
+ * answers `absent` without creating the file when it does not exist. A PostgreSQL database is opened once
+ * (its pool keeps at most 2 connections, closed when idle) and shared by every request; a read that cannot
+ * reach it fails after REQUEST_RETRY_MS with the storage's error, and the next read opens it again.
  */
-export function withStudyStorage<T>(
-  root: string,
-  url: string,
-  absent: T,
-  read: (storage: SyncStudyStorage) => T,
-): T {
-  const location = parseStorageUrl(url, root);
-  if (location.kind === 'sqlite' && location.path !== ':memory:' && !existsSync(location.path)) return absent;
-  const storage = openSqliteStudyStorage(url, { baseDir: root });
-  try {
-    return read(storage);
-  } finally {
-    storage.close();
-  }
-}
+export class StudyCatalog {
+  private shared: Promise<StudyStorage> | null = null;
 
-/** The storage's file for problem reports (the masked URL when it does not parse). */
-export function storageFile(root: string, url: string): string {
-  try {
-    const location = parseStorageUrl(url, root);
-    return location.kind === 'sqlite' ? location.path : location.shown;
-  } catch {
-    return maskStorageUrl(url);
+  constructor(
+    private readonly root: string,
+    readonly url: string,
+  ) {}
+
+  /** The storage's file (or masked URL) for problem reports; the masked URL when it does not parse. */
+  get file(): string {
+    try {
+      const location = parseStorageUrl(this.url, this.root);
+      return location.kind === 'sqlite' ? location.path : location.shown;
+    } catch {
+      return maskStorageUrl(this.url);
+    }
+  }
+
+  /** Runs `read` on the storage; `absent` when it is a SQLite file that does not exist. Throws the storage's errors. */
+  async read<T>(absent: T, read: (storage: StudyStorage) => Promise<T>): Promise<T> {
+    if (parseStorageUrl(this.url, this.root).kind === 'sqlite') {
+      const storage = await openStudyStorageIfExists(this.url, { baseDir: this.root });
+      if (storage === null) return absent;
+      try {
+        return await read(storage);
+      } finally {
+        await storage.close();
+      }
+    }
+    this.shared ??= openStudyStorage(this.url, {
+      baseDir: this.root,
+      retryForMs: REQUEST_RETRY_MS,
+    }).catch((error: unknown) => {
+      this.shared = null; // the next request tries again
+      throw error;
+    });
+    return read(await this.shared);
+  }
+
+  async close(): Promise<void> {
+    const shared = this.shared;
+    this.shared = null;
+    await shared?.then((s) => s.close()).catch(() => {});
   }
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Every study with its trial counts and best COMPLETE trial (by its direction; ties: lowest number). */
-export function listStudies(storage: SyncStudyStorage): StudySummaryBody[] {
-  return storage.listStudies().map((study) => {
-    const trials = storage.getTrials(study.studyId);
+export async function listStudies(storage: StudyStorage): Promise<StudySummaryBody[]> {
+  const out: StudySummaryBody[] = [];
+  for (const study of await storage.listStudies()) {
+    const trials = await storage.getTrials(study.studyId);
     let best: { number: number; value: number } | null = null;
     let complete = 0;
     for (const t of trials) {
@@ -61,15 +88,16 @@ export function listStudies(storage: SyncStudyStorage): StudySummaryBody[] {
           : t.value < (best?.value ?? Infinity);
       if (best === null || better) best = { number: t.number, value: t.value };
     }
-    return { name: study.name, direction: study.direction, trials: trials.length, complete, best };
-  });
+    out.push({ name: study.name, direction: study.direction, trials: trials.length, complete, best });
+  }
+  return out;
 }
 
 /** The trials of a study in number order, or null when there is no study of that name. */
-export function studyTrials(storage: SyncStudyStorage, name: string): TrialBody[] | null {
-  const study = storage.findStudy(name);
+export async function studyTrials(storage: StudyStorage, name: string): Promise<TrialBody[] | null> {
+  const study = await storage.findStudy(name);
   if (study === null) return null;
-  return storage.getTrials(study.studyId).map((t) => ({
+  return (await storage.getTrials(study.studyId)).map((t) => ({
     number: t.number,
     state: t.state,
     value: t.value !== null && Number.isFinite(t.value) ? t.value : null,
@@ -80,9 +108,35 @@ export function studyTrials(storage: SyncStudyStorage, name: string): TrialBody[
 }
 
 /** COMPLETE trials per study name (the metrics endpoint). */
-export function completedTrials(storage: SyncStudyStorage): Map<string, number> {
+export async function completedTrials(storage: StudyStorage): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  for (const study of storage.listStudies())
-    out.set(study.name, storage.getTrials(study.studyId, ['COMPLETE']).length);
+  for (const study of await storage.listStudies())
+    out.set(study.name, (await storage.getTrials(study.studyId, ['COMPLETE'])).length);
   return out;
+}
+
+/** A worker as the API shows it. */
+export function workerBody(w: WorkerView): WorkerBody {
+  return {
+    study: w.study,
+    id: w.id,
+    host: w.host,
+    pid: w.pid,
+    kind: w.kind,
+    version: w.version,
+    status: w.status,
+    startedAt: w.startedAt,
+    lastHeartbeatAt: w.lastSeenAt,
+    lastHeartbeatAgeSeconds: w.lastSeenAgeS,
+    trialsDone: w.trialsDone,
+    complete: w.complete,
+    pruned: w.pruned,
+    failed: w.failed,
+    running: [...w.running],
+  };
+}
+
+/** The `worker` processes recorded in every study of the storage (studies trained by `train` have none). */
+export async function studyWorkers(storage: StudyStorage, nowMs: number): Promise<WorkerBody[]> {
+  return (await readAllWorkers(storage, nowMs)).map(workerBody);
 }

@@ -18,8 +18,11 @@ import {
   type StatusProblem,
   type WorkspaceStatus,
 } from '../../runtime/workspace-status.js';
+import { maskStorageUrl } from '../../training/storage/index.js';
+import type { WorkerView } from '../../training/workers/worker-registry.js';
 import { fmt } from '../format.js';
 import { ROOT_HELP, workspaceRoot } from '../root.js';
+import { resolveStorage } from '../storage-options.js';
 import { registerArenaRun } from './start.js';
 
 /** The leader and, when it is a judged challenger, the gate's verdict on it. */
@@ -71,7 +74,46 @@ function renderArenaLife(a: ArenaLifeAdvice | null): string {
   return `${lines.join('\n')}\n`;
 }
 
-function renderStatus(s: WorkspaceStatus): string {
+/**
+ * The `worker` processes recorded in the studies of the workspace's storage (`--storage`, else its
+ * configuration). A storage that cannot be read is a problem; a SQLite file that does not exist has none.
+ */
+async function readStudyWorkers(
+  root: string,
+  storageFlag: string | undefined,
+  problems: StatusProblem[],
+): Promise<WorkerView[]> {
+  let url = storageFlag ?? 'sqlite:///studies.db';
+  try {
+    url = resolveStorage({ storage: storageFlag }, loadWorkspaceConfig(root).storage).storage;
+    const { openStudyStorageIfExists } = await import('../../training/storage/index.js');
+    const { readAllWorkers } = await import('../../training/workers/worker-registry.js');
+    // status answers quickly: an unreachable server is reported, not waited for
+    const storage = await openStudyStorageIfExists(url, { baseDir: root, retryForMs: 3_000 });
+    if (storage === null) return [];
+    try {
+      return await readAllWorkers(storage, Date.now());
+    } finally {
+      await storage.close();
+    }
+  } catch (error) {
+    problems.push({
+      file: maskStorageUrl(url),
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return [];
+  }
+}
+
+/** One line per worker: where it runs, what it did, when it last said it was alive. */
+function workerLines(workers: readonly WorkerView[]): string[] {
+  return workers.map(
+    (w) =>
+      `worker      ${w.study}/${w.id} ${w.status.toUpperCase()} on ${w.host} pid ${w.pid} (${w.kind}): ${w.trialsDone} trial(s) (${w.complete} complete, ${w.pruned} pruned, ${w.failed} failed)${w.running.length > 0 ? `, running ${w.running.join(', ')}` : ''}, last heartbeat ${w.lastSeenAgeS.toFixed(0)} s ago`,
+  );
+}
+
+function renderStatus(s: WorkspaceStatus, workers: readonly WorkerView[] = []): string {
   const lines = [
     `workspace   ${s.root}`,
     `mode        ${s.mode ?? 'n/a'}`,
@@ -88,8 +130,9 @@ function renderStatus(s: WorkspaceStatus): string {
       `service     ${h.service.padEnd(8)} ${h.state.toUpperCase().padEnd(10)} last bar ${h.lastBarTs === null ? 'none' : new Date(h.lastBarTs).toISOString()}, ${h.ageSeconds.toFixed(0)} s ago${h.restarts > 0 ? `, ${h.restarts} restart(s)` : ''}${h.lastError ? `, last error: ${h.lastError}` : ''}`,
     );
   for (const e of s.arena?.evidence ?? []) lines.push(`evidence    ${e.modelId}: ${evidenceLine(e)}`);
+  lines.push(...workerLines(workers));
   for (const p of s.problems)
-    lines.push(`${p.severity === 'warning' ? 'WARNING ' : 'PROBLEM '}    [${p.code}] ${p.error}`);
+    lines.push(`${p.severity === 'warning' ? 'WARNING ' : 'PROBLEM '}    ${p.code ? `[${p.code}] ` : ''}${p.error}`);
   if (s.problems.some((p) => p.severity === 'error'))
     lines.push('            (a start refuses this workspace until the problems above are resolved)');
   return `${lines.join('\n')}\n`;
@@ -116,13 +159,22 @@ export function registerStatus(program: Command): void {
   program
     .command('status')
     .description(
-      'what is deployed, equity and positions, the arena, the candidate; problems with state files',
+      "what is deployed, equity and positions, the arena, the candidate, the study's workers; problems with state files",
     )
     .option('--root <dir>', ROOT_HELP)
+    .option(
+      '--storage <url>',
+      'study storage whose workers are shown (default: storage.url of hybrid.config.json, else sqlite:///studies.db)',
+    )
     .option('--json', 'print JSON')
-    .action((flags: { root?: string; json?: boolean }) => {
-      const status = readStatusOf(flags.root);
-      process.stdout.write(flags.json ? `${JSON.stringify(status, null, 2)}\n` : renderStatus(status));
+    .action(async (flags: { root?: string; storage?: string; json?: boolean }) => {
+      const read = readStatusOf(flags.root);
+      const problems = [...read.problems];
+      const workers = await readStudyWorkers(read.root, flags.storage, problems);
+      const status = { ...read, problems };
+      process.stdout.write(
+        flags.json ? `${JSON.stringify({ ...status, workers }, null, 2)}\n` : renderStatus(status, workers),
+      );
       // A readable status with broken files still exits non-zero, so scripts notice.
       process.exitCode = statusExitCode(status);
     });

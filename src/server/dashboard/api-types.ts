@@ -17,6 +17,8 @@ import type {
   StudySummaryBody,
   TrialBody,
   TrialsPage,
+  WorkerBody,
+  WorkersResponse,
   WorkspaceStatusBody,
 } from '../api-schemas.js';
 
@@ -31,6 +33,7 @@ export type {
   Problem,
   RuleResult,
   StudiesResponse,
+  WorkersResponse,
 };
 export type HealthResponse = Health;
 /** GET api/status: the WorkspaceStatus of `hybrid-trader status --json`. */
@@ -42,3 +45,4 @@ export type StudySummary = StudySummaryBody;
 export type TrialRow = TrialBody;
 export type TrialsResponse = TrialsPage;
 export type MarkerKind = EquityResponse['markers'][number]['kind'];
+export type WorkerRow = WorkerBody;

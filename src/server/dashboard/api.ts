@@ -9,6 +9,7 @@ import type {
   StatusResponse,
   StudiesResponse,
   TrialsResponse,
+  WorkersResponse,
 } from './api-types.js';
 
 const TIMEOUT_MS = 15_000;
@@ -53,6 +54,7 @@ export const api = {
   leaderboard: () => getJson<LeaderboardResponse>('api/arena/leaderboard'),
   equity: () => getJson<EquityResponse>('api/equity?limit=5000'),
   studies: () => getJson<StudiesResponse>('api/studies'),
+  workers: () => getJson<WorkersResponse>('api/workers'),
   trials: (study: string, offset: number, limit: number) =>
     getJson<TrialsResponse>(
       `api/studies/${encodeURIComponent(study)}/trials?offset=${offset}&limit=${limit}`,

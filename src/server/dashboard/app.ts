@@ -8,6 +8,7 @@ import type {
   Problem,
   StatusResponse,
   StudiesResponse,
+  WorkersResponse,
 } from './api-types.js';
 import { byId, setText } from './dom.js';
 import { duration, utcTime } from './format.js';
@@ -18,6 +19,7 @@ import { createOverview } from './sections/overview.js';
 import { createProblemsBanner } from './sections/problems.js';
 import { createTimeline } from './sections/timeline.js';
 import { createTrials } from './sections/trials.js';
+import { createWorkers } from './sections/workers.js';
 
 const POLL_MS = 5_000;
 /** The large answers (equity, leaderboard, history) are fetched when the state changed, or at least this often. */
@@ -35,6 +37,7 @@ const trials = createTrials(
   byId<HTMLSelectElement>('study-select'),
   byId('trials-note'),
 );
+const workers = createWorkers(byId('workers-table').querySelector('tbody')!, byId('workers-note'));
 const timeline = createTimeline(byId('timeline-list'), byId<HTMLInputElement>('timeline-all'));
 
 let lastSignature = '';
@@ -69,11 +72,12 @@ function header(status: StatusResponse | null, health: HealthResponse | null): v
 }
 
 async function refresh(): Promise<void> {
-  const [health, status, deployment, studies] = await Promise.all([
+  const [health, status, deployment, studies, workerList] = await Promise.all([
     settle<HealthResponse>(api.health()),
     settle<StatusResponse>(api.status()),
     settle<DeploymentResponse>(api.deployment()),
     settle<StudiesResponse>(api.studies()),
+    settle<WorkersResponse>(api.workers()),
   ]);
   const problems: Problem[] = [];
   const failed = (r: Settled<unknown>, path: string) => {
@@ -83,6 +87,7 @@ async function refresh(): Promise<void> {
   failed(status, 'api/status');
   failed(deployment, 'api/deployment');
   failed(studies, 'api/studies');
+  failed(workerList, 'api/workers');
   if (!health.ok && !status.ok && !deployment.ok && !studies.ok) {
     banner.show([], `${status.error}. Showing what was last loaded; retrying every ${POLL_MS / 1000} s.`);
     return;
@@ -122,6 +127,10 @@ async function refresh(): Promise<void> {
     }
   }
   if (s) overview.update(s, d, lastEquity);
+  if (workerList.ok) {
+    workers.update(workerList.value.workers);
+    problems.push(...workerList.value.problems);
+  }
   if (studies.ok) {
     const trialsResult = await settle(
       trials.update(studies.value.studies, d?.state?.current?.study ?? null, api.trials),

@@ -7,7 +7,7 @@ import { readMetricsSnapshot } from '../metrics-snapshot.js';
 export function registerMetricsRoute(app: Hono, ctx: ApiContext): void {
   const metrics = createMetrics(ctx.version);
   app.get('/metrics', async (c) => {
-    const text = await metrics.render(readMetricsSnapshot(ctx.root, ctx.storageUrl, ctx.now()));
+    const text = await metrics.render(await readMetricsSnapshot(ctx.root, ctx.studies, ctx.now()));
     c.header('Content-Type', METRICS_CONTENT_TYPE);
     c.header('Cache-Control', 'no-store');
     return c.body(text);

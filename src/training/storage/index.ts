@@ -9,6 +9,7 @@ export {
   type OpenStudyStorageOptions,
   openSqliteStudyStorage,
   openStudyStorage,
+  openStudyStorageIfExists,
 } from './open-study-storage.js';
 export {
   OPTUNA_ALEMBIC_VERSION,

@@ -1,4 +1,5 @@
 // Opens the study storage a URL names; the one place that maps URL schemes to implementations.
+import { existsSync } from 'node:fs';
 import { ConfigError } from '../../core/errors.js';
 import type { PostgresStudyStorageOptions } from './postgres-study-storage.js';
 import { SqliteStudyStorage, type SqliteStudyStorageOptions } from './sqlite-study-storage.js';
@@ -28,6 +29,20 @@ export async function openStudyStorage(
   // Loaded only when used: SQLite workspaces never load the PostgreSQL client.
   const { PostgresStudyStorage } = await import('./postgres-study-storage.js');
   return PostgresStudyStorage.open(location.url, location.shown, options);
+}
+
+/**
+ * Opens the storage for reading only when it exists: null for a SQLite file that is not there (reading
+ * never creates one). A PostgreSQL database is opened as {@link openStudyStorage} does (Optuna's schema is
+ * created in a database without it, as any participant of the study would). Throws what it throws.
+ */
+export async function openStudyStorageIfExists(
+  url: string,
+  options: OpenStudyStorageOptions = {},
+): Promise<StudyStorage | null> {
+  const location = parseStorageUrl(url, options.baseDir);
+  if (location.kind === 'sqlite' && location.path !== ':memory:' && !existsSync(location.path)) return null;
+  return openStudyStorage(url, options);
 }
 
 /**

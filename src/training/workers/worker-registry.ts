@@ -79,6 +79,13 @@ export async function readWorkers(
   return out.sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
 }
 
+/** The workers recorded in every study of the storage, by study name, then newest first. */
+export async function readAllWorkers(storage: StudyStorage, nowMs: number): Promise<WorkerView[]> {
+  const out: WorkerView[] = [];
+  for (const study of await storage.listStudies()) out.push(...(await readWorkers(storage, study, nowMs)));
+  return out;
+}
+
 /** Removes records of workers that stopped or were lost more than `olderThanS` ago; returns their ids. */
 export async function forgetOldWorkers(
   storage: StudyStorage,
