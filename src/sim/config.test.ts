@@ -39,7 +39,9 @@ describe('simulator configuration', () => {
     expect(() => resolveSimConfig({ initialCash: 1000, minNotional: 1000 })).toThrow(
       /field "minNotional": must be below initialCash \(1000\): no order could ever fill/,
     );
-    expect(() => resolveSimConfig({ overlays: { minHoldBars: 1e9 } })).toThrow(/field "overlays.minHoldBars"/);
+    expect(() => resolveSimConfig({ overlays: { minHoldBars: 1e9 } })).toThrow(
+      /field "overlays.minHoldBars"/,
+    );
     expect(resolveSimConfig({ initialCash: 1e12 }).initialCash).toBe(1e12);
   });
 });

@@ -166,10 +166,7 @@ async function runDemo(root: string, flags: DemoFlags, started: number): Promise
   out(title);
   out();
   out('What the hybrid deployer decided, and why:');
-  const decisions = readJournal(
-    join(root, 'hybrid', DEPLOYMENT_HISTORY_FILE),
-    HistoryEntrySchema,
-  ).entries;
+  const decisions = readJournal(join(root, 'hybrid', DEPLOYMENT_HISTORY_FILE), HistoryEntrySchema).entries;
   for (const e of decisions.slice(0, 25))
     out(`  ${e.at.slice(0, 16)}  ${e.action.padEnd(7)} ${(e.modelId ?? '').padEnd(9)} ${e.reason}`);
   if (decisions.length > 25)

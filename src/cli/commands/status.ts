@@ -132,7 +132,9 @@ function renderStatus(s: WorkspaceStatus, workers: readonly WorkerView[] = []): 
   for (const e of s.arena?.evidence ?? []) lines.push(`evidence    ${e.modelId}: ${evidenceLine(e)}`);
   lines.push(...workerLines(workers));
   for (const p of s.problems)
-    lines.push(`${p.severity === 'warning' ? 'WARNING ' : 'PROBLEM '}    ${p.code ? `[${p.code}] ` : ''}${p.error}`);
+    lines.push(
+      `${p.severity === 'warning' ? 'WARNING ' : 'PROBLEM '}    ${p.code ? `[${p.code}] ` : ''}${p.error}`,
+    );
   if (s.problems.some((p) => p.severity === 'error'))
     lines.push('            (a start refuses this workspace until the problems above are resolved)');
   return `${lines.join('\n')}\n`;

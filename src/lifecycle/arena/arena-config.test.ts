@@ -8,7 +8,11 @@ describe('arena configuration', () => {
     );
     expect(() => resolveArenaConfig({ maxQueue: 1e7 })).toThrow(/field "maxQueue": .*<=10000/);
     expect(() => resolveArenaConfig({ maxEvalHours: 1e9 })).toThrow(/field "maxEvalHours": .*<=8760/);
-    expect(() => resolveArenaConfig({ startingEquity: 1e308 })).toThrow(/field "startingEquity": .*<=1000000000000/);
-    expect(resolveArenaConfig({ maxChallengers: 100, maxQueue: 10_000 })).toMatchObject({ maxChallengers: 100 });
+    expect(() => resolveArenaConfig({ startingEquity: 1e308 })).toThrow(
+      /field "startingEquity": .*<=1000000000000/,
+    );
+    expect(resolveArenaConfig({ maxChallengers: 100, maxQueue: 10_000 })).toMatchObject({
+      maxChallengers: 100,
+    });
   });
 });
