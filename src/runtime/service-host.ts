@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceLogger } from '../core/logger.js';
 import { timeframeToMs } from '../core/timeframe.js';
-import { createReplayFeed, type FrameEvent, type FrameFeed } from '../feeds/index.js';
+import { createReplayFeed, type FrameFeed } from '../feeds/index.js';
 import type { ExchangeConfig } from '../feeds/live/exchange-config.js';
 import {
   type ArenaConfigInput,
