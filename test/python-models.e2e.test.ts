@@ -2,7 +2,7 @@
 // registered through Optuna, deployed by a replay beside native models, with parity of actions to 1e-5.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli, trainSmallStudy } from './cli.js';
 import { makeGraph, pythonOnnxAvailable, runPython } from './onnx-fixtures.js';
@@ -252,7 +252,8 @@ describe.skipIf(!hasOptuna)('Python-trained ONNX models (end to end)', () => {
     const ensemble = JSON.parse(
       readFileSync(
         join(
-          deployment.current.modelPath ?? join(root, 'models', deployment.current.modelId),
+          // stored relative to the comparison's folder (its workspace root)
+          resolve(join(root, 'replay-ensemble'), deployment.current.modelPath),
           'manifest.json',
         ),
         'utf8',
