@@ -126,3 +126,8 @@ export function initWorkspaceConfig(root: string): string {
   writeJsonFile(path, WorkspaceConfigSchema, WorkspaceConfigSchema.parse({ schemaVersion: 1 }));
   return path;
 }
+
+/** The check `status` and the server run on the configuration file (see readWorkspaceStatus). */
+export function workspaceConfigCheck(root: string): { file: string; load: () => unknown } {
+  return { file: join(root, CONFIG_FILE), load: () => loadWorkspaceConfig(root) };
+}

@@ -76,7 +76,7 @@ describe('StudyTrialFeed on SQLite', () => {
         [1, 3],
         [0, 1],
       ]);
-      expect(first[0]!.modelPath).toBe(join(root, 'models', 's', '1'));
+      expect(first[0]!.modelPath).toBe(join('models', 's', '1')); // relative to the workspace root
       expect(Object.isFrozen(first)).toBe(true);
       await completeTrial(storage, studyId, 2, root);
       await feed.refresh(1); // same version: not read again

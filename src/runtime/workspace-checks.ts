@@ -1,7 +1,6 @@
 // Every check a start runs on a workspace, read-only: `status` reports them all, a start refuses on errors.
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { CONFIG_FILE, loadWorkspaceConfig } from '../config/workspace-config.js';
 import { HybridTraderError, StateError } from '../core/errors.js';
 import { timeframeToMs } from '../core/timeframe.js';
 import { fromWorkspacePath, isOutsideWorkspace } from '../core/workspace-path.js';
@@ -51,8 +50,11 @@ export interface InspectOptions {
   readonly nowMs: number;
   /** Also load the deployed model and check every arena member's bundle (status; a start loads them itself). */
   readonly checkModels: boolean;
-  /** Also validate hybrid.config.json (status; the commands that start have loaded it already). */
-  readonly checkConfig: boolean;
+  /**
+   * Also validate the workspace's configuration file by loading it (status; the commands that start have
+   * loaded it already). Passed in: the configuration module composes this layer's sections.
+   */
+  readonly config: { readonly file: string; readonly load: () => unknown } | null;
 }
 
 /** What the workspace holds as the next start will read it (null: absent or unreadable). */
@@ -77,11 +79,11 @@ export function inspectWorkspace(root: string, options: InspectOptions): Inspect
     else
       add(file, 'UNREADABLE', `${file}: ${error instanceof Error ? error.message : String(error)}`, severity);
   };
-  if (options.checkConfig)
+  if (options.config)
     try {
-      loadWorkspaceConfig(root);
+      options.config.load();
     } catch (error) {
-      addError(join(root, CONFIG_FILE), error);
+      addError(options.config.file, error);
     }
   const view = viewWorkspace(root);
   if (view.recordError) addError(String(view.recordError.context.path ?? 'run/state.redo'), view.recordError);
@@ -117,7 +119,7 @@ export function inspectWorkspace(root: string, options: InspectOptions): Inspect
  * message lists every one), before anything is written. Warnings are the services' to report.
  */
 export function assertWorkspaceSound(root: string, nowMs: number): void {
-  const errors = inspectWorkspace(root, { nowMs, checkModels: false, checkConfig: false }).problems.filter(
+  const errors = inspectWorkspace(root, { nowMs, checkModels: false, config: null }).problems.filter(
     (p) => p.severity === 'error',
   );
   if (errors.length === 0) return;

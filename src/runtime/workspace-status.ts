@@ -13,7 +13,7 @@ import { paperPaths } from '../lifecycle/paper/index.js';
 import { readJsonFile } from '../state/index.js';
 import { HEARTBEAT_PATH, HeartbeatSchema, heartbeatAgeSeconds, serviceHealth } from './heartbeat.js';
 import { lockHolder } from './run-lock.js';
-import { inspectWorkspace } from './workspace-checks.js';
+import { type InspectOptions, inspectWorkspace } from './workspace-checks.js';
 import type { StatusProblem, WorkspaceStatus } from './workspace-status-schema.js';
 
 export {
@@ -41,15 +41,16 @@ const iso = (ts: number | null | undefined) =>
  * The status of the workspace at `root` as the next start will find it, with every problem a start would
  * refuse (severity error) or warn about (see inspectWorkspace). `checkModels` also loads the deployed
  * model and checks each arena member's bundle (the CLI's `status`); without it, a model the paper trader
- * recorded as unavailable is still reported (the server, on every request). Read-only.
+ * recorded as unavailable is still reported (the server, on every request). `config` validates the
+ * configuration file too (see workspaceConfigCheck). Read-only.
  */
 export function readWorkspaceStatus(
   root: string,
   nowMs: number,
-  options: { checkModels?: boolean } = {},
+  options: { checkModels?: boolean; config?: InspectOptions['config'] } = {},
 ): WorkspaceStatus {
   const checkModels = options.checkModels ?? false;
-  const inspected = inspectWorkspace(root, { nowMs, checkModels, checkConfig: true });
+  const inspected = inspectWorkspace(root, { nowMs, checkModels, config: options.config ?? null });
   const problems: StatusProblem[] = [...inspected.problems];
   const { deployment, paper, arena } = inspected;
   if (!checkModels && paper?.model && paper.modelError)

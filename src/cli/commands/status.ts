@@ -1,7 +1,7 @@
 // `hybrid-trader status`, `arena status|leaderboard`, `promote --check`: readers of a workspace's state files.
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadWorkspaceConfig } from '../../config/workspace-config.js';
+import { loadWorkspaceConfig, workspaceConfigCheck } from '../../config/workspace-config.js';
 import { ConfigError } from '../../core/errors.js';
 import { periodsPerYear } from '../../core/timeframe.js';
 import {
@@ -148,7 +148,7 @@ function readStatusOf(rootFlag: string | undefined): WorkspaceStatus {
   const root = workspaceRoot(rootFlag);
   if (!existsSync(root) || !statSync(root).isDirectory())
     throw new ConfigError('WORKSPACE_MISSING', `workspace root ${root} is not a folder`, { root });
-  return readWorkspaceStatus(root, Date.now(), { checkModels: true });
+  return readWorkspaceStatus(root, Date.now(), { checkModels: true, config: workspaceConfigCheck(root) });
 }
 
 /** 0 without problems; 2 when the configuration is the problem; 1 for any other problem or warning. */

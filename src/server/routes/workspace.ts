@@ -1,5 +1,6 @@
 // GET /api/health and /api/status: is the workspace alive and readable, and what does it hold.
 import type { Hono } from 'hono';
+import { workspaceConfigCheck } from '../../config/workspace-config.js';
 import { readHeartbeat } from '../../runtime/heartbeat.js';
 import { readWorkspaceStatus } from '../../runtime/workspace-status.js';
 import { HealthSchema, WorkspaceStatusSchema } from '../api-schemas.js';
@@ -9,7 +10,7 @@ import { sendJson } from '../respond.js';
 export function registerWorkspaceRoutes(app: Hono, ctx: ApiContext): void {
   app.get('/api/health', (c) => {
     const nowMs = ctx.now();
-    const status = readWorkspaceStatus(ctx.root, nowMs);
+    const status = readWorkspaceStatus(ctx.root, nowMs, { config: workspaceConfigCheck(ctx.root) });
     const beat = status.problems.length === 0 ? readHeartbeat(ctx.root) : null;
     const age = status.heartbeatAgeSeconds;
     // A running supervisor must show a heartbeat; on a live feed one younger than two bars, with no
@@ -30,6 +31,10 @@ export function registerWorkspaceRoutes(app: Hono, ctx: ApiContext): void {
   });
 
   app.get('/api/status', (c) => {
-    return sendJson(c, WorkspaceStatusSchema, readWorkspaceStatus(ctx.root, ctx.now()));
+    return sendJson(
+      c,
+      WorkspaceStatusSchema,
+      readWorkspaceStatus(ctx.root, ctx.now(), { config: workspaceConfigCheck(ctx.root) }),
+    );
   });
 }
