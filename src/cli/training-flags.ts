@@ -1,10 +1,15 @@
-// The flags `train` and `worker` share: the study, its storage and artifacts, data, sampler, limits, folds.
+// The flags `train` and `worker` share (the study, its storage and artifacts, data, window), and the study
+// settings (sampler, limits, folds, objective) that `evaluate` shares with them too.
 import type { Command } from 'commander';
 import { loadWorkspaceConfig } from '../config/workspace-config.js';
 import { ConfigError } from '../core/errors.js';
 import { OBJECTIVES, PlacementSchema } from '../training/objective/index.js';
 import type { StudyProgress } from '../training/workers/coordinator.js';
-import { resolveTrainOptions, type TrainOptions } from '../training/workers/train-options.js';
+import {
+  resolveTrainOptions,
+  type TrainOptions,
+  type TrainOptionsInput,
+} from '../training/workers/train-options.js';
 import { addDataOptions, type DataFlags, resolveDataOptions } from './data-options.js';
 import { fmt } from './format.js';
 import { intOption, isoOption, numberOption } from './options.js';
@@ -12,11 +17,9 @@ import { ROOT_HELP } from './root.js';
 import { addSimOptions, type SimFlags, simConfigFromFlags } from './sim-options.js';
 import { addStorageOptions, resolveStorage, type StorageFlags } from './storage-options.js';
 
-export interface TrainingFlags extends SimFlags, DataFlags, StorageFlags {
-  study: string;
+/** The study settings: what a study samples, trains and scores (`train`, `worker` and `evaluate`). */
+export interface StudySettingsFlags {
   kind: string;
-  data: string;
-  root?: string;
   sampler: string;
   seed: number;
   timeoutPerTrial: number;
@@ -30,6 +33,12 @@ export interface TrainingFlags extends SimFlags, DataFlags, StorageFlags {
   placement: string;
   objective: string;
   spreadPenalty: number;
+}
+
+export interface TrainingFlags extends StudySettingsFlags, SimFlags, DataFlags, StorageFlags {
+  study: string;
+  data: string;
+  root?: string;
   from?: number;
   to?: number;
   json?: boolean;
@@ -44,23 +53,10 @@ function parseChoice<T extends string>(flag: string, value: string, choices: rea
   });
 }
 
-/** Adds the shared flags (not --trials nor the thread count, whose meaning differs by command). */
-export function addTrainingOptions(cmd: Command): Command {
-  cmd
-    .requiredOption('--study <name>', 'study name (created when missing)')
+/** Adds the study settings flags (kind, sampler, seed, limits, walk-forward folds and objective). */
+export function addStudySettingsOptions(cmd: Command): Command {
+  return cmd
     .option('--kind <kind>', 'sma-cross | momentum | rsi-reversion | ppo | any', 'momentum')
-    .option('--data <file|builtin>', 'market data: file(s) or builtin[?seed=N&bars=N]', 'builtin')
-    .option(
-      '--from <iso>',
-      "first bar the study trains and validates on (default: the data's first)",
-      isoOption('--from'),
-    )
-    .option(
-      '--to <iso>',
-      "end of the bars the study sees, exclusive (default: the data's end)",
-      isoOption('--to'),
-    )
-    .option('--root <dir>', ROOT_HELP)
     .option('--sampler <name>', 'tpe | random', 'tpe')
     .option('--seed <n>', 'sampler seed', intOption('--seed'), 0)
     .option(
@@ -104,8 +100,54 @@ export function addTrainingOptions(cmd: Command): Command {
       'score penalty per unit of fold-Sharpe std',
       numberOption('--spread-penalty', 0),
       0.1,
+    );
+}
+
+/** The study-settings part of TrainOptions from their flags. */
+export function studySettingsFromFlags(
+  flags: StudySettingsFlags,
+): Pick<
+  TrainOptionsInput,
+  'kind' | 'sampler' | 'seed' | 'timeoutPerTrialS' | 'memoryPerTrialMb' | 'ppoSteps' | 'walkForward'
+> {
+  return {
+    kind: flags.kind,
+    // checked with the rest by resolveTrainOptions (TRAIN_OPTIONS_INVALID)
+    sampler: flags.sampler as TrainOptionsInput['sampler'],
+    seed: flags.seed,
+    timeoutPerTrialS: flags.timeoutPerTrial,
+    memoryPerTrialMb: flags.memoryPerTrial,
+    ppoSteps: flags.ppoSteps,
+    walkForward: {
+      folds: flags.folds,
+      validationBars: flags.validationBars,
+      embargoBars: flags.embargoBars,
+      trainBars: flags.trainBars ?? null,
+      minTrainBars: flags.minTrainBars ?? null,
+      placement: parseChoice('--placement', flags.placement, PlacementSchema.options),
+      objective: parseChoice('--objective', flags.objective, OBJECTIVES),
+      spreadPenalty: flags.spreadPenalty,
+    },
+  };
+}
+
+/** Adds the shared flags (not --trials nor the thread count, whose meaning differs by command). */
+export function addTrainingOptions(cmd: Command): Command {
+  cmd
+    .requiredOption('--study <name>', 'study name (created when missing)')
+    .option('--data <file|builtin>', 'market data: file(s) or builtin[?seed=N&bars=N]', 'builtin')
+    .option(
+      '--from <iso>',
+      "first bar the study trains and validates on (default: the data's first)",
+      isoOption('--from'),
     )
-    .option('--json', 'print the final summary as JSON on stdout');
+    .option(
+      '--to <iso>',
+      "end of the bars the study sees, exclusive (default: the data's end)",
+      isoOption('--to'),
+    )
+    .option('--root <dir>', ROOT_HELP);
+  addStudySettingsOptions(cmd).option('--json', 'print the final summary as JSON on stdout');
   return addDataOptions(addSimOptions(addStorageOptions(cmd)));
 }
 
@@ -122,7 +164,7 @@ export function trainOptionsFromFlags(
   return resolveTrainOptions({
     study: flags.study,
     ...own,
-    kind: flags.kind,
+    ...studySettingsFromFlags(flags),
     storageUrl: storage,
     artifacts,
     data: flags.data,
@@ -131,21 +173,6 @@ export function trainOptionsFromFlags(
     fromMs: flags.from ?? null,
     toMs: flags.to ?? null,
     root,
-    sampler: flags.sampler,
-    seed: flags.seed,
-    timeoutPerTrialS: flags.timeoutPerTrial,
-    memoryPerTrialMb: flags.memoryPerTrial,
-    ppoSteps: flags.ppoSteps,
-    walkForward: {
-      folds: flags.folds,
-      validationBars: flags.validationBars,
-      embargoBars: flags.embargoBars,
-      trainBars: flags.trainBars ?? null,
-      minTrainBars: flags.minTrainBars ?? null,
-      placement: parseChoice('--placement', flags.placement, PlacementSchema.options),
-      objective: parseChoice('--objective', flags.objective, OBJECTIVES),
-      spreadPenalty: flags.spreadPenalty,
-    },
     sim: simConfigFromFlags(flags),
   });
 }

@@ -13,7 +13,7 @@ import {
   HistoryEntrySchema,
 } from '../lifecycle/deployer/index.js';
 import { EquityLineSchema, paperPaths } from '../lifecycle/paper/index.js';
-import type { MarketData } from '../market/market-data.js';
+import { isoTs, type MarketData } from '../market/market-data.js';
 import { computeMetrics } from '../metrics/index.js';
 import type { SimConfig } from '../sim/index.js';
 import { readJournal } from '../state/index.js';
@@ -46,16 +46,44 @@ export interface ReplayOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+/** The window a figure covers: first bar's open to last bar's close (ISO), and its length in hours. */
+export interface FigureWindow {
+  readonly from: string;
+  readonly to: string;
+  readonly hours: number;
+}
+
+/** A benchmark's figures over the replay's window, from its whole curve (first point: its starting equity). */
+export interface BenchmarkFigures {
+  /** "equal-weight" or "buy-and-hold" (the arena's benchmarks, same costs, caps and overlays). */
+  readonly name: string;
+  readonly returnPct: number | null;
+  readonly sharpe: number | null;
+  /** Probability that the true Sharpe is above 0 given the window's returns (PSR). */
+  readonly psr: number | null;
+  readonly maxDrawdownPct: number | null;
+  readonly finalEquity: number;
+}
+
 export interface ReplayResult {
   readonly mode: DeploymentMode;
   readonly bars: number;
+  /** The window every figure of this result covers (the paper trader's and the benchmarks'). */
+  readonly window: FigureWindow;
   readonly returnPct: number | null;
   readonly sharpe: number | null;
+  /** Probability that the paper trader's true Sharpe is above 0 given the window's returns (PSR). */
+  readonly psr: number | null;
   readonly maxDrawdownPct: number | null;
   readonly finalEquity: number;
   readonly deployments: number;
   readonly promotions: number;
   readonly refusals: number;
+  /**
+   * The arena's benchmarks over the same window. Empty when this run did not see the window's first frame
+   * (a resumed replay: the benchmarks' curves before the restart are not kept).
+   */
+  readonly benchmarks: readonly BenchmarkFigures[];
   readonly series: ChartSeries[];
   readonly markers: ChartMarker[];
   readonly leaderboard: string;
@@ -64,9 +92,10 @@ export interface ReplayResult {
 
 /**
  * Collects every arena member's equity (benchmarks included) at the close of each frame the arena applied,
- * and reports progress. After a restart the first frames were applied before it: the arena skips them (their
- * points come from before the restart, which this run cannot see); the paper series is read from its
- * committed journal instead (see runReplay).
+ * starting with the equity it started from at the open of its first frame (so a curve's last point over its
+ * first is its return), and reports progress. After a restart the first frames were applied before it: the
+ * arena skips them (their points come from before the restart, which this run cannot see); the paper series
+ * is read from its committed journal instead (see runReplay).
  */
 export function arenaSeriesCollector(
   total: number,
@@ -81,13 +110,28 @@ export function arenaSeriesCollector(
       if (!applied.arena) return;
       const close = frame.ts + frame.market.timeframeMs;
       for (const member of life.arena.equitySnapshot()) {
-        const series = points.get(member.name) ?? [];
+        let series = points.get(member.name);
+        if (!series) {
+          series = member.bars === 1 ? [[frame.ts, member.startingEquity]] : [];
+          points.set(member.name, series);
+        }
         series.push([close, member.equity]);
-        points.set(member.name, series);
       }
       if (k % 200 === 0 || k === total) onProgress?.(k, total);
     },
   };
+}
+
+const NO_TRADES = { fills: 0, sells: 0, winningSells: 0, tradedNotional: 0, feesPaid: 0 };
+
+/** A curve's figures (points in time order, the first one its starting equity). */
+function curveFigures(points: readonly (readonly [number, number])[], periods: number) {
+  const m = computeMetrics(
+    points.map((p) => p[1]),
+    periods,
+    NO_TRADES,
+  );
+  return { returnPct: m.returnPct, sharpe: m.sharpe, psr: m.psr, maxDrawdownPct: m.maxDrawdownPct };
 }
 
 /**
@@ -131,26 +175,25 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       { frames: run.frames },
     );
   const { life } = run;
-  // The paper trader's equity per frame of the window, from its committed journal: right across restarts.
-  const paperPoints: [number, number][] = [];
+  const tf = history.timeframeMs;
+  const periods = periodsPerYear(tf);
   const firstTs = history.ts[from]!;
   const lastTs = history.ts[to - 1]!;
-  for (const line of readJournal(paperPaths(options.root).equity, EquityLineSchema).entries)
-    if (line.ts >= firstTs && line.ts <= lastTs)
-      paperPoints.push([line.ts + history.timeframeMs, line.equity]);
-  const equity = [life.paper.initialEquity, ...paperPoints.map((p) => p[1])];
-  const metrics = computeMetrics(equity, periodsPerYear(history.timeframeMs), {
-    fills: 0,
-    sells: 0,
-    winningSells: 0,
-    tradedNotional: 0,
-    feesPaid: 0,
-  });
+  // The paper trader's equity per frame of the window, from its committed journal: right across restarts.
+  // Its first point is the equity it entered the window with, at the window's first open.
+  let before = life.paper.initialEquity;
+  const paperPoints: [number, number][] = [];
+  for (const line of readJournal(paperPaths(options.root).equity, EquityLineSchema).entries) {
+    if (line.ts < firstTs) before = line.equity;
+    else if (line.ts <= lastTs) paperPoints.push([line.ts + tf, line.equity]);
+  }
+  paperPoints.unshift([firstTs, before]);
+  const paper = curveFigures(paperPoints, periods);
   const decisions = readJournal(join(options.root, DEPLOYMENT_HISTORY_FILE), HistoryEntrySchema).entries;
   const markers: ChartMarker[] = decisions
     .filter((d) => d.action === 'deploy' || d.action === 'promote' || d.action === 'refuse')
     .map((d) => ({
-      ts: d.cycleTs + history.timeframeMs,
+      ts: d.cycleTs + tf,
       label: `${d.action} ${d.modelId ?? ''}: ${d.reason}`,
       kind: d.action as ChartMarker['kind'],
     }));
@@ -162,19 +205,35 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       points,
     })),
   ];
+  const benchmarks: BenchmarkFigures[] = [];
+  for (const s of series)
+    if (s.kind === 'benchmark' && s.points[0]?.[0] === firstTs && s.points.length === to - from + 1)
+      benchmarks.push({
+        name: s.name.replace(/^benchmark: /, ''),
+        ...curveFigures(s.points, periods),
+        finalEquity: s.points[s.points.length - 1]![1],
+      });
   return {
     mode: options.mode,
-    bars: paperPoints.length,
-    returnPct: metrics.returnPct,
-    sharpe: metrics.sharpe,
-    maxDrawdownPct: metrics.maxDrawdownPct,
+    bars: paperPoints.length - 1,
+    window: figureWindow(firstTs, lastTs + tf, tf * (to - from)),
+    returnPct: paper.returnPct,
+    sharpe: paper.sharpe,
+    psr: paper.psr,
+    maxDrawdownPct: paper.maxDrawdownPct,
     finalEquity: life.paper.equity,
     deployments: decisions.filter((d) => d.action === 'deploy').length,
     promotions: decisions.filter((d) => d.action === 'promote').length,
     refusals: decisions.filter((d) => d.action === 'refuse').length,
+    benchmarks,
     series,
     markers,
     leaderboard: life.arena.leaderboardText(),
     deployed: life.deployer.current?.modelId ?? null,
   };
+}
+
+/** The label of a window: [fromTs, toTs) as ISO, and its length in hours. */
+export function figureWindow(fromTs: number, toTs: number, lengthMs = toTs - fromTs): FigureWindow {
+  return { from: isoTs(fromTs), to: isoTs(toTs), hours: lengthMs / 3_600_000 };
 }

@@ -19,6 +19,7 @@ export const COMMAND_MODULES: readonly {
   { names: ['train'], load: async () => (await import('./train.js')).registerTrain },
   { names: ['worker'], load: async () => (await import('./worker.js')).registerWorker },
   { names: ['replay'], load: async () => (await import('./replay.js')).registerReplay },
+  { names: ['evaluate'], load: async () => (await import('./evaluate.js')).registerEvaluate },
   {
     names: ['start', 'paper', 'deployer', 'stop'],
     load: async () => (await import('./start.js')).registerStart,

@@ -2,13 +2,13 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadWorkspaceConfig } from '../../config/workspace-config.js';
-import { isoTs } from '../../market/market-data.js';
 import { type ReplayResult, runReplay } from '../../runtime/replay.js';
 import {
   COMPARISON_HEADER,
   comparisonRows,
   renderReplayReport,
   textTable,
+  windowLabel,
 } from '../../runtime/report/replay-report.js';
 import { acquireLock, refuseIfLocked } from '../../runtime/run-lock.js';
 import { configureDurability, writeFileAtomicSafeSync } from '../../state/index.js';
@@ -126,7 +126,7 @@ async function replayModes(root: string, flags: ReplayFlags): Promise<void> {
     progress.end();
     results.push(result);
   }
-  const title = `hybrid-trader replay ${isoTs(history.ts[from]!)} .. ${isoTs(history.ts[to - 1]!)} (${to - from} bars, ${trials.length} trials)`;
+  const title = `hybrid-trader replay ${windowLabel(results[0]!.window)}: ${to - from} bars, ${trials.length} trials released one every ${flags.releaseEvery} h`;
   if (flags.report) writeFileAtomicSafeSync(flags.report, renderReplayReport(title, results));
   if (flags.json) {
     const plain = results.map(({ series: _s, markers: _m, leaderboard: _l, ...rest }) => rest);

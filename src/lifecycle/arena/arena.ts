@@ -145,20 +145,34 @@ export class Arena implements FrameService, ArenaControl {
     return this.candidate?.modelId ?? null;
   }
 
-  /** Equity after the last frame of every active member (name = modelId) and benchmark ("benchmark: NAME"). */
-  equitySnapshot(): { name: string; modelId: string | null; role: string; equity: number }[] {
+  /**
+   * Equity after the last frame of every active member (name = modelId) and benchmark ("benchmark: NAME"),
+   * with the equity it started from and the frames it has applied (1: the frame just applied was its first).
+   */
+  equitySnapshot(): {
+    name: string;
+    modelId: string | null;
+    role: string;
+    equity: number;
+    startingEquity: number;
+    bars: number;
+  }[] {
     return [
       ...this.roster.members.map((m) => ({
         name: m.modelId,
         modelId: m.modelId,
         role: m.role,
         equity: m.track.curve.last,
+        startingEquity: m.track.startingEquity,
+        bars: m.track.bars,
       })),
       ...this.benchmarks.map((b) => ({
         name: `benchmark: ${b.name}`,
         modelId: null,
         role: 'benchmark',
         equity: b.track.curve.last,
+        startingEquity: b.track.startingEquity,
+        bars: b.track.bars,
       })),
     ];
   }

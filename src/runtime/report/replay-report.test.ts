@@ -12,13 +12,18 @@ const H = 3_600_000;
 const result: ReplayResult = {
   mode: 'hybrid',
   bars: 3,
+  window: { from: '1970-01-01T00:00:00.000Z', to: '1970-01-01T03:00:00.000Z', hours: 3 },
   returnPct: 1.5,
   sharpe: 0.4,
+  psr: 0.6,
   maxDrawdownPct: 2,
   finalEquity: 10_150,
   deployments: 1,
   promotions: 0,
   refusals: 0,
+  benchmarks: [
+    { name: 'equal-weight', returnPct: 0.2, sharpe: 1.1, psr: 0.7, maxDrawdownPct: 0, finalEquity: 10_020 },
+  ],
   series: [
     {
       name: 'paper trader (hybrid)',

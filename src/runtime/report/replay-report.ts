@@ -9,28 +9,58 @@ import { escapeXml, renderEquityChart, renderLegend } from './equity-chart.js';
 const pct = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(2)} %`);
 const num = (x: number | null) => (x === null ? 'n/a' : x.toFixed(2));
 
-/** One row per mode: return, Sharpe, max drawdown, deployments, promotions (the `--compare` table). */
+const prob = (x: number | null) => (x === null ? 'n/a' : x.toFixed(2));
+
+/**
+ * One row per mode (return, Sharpe with its PSR, max drawdown, deployments, promotions, refusals: the
+ * `--compare` table), then one per benchmark over the same window (the arena's, from the first result that
+ * has them: every mode runs on the same bars, so they are the same).
+ */
 export function comparisonRows(results: readonly ReplayResult[]): string[][] {
-  return results.map((r) => [
+  const rows = results.map((r) => [
     r.mode,
     pct(r.returnPct),
     num(r.sharpe),
+    prob(r.psr),
     pct(r.maxDrawdownPct),
     String(r.deployments),
     String(r.promotions),
     String(r.refusals),
   ]);
+  const benchmarks = results.find((r) => r.benchmarks.length > 0)?.benchmarks ?? [];
+  for (const b of benchmarks)
+    rows.push([
+      `benchmark: ${b.name}`,
+      pct(b.returnPct),
+      num(b.sharpe),
+      prob(b.psr),
+      pct(b.maxDrawdownPct),
+      '-',
+      '-',
+      '-',
+    ]);
+  return rows;
 }
 
 export const COMPARISON_HEADER = [
   'mode',
   'return',
   'Sharpe',
+  'PSR',
   'max DD',
   'deployments',
   'promotions',
   'refused',
 ];
+
+/** What the comparison's figures cover, for a table's caption: "2024-06-15T16:00Z .. 2024-09-23T16:00Z (2400 h)". */
+export function windowLabel(window: { from: string; to: string; hours: number }): string {
+  return `${window.from.replace(':00.000Z', 'Z')} .. ${window.to.replace(':00.000Z', 'Z')} (${window.hours} h)`;
+}
+
+/** The note under a comparison table: what each column measures. */
+export const COMPARISON_NOTE =
+  'return, Sharpe (annualised), PSR (probability that the true Sharpe is above 0, given the window) and max DD over the window above; deployments, promotions and refused candidates within it';
 
 /** A fixed-width text table. */
 export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -86,7 +116,11 @@ export function renderReplayReport(
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <title>${escapeXml(title)}</title><link rel="icon" href="data:,"><style>${PAGE_CSS}${assets ? `\n${inlineSafe(assets.css)}` : ''}</style></head>
-<body><h1>${escapeXml(title)}</h1>${note}
+<body><h1>${escapeXml(title)}</h1>${note}${
+    results[0]
+      ? `<p>Over ${escapeXml(windowLabel(results[0].window))}: ${escapeXml(COMPARISON_NOTE)}.</p>`
+      : ''
+  }
 <table><thead><tr>${COMPARISON_HEADER.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${comparisonRows(
     results,
   )
