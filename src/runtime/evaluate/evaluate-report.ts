@@ -41,7 +41,10 @@ export function distributionRows(arms: readonly ArmRow[]): string[][] {
   });
 }
 
-/** Rows: modes; columns: every other arm; cells: windows the row's mode returned more, of those compared. */
+/**
+ * Rows: modes; columns: every other arm; cells: windows the row's mode returned more, of those compared,
+ * and the windows with equal returns when there are any (a mode that never trades ties cash).
+ */
 export function beatsTable(report: Pick<EvaluationReport, 'arms' | 'beats'>): {
   header: string[];
   rows: string[][];
@@ -54,7 +57,7 @@ export function beatsTable(report: Pick<EvaluationReport, 'arms' | 'beats'>): {
       a.name,
       ...others.map((o) => {
         const b = report.beats.find((x) => x.arm === a.name && x.other === o);
-        return b ? `${b.wins}/${b.windows}` : '-';
+        return b ? `${b.wins}/${b.windows}${b.ties > 0 ? ` (${b.ties} tied)` : ''}` : '-';
       }),
     ]);
   return { header, rows };
