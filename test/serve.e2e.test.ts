@@ -1,6 +1,7 @@
 // `hybrid-trader serve` through the built CLI: prints its URL, answers, stops cleanly on SIGTERM.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -31,6 +32,34 @@ function serve(
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => resolve({ child, line }));
     child.once('exit', (code) => reject(new Error(`serve exited with ${code} before printing: ${stderr}`)));
+  });
+}
+
+/** POSTs a JSON body of about `bytes` bytes over a plain socket; the answer, or the error that ended it. */
+function rawPost(
+  url: string,
+  bytes: number,
+  authorization?: string,
+): Promise<{ status: number | string; body: string }> {
+  const body = JSON.stringify({ reason: 'x'.repeat(bytes) });
+  return new Promise((resolve) => {
+    const req = request(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        ...(authorization ? { authorization } : {}),
+      },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (d) => {
+        text += d;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => resolve({ status: error.code ?? 'error', body: '' }));
+    req.end(body);
   });
 }
 
@@ -82,6 +111,12 @@ describe('serve (end to end)', () => {
     expect(accepted.status).toBe(202);
     const { request } = (await accepted.json()) as { request: { id: string } };
     expect(existsSync(join(root, 'run/control/pending', `${request.id}.json`))).toBe(true);
+    // an oversized body is answered 413 over the socket (never a reset connection), before any token check
+    for (const authorization of ['Bearer e2e-token-abcdefghijklmnop', undefined]) {
+      const big = await rawPost(`${info.url}api/control/demote`, 1024 * 1024, authorization);
+      expect(big.status, authorization).toBe(413);
+      expect(big.body).toMatch(/must not exceed 16384 bytes/);
+    }
     child.kill('SIGINT');
     expect(await exited(child)).toBe(0);
   }, 20_000);

@@ -1,11 +1,11 @@
 // Puts the app on a socket (@hono/node-server): 127.0.0.1 by default, a clean close for stop and tests.
 
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { ConfigError } from '../core/errors.js';
-import { type AppOptions, createApp } from './app.js';
+import { type AppOptions, createApp, REQUEST_BODY_LIMIT_BYTES } from './app.js';
 import { LOOPBACK_HOSTS } from './auth.js';
 import { DEFAULT_STORAGE_URL, StudyCatalog } from './study-catalog.js';
 
@@ -29,6 +29,27 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Bytes of an oversized body read (and dropped) after its 413 before the connection is cut. */
+const MAX_DRAINED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A body whose declared length exceeds the limit is answered 413 here, before the app: the rest of it is
+ * read and dropped, so the client receives the answer (the app's stream would cut the connection while the
+ * client is still sending, which the client sees as a reset). Returns whether it answered.
+ */
+function refuseOversized(req: IncomingMessage, res: ServerResponse): boolean {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (!(declared > REQUEST_BODY_LIMIT_BYTES)) return false;
+  let drained = 0;
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > MAX_DRAINED_BYTES) req.socket.destroy();
+  });
+  res.writeHead(413, { 'content-type': 'application/json', 'x-content-type-options': 'nosniff' });
+  res.end(`${JSON.stringify({ error: `the body must not exceed ${REQUEST_BODY_LIMIT_BYTES} bytes` })}\n`);
+  return true;
+}
+
 const isLoopback = (host: string) => LOOPBACK_HOSTS.includes(host.toLowerCase()) || host.startsWith('127.');
 
 /**
@@ -48,7 +69,11 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     allowedHosts: isLoopback(host) ? [...LOOPBACK_HOSTS, host.toLowerCase()] : undefined,
   });
   return new Promise((resolvePromise, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: host, port }) as Server;
+    const listener = getRequestListener(app.fetch, { hostname: host });
+    const server = createServer((req, res) => {
+      if (!refuseOversized(req, res)) void listener(req, res);
+    });
+    server.listen(port, host);
     server.once('error', (error: NodeJS.ErrnoException) => {
       void studies.close();
       reject(
