@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { HybridTraderError } from '../core/errors.js';
 import { periodsPerYear } from '../core/timeframe.js';
 import { createReplayFeed, type FrameEvent } from '../feeds/index.js';
-import type { ArenaConfigInput } from '../lifecycle/arena/index.js';
+import { type ArenaConfigInput, stepBenchmarksAlone } from '../lifecycle/arena/index.js';
 import {
   DEPLOYMENT_HISTORY_FILE,
   type DeployerConfigInput,
@@ -197,22 +197,22 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       label: `${d.action} ${d.modelId ?? ''}: ${d.reason}`,
       kind: d.action as ChartMarker['kind'],
     }));
+  const arenaSeries: ChartSeries[] = [...collector.points].map(([name, points]) => ({
+    name,
+    kind: name.startsWith('benchmark:') ? 'benchmark' : 'arena',
+    points,
+  }));
+  const benchmarkSeries = wholeBenchmarkCurves(options, life, arenaSeries);
   const series: ChartSeries[] = [
     { name: `paper trader (${options.mode})`, kind: 'paper', points: paperPoints },
-    ...[...collector.points].map(([name, points]) => ({
-      name,
-      kind: (name.startsWith('benchmark:') ? 'benchmark' : 'arena') as ChartSeries['kind'],
-      points,
-    })),
+    ...arenaSeries.filter((s) => s.kind !== 'benchmark'),
+    ...benchmarkSeries,
   ];
-  const benchmarks: BenchmarkFigures[] = [];
-  for (const s of series)
-    if (s.kind === 'benchmark' && s.points[0]?.[0] === firstTs && s.points.length === to - from + 1)
-      benchmarks.push({
-        name: s.name.replace(/^benchmark: /, ''),
-        ...curveFigures(s.points, periods),
-        finalEquity: s.points[s.points.length - 1]![1],
-      });
+  const benchmarks: BenchmarkFigures[] = benchmarkSeries.map((s) => ({
+    name: s.name.replace(/^benchmark: /, ''),
+    ...curveFigures(s.points, periods),
+    finalEquity: s.points[s.points.length - 1]![1],
+  }));
   return {
     mode: options.mode,
     bars: paperPoints.length - 1,
@@ -231,6 +231,41 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     leaderboard: life.arena.leaderboardText(),
     deployed: life.deployer.current?.modelId ?? null,
   };
+}
+
+/**
+ * The benchmarks' curves over the whole window, from their starting equity at its first open: the arena's
+ * own as this run collected them, or, when this run resumed after a restart (the frames before it were
+ * collected by an earlier process), the benchmarks stepped again alone over the window from the equity
+ * the arena started them with (the same policies, simulator and step: the same curves).
+ */
+function wholeBenchmarkCurves(
+  options: ReplayOptions,
+  life: Lifecycle,
+  collected: readonly ChartSeries[],
+): ChartSeries[] {
+  const { history, from, to } = options;
+  const collectedBenchmarks = collected.filter((s) => s.kind === 'benchmark');
+  const whole = (s: ChartSeries) =>
+    s.points[0]?.[0] === history.ts[from] && s.points.length === to - from + 1;
+  if (collectedBenchmarks.length > 0 && collectedBenchmarks.every(whole)) return collectedBenchmarks;
+  const started = life.arena.equitySnapshot().find((m) => m.role === 'benchmark');
+  if (!started) return [];
+  const feed = createReplayFeed(history, from, to);
+  const frames = function* () {
+    for (let f = feed.next(); f !== null; f = feed.next()) yield f;
+  };
+  const tf = history.timeframeMs;
+  return stepBenchmarksAlone(history.symbols, options.simConfig, tf, started.startingEquity, frames()).map(
+    (b) => ({
+      name: `benchmark: ${b.name}`,
+      kind: 'benchmark' as const,
+      points: [
+        [history.ts[from]!, started.startingEquity] as [number, number],
+        ...b.equity.map((e, k) => [history.ts[from + k]! + tf, e] as [number, number]),
+      ],
+    }),
+  );
 }
 
 /** The label of a window: [fromTs, toTs) as ISO, and its length in hours. */

@@ -1,5 +1,8 @@
 // The arena's benchmarks: equal-weight and first-symbol buy-and-hold, from the arena's first frame.
+
 import { createBuyAndHold, createEqualWeight, type Policy } from '../../models/index.js';
+import { PolicyStepper, type SimConfig, Simulator } from '../../sim/index.js';
+import type { FrameEvent } from '../contracts.js';
 import type { BenchmarkName, BenchmarkState } from './arena-state.js';
 import type { BoundedSeries } from './bounded-series.js';
 import { Track } from './track.js';
@@ -52,4 +55,26 @@ export function restoreBenchmarks(
 /** The stored form of a benchmark. */
 export function benchmarkState(b: Benchmark, timeframeMs: number, frameTs: BoundedSeries): BenchmarkState {
   return { name: b.name, symbols: [...b.symbols], ...b.track.toState(timeframeMs, frameTs) };
+}
+
+/**
+ * The benchmarks stepped alone over `frames`, from `startingEquity`, exactly as the arena steps its own
+ * (the same policies, simulator and step): each one's equity after every frame. A replay resumed after a
+ * restart reports its whole window from these, the arena keeping only a bounded tail of its curves.
+ */
+export function stepBenchmarksAlone(
+  symbols: readonly string[],
+  simConfig: Readonly<SimConfig>,
+  timeframeMs: number,
+  startingEquity: number,
+  frames: Iterable<FrameEvent>,
+): { readonly name: BenchmarkName; readonly equity: number[] }[] {
+  const stepper = new PolicyStepper(new Simulator(simConfig, symbols, timeframeMs));
+  const benchmarks = createBenchmarks(symbols, startingEquity, 2);
+  const curves = benchmarks.map((b) => ({ name: b.name, equity: [] as number[] }));
+  for (const frame of frames) {
+    stepper.checkFrame(frame.market, frame.t, frame.ts);
+    for (const [k, b] of benchmarks.entries()) curves[k]!.equity.push(b.track.step(stepper, frame, b.policy));
+  }
+  return curves;
 }

@@ -20,6 +20,7 @@ export {
   type MemberState,
   MemberStateSchema,
 } from './arena-state.js';
+export { stepBenchmarksAlone } from './benchmarks.js';
 export { archivePromotionCandidate, readPromotionCandidate } from './candidate-file.js';
 export {
   type ArchivedCandidate,
