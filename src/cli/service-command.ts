@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { loadWorkspaceConfig, type WorkspaceConfig } from '../config/workspace-config.js';
 import { ConfigError } from '../core/errors.js';
 import { indexAtOrAfter } from '../market/market-data.js';
+import { inSampleModels, inSampleWarning } from '../runtime/in-sample.js';
 import type { SteppedService } from '../runtime/lifecycle.js';
 import { refuseIfLocked } from '../runtime/run-lock.js';
 import { type FeedSource, runServices } from '../runtime/service-host.js';
@@ -119,6 +120,9 @@ async function feedSource(flags: ServiceFlags, inputs: ServiceRunInputs): Promis
     { ...flags, storage: inputs.storage, artifacts: inputs.artifacts, study: inputs.studies },
     resolveDataOptions(flags, inputs.config.data, inputs.root),
   );
+  // Said, not refused: a supervised run is not a comparison, but its figures must not pass for out-of-sample.
+  for (const m of inSampleModels(inputs.root, trials, history, from, to))
+    process.stderr.write(`${inSampleWarning(m)}\n`);
   const { trialsAt } = scheduleReleases(trials, history.ts[from]!, flags.releaseEvery * 3_600_000);
   return { kind: 'replay', history, from, to, trialsAt };
 }

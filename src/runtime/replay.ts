@@ -19,6 +19,7 @@ import type { SimConfig } from '../sim/index.js';
 import { readJournal } from '../state/index.js';
 import type { RankedTrial } from '../training/ranked-trials.js';
 import { type FrameHook, runFrameLoop } from './frame-loop.js';
+import { type InSampleModel, inSampleModels } from './in-sample.js';
 import { type AppliedFrame, type Lifecycle, openLifecycle } from './lifecycle.js';
 import type { ChartMarker, ChartSeries } from './report/equity-chart.js';
 import { scheduleReleases } from './trial-release.js';
@@ -84,6 +85,9 @@ export interface ReplayResult {
    * (a resumed replay: the benchmarks' curves before the restart are not kept).
    */
   readonly benchmarks: readonly BenchmarkFigures[];
+  /** Trials the replay could release, and those of them trained or validated on bars of its window. */
+  readonly models: number;
+  readonly inSample: readonly InSampleModel[];
   readonly series: ChartSeries[];
   readonly markers: ChartMarker[];
   readonly leaderboard: string;
@@ -226,6 +230,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     promotions: decisions.filter((d) => d.action === 'promote').length,
     refusals: decisions.filter((d) => d.action === 'refuse').length,
     benchmarks,
+    models: options.trials.length,
+    inSample: inSampleModels(options.root, options.trials, history, from, to),
     series,
     markers,
     leaderboard: life.arena.leaderboardText(),

@@ -5,8 +5,9 @@ import type { Command } from 'commander';
 import { runBacktest } from '../../backtest/index.js';
 import { loadWorkspaceConfig } from '../../config/workspace-config.js';
 import { ConfigError } from '../../core/errors.js';
-import type { MarketData } from '../../market/market-data.js';
+import { indexAtOrAfter, type MarketData } from '../../market/market-data.js';
 import { createBuiltinPolicy, describeBuiltins, type Policy } from '../../models/index.js';
+import { inSampleModels, inSampleWarning } from '../../runtime/in-sample.js';
 import { addDataOptions, type DataFlags, loadCommandData, resolveDataOptions } from '../data-options.js';
 import { formatBacktest } from '../format.js';
 import { isoOption, listOption } from '../options.js';
@@ -26,12 +27,27 @@ interface BacktestFlags extends SimFlags, DataFlags {
   json?: boolean;
 }
 
-/** A `builtin:` spec's policy, or the policy of the bundle folder at `spec` (any kind, checked against the market). */
-async function policyFor(spec: string, market: MarketData, root: string): Promise<Policy> {
-  if (spec.startsWith('builtin:')) return createBuiltinPolicy(spec, market.symbols, market.timeframeMs);
+/**
+ * A `builtin:` spec's policy, or the policy of the bundle folder at `spec` (any kind, checked against the
+ * market) with the folder (a builtin has none: it was never trained).
+ */
+async function policyFor(
+  spec: string,
+  market: MarketData,
+  root: string,
+): Promise<{ policy: Policy; dir: string | null }> {
+  if (spec.startsWith('builtin:'))
+    return { policy: createBuiltinPolicy(spec, market.symbols, market.timeframeMs), dir: null };
   const { loadModelBundle } = await import('../../models/bundle/index.js');
   const dir = resolve(spec);
-  return loadModelBundle(dir, market, { modelsRoot: join(root, 'models') }).policy;
+  return { policy: loadModelBundle(dir, market, { modelsRoot: join(root, 'models') }).policy, dir };
+}
+
+/** Whether the bundle at `dir` was trained or validated on bars of the window [fromTs, toTs). */
+function inSampleOfWindow(dir: string, market: MarketData, fromTs?: number, toTs?: number) {
+  const from = fromTs === undefined ? 0 : indexAtOrAfter(market, fromTs);
+  const to = toTs === undefined ? market.length : indexAtOrAfter(market, toTs);
+  return inSampleModels(dir, [{ modelPath: dir }], market, from, to)[0];
 }
 
 export function registerBacktest(program: Command): void {
@@ -82,9 +98,10 @@ export function registerBacktest(program: Command): void {
       { symbols: flags.symbols, timeframe: flags.timeframe, ...resolveDataOptions(flags, config.data, root) },
       { fromTs: flags.from, toTs: flags.to },
     );
+    const { policy, dir } = await policyFor(flags.model, market, root);
     const result = runBacktest({
       market,
-      policy: await policyFor(flags.model, market, root),
+      policy,
       config: simConfigFromFlags(flags),
       fromTs: flags.from,
       toTs: flags.to,
@@ -106,7 +123,12 @@ export function registerBacktest(program: Command): void {
         `${JSON.stringify({ model: result.model, columns, rows: count }, null, 2)}\n`,
       );
     }
+    // Run after the backtest: a window it refused needs no warning.
+    const inSample = dir === null ? null : (inSampleOfWindow(dir, market, flags.from, flags.to) ?? null);
+    if (inSample) process.stderr.write(`${inSampleWarning(inSample)}\n`);
     const { equity: _equity, fills: _fills, decisions: _decisions, ...summary } = result;
-    process.stdout.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : formatBacktest(summary));
+    process.stdout.write(
+      flags.json ? `${JSON.stringify({ ...summary, inSample }, null, 2)}\n` : formatBacktest(summary),
+    );
   });
 }

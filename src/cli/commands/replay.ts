@@ -2,6 +2,12 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadWorkspaceConfig } from '../../config/workspace-config.js';
+import {
+  inSampleModels,
+  inSampleWarning,
+  refuseInSampleComparison,
+  runWindowText,
+} from '../../runtime/in-sample.js';
 import { type ReplayResult, runReplay } from '../../runtime/replay.js';
 import {
   COMPARISON_HEADER,
@@ -31,6 +37,7 @@ interface ReplayFlags extends SimFlags, DataFlags, StorageFlags {
   hybridMode?: boolean;
   compare?: string[];
   report?: string;
+  allowInSample?: boolean;
   releaseEvery: number;
   commitEvery?: number;
   root?: string;
@@ -62,6 +69,10 @@ export function registerReplay(program: Command): void {
       listOption('--compare'),
     )
     .option('--report <file.html>', 'write a self-contained HTML report')
+    .option(
+      '--allow-in-sample',
+      'with --compare: compare even when models were trained or validated on bars of the window (marked in-sample)',
+    )
     .option(
       '--release-every <hours>',
       'one completed trial becomes available every N simulated hours',
@@ -101,6 +112,11 @@ async function replayModes(root: string, flags: ReplayFlags): Promise<void> {
     { ...flags, ...resolveStorage(flags, config.storage) },
     resolveDataOptions(flags, config.data, root),
   );
+  // Said per model before anything runs; a comparison over such bars is refused unless allowed.
+  const inSample = inSampleModels(root, trials, history, from, to);
+  for (const m of inSample) process.stderr.write(`${inSampleWarning(m)}\n`);
+  if (flags.compare && !flags.allowInSample)
+    refuseInSampleComparison(inSample, trials.length, runWindowText(history, from, to));
   const simConfig = simConfigFromFlags(flags, config.sim);
   const progress = createProgressLine();
   const results: ReplayResult[] = [];

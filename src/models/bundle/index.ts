@@ -21,6 +21,7 @@ export {
 } from './bundle-files.js';
 export { assertBundleFitsMarket, assertObservationFits, type MarketShape } from './compatibility.js';
 export { marketDataHash } from './data-hash.js';
+export { type InSampleFinding, inSampleFinding, type RangeHashes, type SeenWindow } from './in-sample.js';
 export { type LoadedModel, type LoadOptions, loadModelBundle } from './load-bundle.js';
 export {
   BUNDLE_SCHEMA_VERSION,

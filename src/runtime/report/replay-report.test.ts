@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ReplayResult } from '../replay.js';
 import { defaultChartAssetsDir, inlineSafe } from './chart-assets.js';
-import { renderReplayReport } from './replay-report.js';
+import { comparisonRows, renderReplayReport } from './replay-report.js';
 
 const H = 3_600_000;
 
@@ -24,6 +24,8 @@ const result: ReplayResult = {
   benchmarks: [
     { name: 'equal-weight', returnPct: 0.2, sharpe: 1.1, psr: 0.7, maxDrawdownPct: 0, finalEquity: 10_020 },
   ],
+  models: 2,
+  inSample: [],
   series: [
     {
       name: 'paper trader (hybrid)',
@@ -128,6 +130,38 @@ describe('renderReplayReport', () => {
     expect(html).toContain('<svg');
     expect(html).toContain(`${join(dir, 'report-chart.js')}; run <code>npm run build</code>`);
     expect(html).not.toContain('<script');
+  });
+});
+
+describe('the in-sample mark', () => {
+  const inSample = {
+    ...result,
+    inSample: [
+      {
+        study: 's',
+        trialNumber: 2,
+        modelPath: 'models/s/2',
+        windows: [
+          { role: 'training' as const, from: '1970-01-01T00:00:00.000Z', to: '1970-01-01T02:00:00.000Z' },
+        ],
+        bars: 3,
+        hours: 3,
+        outOfSampleFrom: '1970-01-01T03:00:00.000Z',
+        evidence: 'same-bars' as const,
+      },
+    ],
+  };
+
+  it('says in the comparison table how many of the models were fitted or validated on the window', () => {
+    expect(comparisonRows([result])[0]).toContain('no');
+    expect(comparisonRows([inSample])[0]).toContain('1 of 2 models');
+  });
+
+  it('warns at the top of the report and names each in-sample model', () => {
+    expect(renderReplayReport('r', [result], { chartAssetsDir: null })).not.toContain('in-sample:');
+    const html = renderReplayReport('r', [inSample], { chartAssetsDir: null });
+    expect(html).toMatch(/class="note in-sample">In-sample: 1 of the 2 models/);
+    expect(html).toContain('trial 2 of s (models/s/2)');
   });
 });
 

@@ -1,6 +1,7 @@
 // The replay's self-contained HTML report: equity curves with markers, the comparison and the leaderboard.
 // The charts are drawn by the dashboard's chart code (inlined from dist/dashboard/report-chart.js); when
 // that bundle is missing the report says so and shows a static SVG chart instead.
+import { describeInSample } from '../in-sample.js';
 import type { ReplayResult } from '../replay.js';
 import { type ChartAssets, defaultChartAssetsDir, inlineSafe, loadChartAssets } from './chart-assets.js';
 import { replayChartData, scriptJson } from './chart-payload.js';
@@ -26,6 +27,7 @@ export function comparisonRows(results: readonly ReplayResult[]): string[][] {
     String(r.deployments),
     String(r.promotions),
     String(r.refusals),
+    inSampleCell(r),
   ]);
   const benchmarks = results.find((r) => r.benchmarks.length > 0)?.benchmarks ?? [];
   for (const b of benchmarks)
@@ -38,8 +40,23 @@ export function comparisonRows(results: readonly ReplayResult[]): string[][] {
       '-',
       '-',
       '-',
+      '-',
     ]);
   return rows;
+}
+
+/** "no", or how many of the replay's models were trained or validated on bars of its window. */
+function inSampleCell(r: ReplayResult): string {
+  return r.inSample.length === 0 ? 'no' : `${r.inSample.length} of ${r.models} models`;
+}
+
+/** The report's warning when the comparison is in-sample, naming each model; '' when it is not. */
+function inSampleNote(results: readonly ReplayResult[]): string {
+  const r = results.find((x) => x.inSample.length > 0);
+  if (!r) return '';
+  return `<div class="note in-sample">In-sample: ${r.inSample.length} of the ${r.models} models were trained or validated on bars of this window, so the figures below measure how well they fit data they saw, not how they would trade.<ul>${r.inSample
+    .map((m) => `<li>${escapeXml(describeInSample(m))}</li>`)
+    .join('')}</ul></div>`;
 }
 
 export const COMPARISON_HEADER = [
@@ -51,6 +68,7 @@ export const COMPARISON_HEADER = [
   'deployments',
   'promotions',
   'refused',
+  'in-sample',
 ];
 
 /** What the comparison's figures cover, for a table's caption: "2024-06-15T16:00Z .. 2024-09-23T16:00Z (2400 h)". */
@@ -116,7 +134,7 @@ export function renderReplayReport(
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <title>${escapeXml(title)}</title><link rel="icon" href="data:,"><style>${PAGE_CSS}${assets ? `\n${inlineSafe(assets.css)}` : ''}</style></head>
-<body><h1>${escapeXml(title)}</h1>${note}${
+<body><h1>${escapeXml(title)}</h1>${note}${inSampleNote(results)}${
     results[0]
       ? `<p>Over ${escapeXml(windowLabel(results[0].window))}: ${escapeXml(COMPARISON_NOTE)}.</p>`
       : ''
