@@ -33,7 +33,8 @@ export interface StudyJob {
   readonly windows: WalkForwardWindows;
   readonly simConfig: Readonly<SimConfig>;
   readonly kind: KindOption;
-  readonly ppo: TrainingBudget;
+  /** Study-level limits every kind trains within (`--ppo-steps` sets the interaction steps). */
+  readonly budget: TrainingBudget;
   readonly seed: number;
   /**
    * Trial n learns from (samples, prunes, deflates against) trials numbered below n - visibleLag only,
@@ -130,7 +131,7 @@ export async function runTrial(
       job.study.direction,
       visibleBelow,
     );
-    const sampled = sampleModel(job.kind, trial, job.ppo);
+    const sampled = sampleModel(job.kind, trial, job.budget);
     await trial.flush();
     const trialModel = sampled.train({
       market,

@@ -73,7 +73,7 @@ export async function openStudyJob(
     windows,
     simConfig: resolveSimConfig(options.sim),
     kind: parseKindOption(options.kind),
-    ppo: { totalSteps: options.ppoSteps },
+    budget: { totalSteps: options.ppoSteps },
     seed: options.seed,
     visibleLag: options.deterministic ? options.workers - 1 : null,
     root: options.root,
