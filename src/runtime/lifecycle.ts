@@ -1,22 +1,24 @@
 // Wires the lifecycle services of one workspace and steps them, in order, on each closed frame; the frame
 // loop (frame-loop.ts) decides when their state is committed.
 
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   Arena,
   type ArenaConfigInput,
   archivePromotionCandidate,
+  arenaPaths,
   readPromotionCandidate,
 } from '../lifecycle/arena/index.js';
 import type { FrameEvent, ModelRef } from '../lifecycle/contracts.js';
 import {
+  DEPLOYMENT_STATE_FILE,
   Deployer,
   type DeployerConfigInput,
   DeployerConfigSchema,
   ENSEMBLE_STUDY,
 } from '../lifecycle/deployer/index.js';
 import { ARENA_LOG_NAME, createFileLogger, DEPLOYER_LOG_NAME, PAPER_LOG_NAME } from '../lifecycle/logger.js';
-import { PaperTrader } from '../lifecycle/paper/index.js';
+import { PaperTrader, paperPaths } from '../lifecycle/paper/index.js';
 import type { MarketData } from '../market/market-data.js';
 import { sweepBundleTemps } from '../models/bundle/index.js';
 import type { SimConfig } from '../sim/index.js';
@@ -92,8 +94,14 @@ export function openLifecycle(options: LifecycleOptions): Lifecycle {
   // every check `status` runs, before anything is written: a workspace with a problem is refused as it is
   assertWorkspaceSound(root, Date.now());
   // Only this process writes these folders: temporary files in them are leftovers of a killed run.
-  for (const dir of ['paper_trades', 'arena_state', 'arena_state/promotions', 'deployments'])
-    sweepTempFiles(join(root, dir));
+  const arenaFiles = arenaPaths(root);
+  for (const dir of [
+    paperPaths(root).dir,
+    arenaFiles.dir,
+    arenaFiles.promotions,
+    dirname(join(root, DEPLOYMENT_STATE_FILE)),
+  ])
+    sweepTempFiles(dir);
   sweepBundleTemps(join(root, 'models', ENSEMBLE_STUDY), 0); // ensemble bundles: written by the deployer only
   const store = StateTransaction.open(root);
   let clock = market.length > 0 ? market.ts[market.length - 1]! + market.timeframeMs : 0;
