@@ -139,6 +139,51 @@ describe('hybrid-trader data (end to end)', () => {
     );
     const inside = runCli(['backtest', '--data', files, '--from', '2020-01-06', '--root', dir, '--json']);
     expect(inside.stderr).not.toContain('warning');
+    // every command that takes a window says it: features export and train (train --to as well)
+    const trimmed =
+      'warning: --from 2020-01-01T00:00:00.000Z: frames start at 2020-01-05T04:00:00.000Z, where the last symbol to start (SOL/USDT) begins';
+    const exported = runCli([
+      'features',
+      'export',
+      '--data',
+      files,
+      '--features',
+      'ret_1',
+      '--from',
+      '2020-01-01',
+      '--out',
+      join(dir, 'obs.npy'),
+      '--root',
+      dir,
+    ]);
+    expect(exported.status, exported.stderr).toBe(0);
+    expect(exported.stderr).toContain(trimmed);
+    const trained = runCli([
+      'train',
+      '--study',
+      'trim',
+      '--trials',
+      '1',
+      '--kind',
+      'momentum',
+      '--data',
+      files,
+      '--from',
+      '2020-01-01',
+      '--to',
+      '2020-02-01',
+      '--validation-bars',
+      '40',
+      '--folds',
+      '1',
+      '--root',
+      dir,
+    ]);
+    expect(trained.status, trained.stderr).toBe(0);
+    expect(trained.stderr).toContain(trimmed);
+    expect(trained.stderr).toContain(
+      'warning: --to 2020-02-01T00:00:00.000Z: the data ends with the frame at',
+    );
   });
 
   it('data check reports suspicious bars as warnings, and --strict refuses them', () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,11 @@ describe('hybrid-trader features export (end to end)', () => {
   });
 
   it('refuses what it cannot do, with usage errors and nothing written', () => {
+    // a sidecar whose statistics are broken: every broken field named, with the value found
+    const sidecar = JSON.parse(readFileSync(join(dir, 'obs.json'), 'utf8'));
+    sidecar.normalisation.std[1] = -1;
+    sidecar.normalisation.clip = 0;
+    writeFileSync(join(dir, 'broken.json'), JSON.stringify(sidecar));
     const cases: [string[], RegExp][] = [
       [['--out', join(dir, 'x.csv')], /OUTPUT_NAME_INVALID/],
       [['--features', 'ret_1,rsi', '--out', join(dir, 'y.npy')], /unknown feature "rsi"/],
@@ -64,12 +69,17 @@ describe('hybrid-trader features export (end to end)', () => {
         ['--normalisation', join(dir, 'missing.json'), '--out', join(dir, 'v.npy')],
         /NORMALISATION_FILE_INVALID/,
       ],
+      [
+        ['--normalisation', join(dir, 'broken.json'), '--out', join(dir, 'u.npy')],
+        /NORMALISATION_FILE_INVALID.*field "normalisation\.std\.1": .* \(was -1\); field "normalisation\.clip": .* \(was 0\)/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = runCli(['features', 'export', '--data', 'builtin?bars=400', ...args]);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
     }
-    for (const name of ['x', 'y', 'z', 'w', 'v']) expect(existsSync(join(dir, `${name}.json`))).toBe(false);
+    for (const name of ['x', 'y', 'z', 'w', 'v', 'u'])
+      expect(existsSync(join(dir, `${name}.json`))).toBe(false);
   });
 });

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
-import { addDataOptions, type DataFlags, resolveDataOptions } from '../data-options.js';
+import { parseConfig } from '../../core/schema-issues.js';
+import { addDataOptions, type DataFlags, loadCommandData, resolveDataOptions } from '../data-options.js';
 import { intOption, isoOption, listOption, numberOption } from '../options.js';
 import { ROOT_HELP, workspaceRoot } from '../root.js';
 
@@ -35,14 +36,14 @@ async function readNormalisation(path: string) {
       { path },
     );
   }
-  const parsed = normalisationSchema.safeParse((raw as { normalisation?: unknown } | null)?.normalisation);
-  if (!parsed.success)
-    throw new ConfigError(
-      'NORMALISATION_FILE_INVALID',
-      `--normalisation ${path}: no valid "normalisation" field (an export's .json sidecar or a bundle's manifest.json has one): ${parsed.error.issues[0]?.message}`,
-      { path },
-    );
-  return parsed.data;
+  // an export's .json sidecar and a bundle's manifest.json both keep it in a "normalisation" field
+  return parseConfig(
+    normalisationSchema,
+    (raw as { normalisation?: unknown } | null)?.normalisation,
+    'NORMALISATION_FILE_INVALID',
+    `--normalisation ${path}`,
+    { prefix: ['normalisation'], context: { path } },
+  );
 }
 
 export function registerFeatures(program: Command): void {
@@ -99,30 +100,22 @@ export function registerFeatures(program: Command): void {
       );
     if (!flags.out.endsWith('.npy'))
       throw new ConfigError('OUTPUT_NAME_INVALID', `--out must name a .npy file, was "${flags.out}"`);
-    const [
-      { loadMarketSource },
-      { indexAtOrAfter, isoTs },
-      features,
-      { msToTimeframe },
-      bundle,
-      atomic,
-      { VERSION },
-    ] = await Promise.all([
-      import('../../market/source.js'),
-      import('../../market/market-data.js'),
-      import('../../features/index.js'),
-      import('../../core/timeframe.js'),
-      import('../../models/bundle/index.js'),
-      import('../../state/atomic-file.js'),
-      import('../version.js'),
-    ]);
+    const [{ indexAtOrAfter, isoTs }, features, { msToTimeframe }, bundle, atomic, { VERSION }] =
+      await Promise.all([
+        import('../../market/market-data.js'),
+        import('../../features/index.js'),
+        import('../../core/timeframe.js'),
+        import('../../models/bundle/index.js'),
+        import('../../state/atomic-file.js'),
+        import('../version.js'),
+      ]);
     const { loadWorkspaceConfig } = await import('../../config/workspace-config.js');
     const config = loadWorkspaceConfig(workspaceRoot(flags.root));
-    const market = loadMarketSource(flags.data, {
-      symbols: flags.symbols,
-      timeframe: flags.timeframe,
-      ...resolveDataOptions(flags, config.data),
-    });
+    const market = loadCommandData(
+      flags.data,
+      { symbols: flags.symbols, timeframe: flags.timeframe, ...resolveDataOptions(flags, config.data) },
+      { fromTs: flags.from, toTs: flags.to },
+    );
     const spec = features.observationSpecSchema.parse({
       symbols: market.symbols,
       features: flags.features ?? features.FEATURE_NAMES,

@@ -42,7 +42,9 @@ export function registerTrain(program: Command): void {
     const { openStudyJob } = await import('../../training/workers/study-job.js');
     const storage = await openStudyStorage(options.storageUrl, { baseDir: root });
     // Validate everything (kind, data, windows) in this thread first: a bad flag fails fast, once.
-    const job = await openStudyJob(options, VERSION, storage);
+    const job = await openStudyJob(options, VERSION, storage, (warning) =>
+      process.stderr.write(`warning: ${warning}\n`),
+    );
     const stale = await storage.failStaleTrials(job.study.studyId, 60);
     if (stale.length > 0) process.stderr.write(`marked stale RUNNING trial(s) ${stale.join(', ')} as FAIL\n`);
     // bundle folders a killed trial left half-written (older than any write in progress elsewhere)

@@ -74,7 +74,9 @@ export function registerWorker(program: Command): void {
     const { runWorkerService } = await import('../../training/workers/worker-service.js');
     const storage = await openStudyStorage(options.storageUrl, { baseDir: root });
     // Validate everything (kind, data, windows, artifacts) here first: a bad flag fails fast, once.
-    const job = await openStudyJob(options, VERSION, storage);
+    const job = await openStudyJob(options, VERSION, storage, (warning) =>
+      process.stderr.write(`warning: ${warning}\n`),
+    );
     const log = (line: string) => process.stderr.write(`${line}\n`);
     log(
       `worker ${workerId} on study ${options.study} (${maskStorageUrl(options.storageUrl)}), ${options.workers} thread(s), ${Number.isFinite(options.trials) ? `${options.trials} trials` : 'until stopped'}; bundles published to ${job.artifacts?.shown ?? 'this workspace only'}`,

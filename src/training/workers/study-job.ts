@@ -1,7 +1,8 @@
 // Builds what a worker needs to run trials of a study from the plain TrainOptions it was given.
 import { ConfigError } from '../../core/errors.js';
 import { indexAtOrAfter, isoTs, type MarketData, sliceMarketData } from '../../market/market-data.js';
-import { loadMarketSource } from '../../market/source.js';
+import { loadMarketSourceWithReport } from '../../market/source.js';
+import { windowWarnings } from '../../market/window-warnings.js';
 import { marketDataHash } from '../../models/bundle/index.js';
 import { resolveSimConfig } from '../../sim/index.js';
 import { openArtifactStore } from '../artifacts/index.js';
@@ -36,23 +37,31 @@ export function trainingData(data: MarketData, fromMs: number | null, toMs: numb
   return sliceMarketData(data, from, to);
 }
 
-/** Opens the storage and the study (creating it if needed) and loads the market. */
+/**
+ * Opens the storage and the study (creating it if needed) and loads the market. `warn` receives each way
+ * the data trims the --from/--to window (windowWarnings): the command passes it, its worker threads do not,
+ * so a warning is said once.
+ */
 export async function openStudyJob(
   options: TrainOptions,
   packageVersion: string,
   storage?: StudyStorage,
+  warn?: (warning: string) => void,
 ): Promise<StudyJob> {
   const store = storage ?? (await openStudyStorage(options.storageUrl, { baseDir: options.root }));
   const study = await store.createStudy(options.study, 'maximize', { loadIfExists: true });
   const artifacts = await openArtifactStore(options.artifacts, options.storageUrl, options.root);
-  const market = trainingData(
-    loadMarketSource(options.data, {
-      onDuplicate: options.onDuplicate,
-      cacheDir: options.dataCacheDir ?? undefined,
-    }),
-    options.fromMs,
-    options.toMs,
-  );
+  const { data, report } = loadMarketSourceWithReport(options.data, {
+    onDuplicate: options.onDuplicate,
+    cacheDir: options.dataCacheDir ?? undefined,
+  });
+  if (warn)
+    for (const warning of windowWarnings(data, report, {
+      fromTs: options.fromMs ?? undefined,
+      toTs: options.toMs ?? undefined,
+    }))
+      warn(warning);
+  const market = trainingData(data, options.fromMs, options.toMs);
   const windows = walkForwardWindows(market.length, options.walkForward);
   return {
     storage: store,
