@@ -231,6 +231,45 @@ describe('state integrity (end to end)', () => {
     }
   });
 
+  it('a bundle changed after its model entered (a hand-edited manifest) is refused by name: the trader holds, the member leaves', () => {
+    const root = copy(partial);
+    const deployed = JSON.parse(
+      readFileSync(join(root, 'deployments/deployment_state.json'), 'utf8'),
+    ).current;
+    // recorded when the model entered, in every file that names it
+    expect(deployed.bundleSha256).toMatch(/^[0-9a-f]{64}$/);
+    const paper = JSON.parse(readFileSync(join(root, 'paper_trades/positions_state.json'), 'utf8'));
+    expect(paper.model.bundleSha256).toBe(deployed.bundleSha256);
+    const members = JSON.parse(readFileSync(join(root, 'arena_state/arena_state.json'), 'utf8')).models;
+    for (const m of members) expect(m.bundleSha256, m.modelId).toMatch(/^[0-9a-f]{64}$/);
+    // a rule's parameter edited by hand: valid, loadable, and it would trade differently
+    const manifestPath = join(root, deployed.modelPath, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    manifest.params.fast = manifest.params.fast === 3 ? 4 : 3;
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+    const before = status(root);
+    expect(before.code).toBe(1);
+    const changed = before.json.problems.filter((p) => p.code === 'BUNDLE_CHANGED');
+    expect(changed.map((p) => p.file).sort()).toEqual(
+      [join(root, 'arena_state/arena_state.json'), join(root, 'paper_trades/positions_state.json')].sort(),
+    );
+    for (const p of changed) {
+      expect(p.severity).toBe('warning');
+      expect(p.error).toContain(`${deployed.modelId}: its bundle ${deployed.modelPath} changed`);
+    }
+    expect(replay(root, ['--to', '2024-03-01T06:00:00Z']).status).toBe(0);
+    const after = JSON.parse(readFileSync(join(root, 'paper_trades/positions_state.json'), 'utf8'));
+    if (after.modelId === deployed.modelId) {
+      expect(after.modelError.message).toMatch(/changed after the model entered the deployment/);
+      const quantities = (s: { positions: { quantity: number }[] }) => s.positions.map((p) => p.quantity);
+      expect(quantities(after)).toEqual(quantities(paper));
+    }
+    const shadow = JSON.parse(readFileSync(join(root, 'arena_state/arena_state.json'), 'utf8')).models.find(
+      (m: { modelId: string; status: string }) => m.modelId === deployed.modelId && m.status === 'removed',
+    );
+    expect(shadow.reason).toMatch(/changed after the model entered the deployment or the arena/);
+  });
+
   it('a journal deleted, emptied, torn or edited is refused at the next start, naming it; nothing is changed', () => {
     const cases: [string, (text: string) => string | null, RegExp][] = [
       ['paper_trades/trades.jsonl', () => null, /trades\.jsonl is missing \(deleted\)/],

@@ -13,6 +13,15 @@ export const ModelRefSchema = z.strictObject({
    * uses its own bundles), absolute otherwise (and in files written before): see fromWorkspacePath.
    */
   modelPath: z.string(),
+  /**
+   * sha256 of the bundle's content (every file the model depends on, see bundleDigest) when the model
+   * entered the deployment or the arena: a bundle changed afterwards is refused (BUNDLE_CHANGED). Absent in
+   * files written before it was recorded (such a model is sealed when it enters again).
+   */
+  bundleSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 
 /** A model the lifecycle can run: a trial's bundle. */
@@ -26,5 +35,6 @@ export function copyModelRef(ref: ModelRef): ModelRef {
     trialNumber: ref.trialNumber,
     trainingScore: ref.trainingScore,
     modelPath: ref.modelPath,
+    ...(ref.bundleSha256 === undefined ? {} : { bundleSha256: ref.bundleSha256 }),
   });
 }

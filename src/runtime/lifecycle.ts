@@ -145,6 +145,7 @@ export function openLifecycle(options: LifecycleOptions): Lifecycle {
     rescore: options.rescore,
     packageVersion: options.packageVersion,
     store,
+    sealModel: loadPolicy.seal,
   });
   store.commit(); // what opening repaired or re-applied
   let announce: Notification[] = [];

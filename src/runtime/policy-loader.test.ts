@@ -1,5 +1,5 @@
 // The lifecycle's policy loader: a bundle's policy is loaded once while its files stay the same.
-import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { ensembleManifest, ruleManifest, writePpoBundle } from '../../test/bundl
 import { marketFromCloses, randomWalkCloses } from '../../test/market-fixtures.js';
 import type { ModelRef } from '../lifecycle/contracts.js';
 import { loadModelBundle, writeBundle } from '../models/bundle/index.js';
-import { createPolicyLoader } from './policy-loader.js';
+import { checkBundleUnchanged, createPolicyLoader } from './policy-loader.js';
 
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT'];
 const market = marketFromCloses(SYMBOLS, randomWalkCloses(2, 200, 5, 0.02));
@@ -25,6 +25,12 @@ function setup() {
     modelPath: join(root, 'models', 's', String(n)),
   });
   return { root, ref, load: createPolicyLoader(root, market) };
+}
+
+/** Changes a bundle's rule parameters by hand, as an operator editing manifest.json would. */
+function editParams(dir: string, params: Record<string, unknown>): void {
+  const path = join(dir, 'manifest.json');
+  writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), params }, null, 2));
 }
 
 const decision = (policy: ReturnType<ReturnType<typeof createPolicyLoader>>, t: number) => {
@@ -99,6 +105,36 @@ describe('createPolicyLoader', () => {
     const second = load(ens);
     expect(second).not.toBe(first);
     expect(second.warmupBars).toBe(149);
+  });
+
+  it("seals a ref with its bundle's content and refuses the bundle once it changed (an ensemble's members too)", () => {
+    const { root, ref, load } = setup();
+    writeBundle(ref(8).modelPath, manifest(8));
+    expect(load.seal({ ...ref(8), modelPath: join(root, 'missing') }).bundleSha256).toBeUndefined();
+    const sealed = load.seal(ref(8));
+    expect(sealed.bundleSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(load.seal(sealed)).toBe(sealed); // sealed once: the first record stays
+    expect(() => checkBundleUnchanged(root, sealed)).not.toThrow();
+    // the same content written again (new files) is the same bundle
+    rmSync(ref(8).modelPath, { recursive: true });
+    writeBundle(ref(8).modelPath, manifest(8));
+    expect(load(sealed).warmupBars).toBe(19);
+    // a parameter edited by hand: refused by name, a ref without a record still loads it
+    editParams(ref(8).modelPath, { fast: 3, slow: 20 });
+    const refused = expect.objectContaining({ code: 'BUNDLE_CHANGED' });
+    expect(() => load(sealed)).toThrow(refused);
+    expect(() => checkBundleUnchanged(root, sealed)).toThrow(
+      /s\/8: its bundle .* changed after the model entered/,
+    );
+    expect(load(ref(8)).warmupBars).toBe(19);
+    // an ensemble's record covers its members' files
+    writeBundle(ref(9).modelPath, manifest(9));
+    const dir = join(root, 'models', '_ensembles', 'e9');
+    writeBundle(dir, ensembleManifest(SYMBOLS, [{ path: 's/9', weight: 1 }], { study: '_ensembles' }));
+    const ens = load.seal({ ...ref(0, '_ensembles/e9'), modelPath: dir });
+    load(ens);
+    editParams(ref(9).modelPath, { fast: 4, slow: 20 });
+    expect(() => load(ens)).toThrow(refused);
   });
 
   it('network models share one feature store and decide as if each had its own', () => {

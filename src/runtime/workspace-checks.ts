@@ -32,6 +32,7 @@ import { loadModelBundle, readManifest } from '../models/bundle/index.js';
 import { checkJournal, type JournalMark, parseJournalLine, parseJsonText } from '../state/index.js';
 import { inspectSqliteFile } from '../training/storage/index.js';
 import { HEARTBEAT_PATH, HeartbeatSchema } from './heartbeat.js';
+import { checkBundleUnchanged } from './policy-loader.js';
 import { viewWorkspace, type WorkspaceView } from './workspace-view.js';
 
 /** error: a start refuses the workspace; warning: it starts, but something needs a person's attention. */
@@ -402,9 +403,13 @@ function crossCheck(
 /** The deployed model loads for the paper trader's symbols; each active arena member's bundle is there. */
 function checkModels(root: string, paper: PaperState | null, arena: ArenaState | null, add: Add): void {
   const file = paperPaths(root).state;
+  // a bundle whose content differs from the one recorded when its model entered: BUNDLE_CHANGED
+  const codeOf = (error: unknown) =>
+    error instanceof HybridTraderError && error.code === 'BUNDLE_CHANGED' ? error.code : 'MODEL_UNAVAILABLE';
   if (paper?.model) {
     const held = paper.modelError;
     try {
+      checkBundleUnchanged(root, paper.model);
       const dir = fromWorkspacePath(root, paper.model.modelPath);
       const manifest = readManifest(dir).manifest;
       loadModelBundle(dir, { symbols: paper.symbols, timeframeMs: timeframeToMs(manifest.timeframe) });
@@ -421,7 +426,7 @@ function checkModels(root: string, paper: PaperState | null, arena: ArenaState |
         : '';
       add(
         file,
-        'MODEL_UNAVAILABLE',
+        codeOf(error),
         `the deployed model ${paper.model.modelId} cannot be loaded: ${error instanceof Error ? error.message : String(error)}; the paper trader holds its positions until a loadable model is deployed${since}`,
         'warning',
       );
@@ -431,10 +436,11 @@ function checkModels(root: string, paper: PaperState | null, arena: ArenaState |
     if (!isActive(m.status)) continue;
     try {
       readManifest(fromWorkspacePath(root, m.modelPath));
+      checkBundleUnchanged(root, m);
     } catch (error) {
       add(
         arenaPaths(root).state,
-        'MODEL_UNAVAILABLE',
+        codeOf(error),
         `arena member ${m.modelId} cannot be loaded (${error instanceof Error ? error.message : String(error)}): it leaves the arena at the next start`,
         'warning',
       );

@@ -35,6 +35,7 @@ export function buildCandidate(
     trialNumber: ref.trialNumber,
     trainingScore: ref.trainingScore,
     modelPath: ref.modelPath,
+    ...(ref.bundleSha256 === undefined ? {} : { bundleSha256: ref.bundleSha256 }),
     hours: check.hours,
     returnPct: check.returnPct,
     paperReturnPct,

@@ -63,6 +63,11 @@ export interface DeployerDeps {
   readonly rescore?: (deployed: ModelRef, candidate: ModelRef) => number | null;
   /** Where deployments/ files are written: default at once; the engine passes its StateTransaction. */
   readonly store?: StateStore;
+  /**
+   * Records a model's bundle content (`bundleSha256`) as it enters the deployment or the arena, so that a
+   * bundle changed afterwards is refused when loaded (the runtime's policy loader); default: none.
+   */
+  readonly sealModel?: (ref: ModelRef) => ModelRef;
 }
 
 export class Deployer {
@@ -243,7 +248,7 @@ export class Deployer {
       at,
     });
     const previous = this.state.current;
-    const swap = decision.swap;
+    const swap = decision.swap && { ...decision.swap, ref: this.seal(decision.swap.ref) };
     const entries: HistoryEntry[] = [...decision.entries];
     if (rescored !== null && best)
       entries.unshift({
@@ -279,7 +284,10 @@ export class Deployer {
               reason: entries.find((e) => e.action === 'promote' || e.action === 'refuse')?.reason ?? '',
             }
           : null,
-      offer: decision.offer.filter((r) => !listHas(retired, r.modelId)),
+      // models the arena knows already are not offered again: only a new one needs sealing
+      offer: decision.offer
+        .filter((r) => !listHas(retired, r.modelId))
+        .map((r) => (arena.knownModelIds.has(r.modelId) ? r : this.seal(r))),
       ...(decision.restart ? { restart: [...decision.restart] } : {}),
     };
     // 1. the state (with this cycle's decisions and effects) lands first, 2. then the journal: see commit().
@@ -324,7 +332,7 @@ export class Deployer {
    */
   private controlCycle(cycleTs: number, at: string, controls: ControlOutcome): boolean {
     const previous = this.state.current;
-    const swap = controls.swap;
+    const swap = controls.swap && { ...controls.swap, ref: this.seal(controls.swap.ref) };
     const effects: CycleEffects = {
       swap: swap
         ? {
@@ -425,7 +433,9 @@ export class Deployer {
     const entries: HistoryEntry[] = [];
     let ref: ReturnType<typeof writeEnsemble> | null = null;
     if (changed) {
-      ref = writeEnsemble(this.deps.root, ensembleId(ids), members, this.deps.packageVersion ?? '0.0.0');
+      ref = this.seal(
+        writeEnsemble(this.deps.root, ensembleId(ids), members, this.deps.packageVersion ?? '0.0.0'),
+      );
       entries.push({
         cycleTs: frame.ts,
         at,
@@ -454,6 +464,11 @@ export class Deployer {
     this.applyEffects(effects, frame.ts);
     this.completeControls(controls);
     return true;
+  }
+
+  /** `ref` with its bundle's content recorded (see DeployerDeps.sealModel). */
+  private seal<R extends ModelRef>(ref: R): R {
+    return (this.deps.sealModel?.(ref) as R | undefined) ?? ref;
   }
 
   /** Registers the state's write, with history.jsonl's mark as the store will leave it. */

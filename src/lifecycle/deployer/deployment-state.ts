@@ -27,6 +27,8 @@ export const CurrentDeploymentSchema = z.strictObject({
   deployedAt: z.string(),
   source: DeploymentSourceSchema,
   modelPath: z.string(),
+  /** The bundle's content when it was deployed (ModelRef's `bundleSha256`). */
+  bundleSha256: ModelRefSchema.shape.bundleSha256,
 });
 export type CurrentDeployment = z.infer<typeof CurrentDeploymentSchema>;
 export type DeploymentSource = CurrentDeployment['source'];
@@ -44,6 +46,7 @@ export function deploymentOf(ref: ModelRef, at: string, source: DeploymentSource
     deployedAt: at,
     source,
     modelPath: ref.modelPath,
+    ...(ref.bundleSha256 === undefined ? {} : { bundleSha256: ref.bundleSha256 }),
   };
 }
 
