@@ -191,12 +191,12 @@ describe.skipIf(!hasPython)(
       ).current;
       expect(deployed).toMatchObject({
         modelId: `s/${best.number}`,
-        modelPath: join(host, 'models', 's', String(best.number)),
+        modelPath: join('models', 's', String(best.number)), // in the deployer's workspace
       });
       expect(once.stderr).toContain(`fetched the bundle of trial ${best.number} of s`);
       // byte for byte the bundle the worker wrote, in a folder the deployer filled
       const record = best.userAttrs.artifact as { sha256: string };
-      expect(describeBundle(deployed.modelPath, 'database').sha256).toBe(record.sha256);
+      expect(describeBundle(join(host, deployed.modelPath), 'database').sha256).toBe(record.sha256);
       const workerRoot = roots.find((r) => existsSync(join(r, 'models', 's', String(best.number))))!;
       expect(describeBundle(join(workerRoot, 'models', 's', String(best.number)), 'database').sha256).toBe(
         record.sha256,

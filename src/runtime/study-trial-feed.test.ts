@@ -118,8 +118,8 @@ describe.skipIf(!postgresAvailable())('StudyTrialFeed on PostgreSQL', () => {
       try {
         await feed.refresh(0);
         expect(feed.trialsAt(0).map((t) => [t.number, t.modelPath])).toEqual([
-          [1, join(root, 'models', 's', '1')],
-          [0, join(root, 'models', 's', '0')],
+          [1, join('models', 's', '1')],
+          [0, join('models', 's', '0')],
         ]);
         expect(lines.filter((l) => l.startsWith('info fetched'))).toHaveLength(2);
       } finally {

@@ -189,7 +189,7 @@ describe('TrialBundles: the best trials made local before the lifecycle needs th
     const ranked = [trial(0, records[0]), trial(1, { store: 'files' }), local, trial(3, records[3])];
     const first = await bundles.local(ranked);
     expect(first.map((t) => t.number)).toEqual([0, 9]);
-    expect(first[0]!.modelPath).toBe(join(root, 'models', 'st', '0'));
+    expect(first[0]!.modelPath).toBe(join('models', 'st', '0')); // relative to root, as local trials' paths
     expect(first[1]).toBe(local);
     expect(readdirSync(join(root, 'models', 'st'))).toEqual(['0']);
     expect(problems).toEqual(['1:ARTIFACT_RECORD_INVALID']);

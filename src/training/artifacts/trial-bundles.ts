@@ -1,6 +1,7 @@
 // Makes the bundles of the best trials local before the lifecycle needs them: fetched, checked and cached.
 import { join } from 'node:path';
 import { ModelError } from '../../core/errors.js';
+import { toWorkspacePath } from '../../core/workspace-path.js';
 import type { RankedTrial } from '../ranked-trials.js';
 import { ArtifactRecordSchema, type ArtifactStore } from './artifact-store.js';
 import { fetchBundle } from './bundle-artifacts.js';
@@ -47,7 +48,8 @@ export class TrialBundles {
       }
       const dir = join(this.options.root, 'models', trial.study, String(trial.number));
       const key = `${trial.study}/${trial.number}`;
-      const local = { ...trial, modelPath: dir };
+      // stored as local trials' paths are: relative to the workspace (a copied workspace uses its own)
+      const local = { ...trial, modelPath: toWorkspacePath(this.options.root, dir) };
       if (this.ready.has(key)) out.push(local);
       else if (rank < top && !this.refused.has(key) && (await this.fetch(trial, dir))) {
         this.ready.add(key);
