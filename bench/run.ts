@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createFeatureStore, FEATURE_NAMES, updateFeatures } from '../src/features/index.js';
 import { generateSyntheticMarket } from '../src/market/synth.js';
 import { dataBenchmarks } from './data-bench.js';
+import { distributedBenchmarks } from './distributed-bench.js';
 import { gateStudyBenchmarks } from './gate-study-bench.js';
 import { measure, si } from './measure.js';
 import { onnxBenchmarks } from './onnx-bench.js';
@@ -26,7 +27,7 @@ function gitSha(): string | null {
   }
 }
 
-/** `npm run bench -- --only data` runs the data group alone (printed, not recorded). */
+/** `npm run bench -- --only data` (or `distributed`) runs that group alone (printed, not recorded). */
 function only(): string | null {
   const i = process.argv.indexOf('--only');
   return i < 0 ? null : (process.argv[i + 1] ?? null);
@@ -36,6 +37,10 @@ async function main(): Promise<void> {
   const figures: BenchFigure[] = [];
   if (only() === 'data') {
     report(await dataBenchmarks(), false);
+    return;
+  }
+  if (only() === 'distributed') {
+    report(await distributedBenchmarks(), false);
     return;
   }
   const synth = measure(() => generateSyntheticMarket(), { warmup: 1, minRuns: 3 });
@@ -57,6 +62,7 @@ async function main(): Promise<void> {
   figures.push(...onnxBenchmarks(market));
   figures.push(...ppoBenchmarks(market));
   figures.push(...(await trainingBenchmarks()));
+  figures.push(...(await distributedBenchmarks()));
   figures.push(...(await replayBenchmarks()));
   figures.push(...(await gateStudyBenchmarks()));
   figures.push(...(await dataBenchmarks()));

@@ -29,6 +29,11 @@ export class PostgresArtifactStore implements ArtifactStore {
     readonly shown: string,
   ) {}
 
+  /** Round trips, transactions and retries since the store opened (the bench reports them per trial). */
+  get stats(): Readonly<PgDatabase['stats']> {
+    return this.db.stats;
+  }
+
   /** Opens the store in the database at `url`, creating its table when missing. */
   static async open(url: string, shown: string, options: PgOptions = {}): Promise<PostgresArtifactStore> {
     const db = PgDatabase.open(url, shown, options);
