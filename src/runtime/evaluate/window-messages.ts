@@ -33,5 +33,8 @@ export function revive(error: PlainError, windowId: string): Error {
 
 /** The bars a window runs on: the whole --data (bars before the window are the replays' warm-up). */
 export function loadWindowHistory(task: WindowTask): MarketData {
-  return loadMarketSource(task.train.data, { onDuplicate: task.train.onDuplicate });
+  return loadMarketSource(task.train.data, {
+    onDuplicate: task.train.onDuplicate,
+    cacheDir: task.train.dataCacheDir ?? undefined,
+  });
 }
