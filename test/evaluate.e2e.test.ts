@@ -178,6 +178,10 @@ describe('hybrid-trader evaluate (end to end)', () => {
     ]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/EVALUATE_DATA_SHORT.*need 6032 bars; the data has 1400/);
+    // --to ends the evaluation earlier: the bars before it are all it may use
+    const early = runCli(['evaluate', ...ARGS, '--to', '2024-01-30T00:00:00Z', '--root', tmp()]);
+    expect(early.status).toBe(2);
+    expect(early.stderr).toMatch(/EVALUATE_DATA_SHORT.*need 1376 bars; the data has 696/);
   });
 });
 

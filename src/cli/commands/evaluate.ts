@@ -8,7 +8,7 @@ import type { WindowProgress, WindowResult } from '../../runtime/evaluate/window
 import { configureDurability, writeFileAtomicSafeSync } from '../../state/index.js';
 import { resolveTrainOptions } from '../../training/workers/train-options.js';
 import { addDataOptions, type DataFlags, resolveDataOptions } from '../data-options.js';
-import { intOption, listOption } from '../options.js';
+import { intOption, isoOption, listOption } from '../options.js';
 import { createProgressLine } from '../progress.js';
 import { ROOT_HELP, workspaceRoot } from '../root.js';
 import { parseMode } from '../run-inputs.js';
@@ -24,6 +24,7 @@ interface EvaluateFlags extends SimFlags, DataFlags, StudySettingsFlags {
   data: string;
   trials: number;
   windows: number;
+  to?: number;
   windowHours: number;
   trainHours: number;
   modes: string[];
@@ -67,9 +68,14 @@ export function registerEvaluate(program: Command): void {
     .option('--data <file|builtin>', 'market data: file(s) or builtin[?seed=N&bars=N]', 'builtin')
     .option(
       '--windows <n>',
-      'consecutive windows, the last ending at the data’s end',
+      'consecutive windows, the last ending at --to (default: the data’s end)',
       intOption('--windows', 1),
       12,
+    )
+    .option(
+      '--to <iso>',
+      "the last window ends before this time; later bars are neither trained on nor replayed (default: the data's end)",
+      isoOption('--to'),
     )
     .option('--window-hours <h>', 'hours per window', intOption('--window-hours', 1), 336)
     .option(
@@ -168,6 +174,7 @@ export function registerEvaluate(program: Command): void {
           windows: flags.windows,
           windowHours: flags.windowHours,
           trainHours: flags.trainHours,
+          toMs: flags.to ?? null,
           parallel: flags.parallel,
           train,
           modes,
@@ -180,11 +187,13 @@ export function registerEvaluate(program: Command): void {
           signal: abort.signal,
         },
         {
-          onWindowStart(w, cached) {
+          onWindowStart(w, cached, trained) {
             if (cached) return;
             running.set(w.index, 'starting');
             if (!tty)
-              log(`${windowName(w, total)}: training ${flags.trials} trials, then ${modes.join(', ')}`);
+              log(
+                `${windowName(w, total)}: ${trained ? 'study trained by an earlier run' : `training ${flags.trials} trials`}, then ${modes.join(', ')}`,
+              );
           },
           onProgress(w, p) {
             running.set(w.index, phaseText(p));

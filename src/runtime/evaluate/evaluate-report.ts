@@ -7,8 +7,11 @@ import type { Spread } from './summary.js';
 
 const f = (x: number | null, digits = 2) => (x === null ? '-' : x.toFixed(digits));
 const signed = (x: number | null) => (x === null ? '-' : `${x > 0 ? '+' : ''}${x.toFixed(2)}`);
-const spread = (s: Spread, digits = 2) =>
-  s.n === 0 ? '-' : `${f(s.median, digits)} [${f(s.q1, digits)}, ${f(s.q3, digits)}]`;
+/** median [q1, q3], and over how many windows when some had no value (a Sharpe in all cash). */
+const spread = (s: Spread, windows: number, digits = 2) =>
+  s.n === 0
+    ? '-'
+    : `${f(s.median, digits)} [${f(s.q1, digits)}, ${f(s.q3, digits)}]${s.n < windows ? ` (${s.n} of ${windows})` : ''}`;
 
 export const DISTRIBUTION_HEADER = [
   'arm',
@@ -29,9 +32,9 @@ export function distributionRows(arms: readonly ArmRow[]): string[][] {
     const bench = a.kind !== 'mode';
     return [
       a.kind === 'benchmark' ? `benchmark: ${a.name}` : a.name,
-      spread(s.returnPct),
+      spread(s.returnPct, a.results.length),
       f(s.returnPct.worst),
-      spread(s.sharpe),
+      spread(s.sharpe, a.results.length),
       f(s.sharpe.worst),
       f(s.maxDrawdownPct.median),
       f(s.maxDrawdownPct.worst),
@@ -111,7 +114,7 @@ export function renderEvaluationText(report: EvaluationReport): string {
   return [
     evaluationTitle(report),
     '',
-    'Over the windows (each figure over its window; benchmarks on the same bars with the same costs and caps):',
+    'Over the windows (each figure over its window; benchmarks on the same bars with the same costs and caps; "(n of N)": the figure exists in n windows only, e.g. no Sharpe in all cash):',
     textTable(DISTRIBUTION_HEADER, distributionRows(report.arms)),
     '',
     `How often each mode returned more than each other arm (windows won / windows):`,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { HybridTraderError } from '../../core/errors.js';
-import type { MarketData } from '../../market/market-data.js';
+import { indexAtOrAfter, isoTs, type MarketData } from '../../market/market-data.js';
 import { writeFileAtomicSafeSync } from '../../state/index.js';
 import { walkForwardWindows } from '../../training/objective/index.js';
 import { type EvaluationWindow, hoursAsBars, planWindows } from './plan.js';
@@ -31,6 +31,12 @@ export interface EvaluationOptions extends Omit<WindowTask, 'window' | 'trainDir
   readonly windows: number;
   readonly windowHours: number;
   readonly trainHours: number;
+  /**
+   * The last window ends at the bar before this time (epoch ms, exclusive); null or absent: at the data's
+   * end. Bars from it on are never seen (neither trained on nor replayed): a later run can confirm there
+   * what was chosen before it.
+   */
+  readonly toMs?: number | null;
   /** Windows run at once (worker threads); default the available cores. */
   readonly parallel?: number;
   /** Stops the run: running windows are abandoned (their finished parts are kept) and EVALUATION_STOPPED thrown. */
@@ -38,8 +44,11 @@ export interface EvaluationOptions extends Omit<WindowTask, 'window' | 'trainDir
 }
 
 export interface EvaluationEvents {
-  /** A window starts (`cached`: its result is read from a previous run instead). */
-  onWindowStart?(window: EvaluationWindow, cached: boolean): void;
+  /**
+   * A window starts (`cached`: its result is read from a previous run instead; `trained`: its study was
+   * trained by a previous run with the same settings, only the replays run).
+   */
+  onWindowStart?(window: EvaluationWindow, cached: boolean, trained: boolean): void;
   onProgress?(window: EvaluationWindow, progress: WindowProgress): void;
   onWindowDone?(window: EvaluationWindow, result: WindowResult, cached: boolean, done: number): void;
 }
@@ -61,6 +70,8 @@ export interface EvaluationReport {
   readonly runDir: string;
   readonly windowHours: number;
   readonly trainHours: number;
+  /** --to as given (ISO), or null: the evaluation ended at the data's end. */
+  readonly to: string | null;
   readonly modes: readonly string[];
   readonly windows: readonly WindowResult[];
   readonly arms: readonly ArmRow[];
@@ -204,6 +215,7 @@ export async function runEvaluation(
     windows: options.windows,
     windowHours: options.windowHours,
     trainHours: options.trainHours,
+    end: options.toMs == null ? history.length : indexAtOrAfter(history, options.toMs),
   });
   // the study's validation must fit in the training hours: said once, here, not by every window
   walkForwardWindows(
@@ -221,7 +233,8 @@ export async function runEvaluation(
     trainDir: join(options.out, 'windows', window.id),
     runDir: join(runDir, window.id),
   }));
-  for (const task of tasks) storedTraining(task); // refuses a study trained with other settings
+  // refuses a study trained with other settings, before anything runs
+  const trained = tasks.map((task) => storedTraining(task) !== null);
   const results: (WindowResult | null)[] = tasks.map(() => null);
   let done = 0;
   const pending: number[] = [];
@@ -234,7 +247,7 @@ export async function runEvaluation(
     const result = readRecord(path, WindowResultSchema);
     results[k] = result;
     done++;
-    events.onWindowStart?.(task.window, true);
+    events.onWindowStart?.(task.window, true, true);
     events.onWindowDone?.(task.window, result, true, done);
   }
   const parallel = Math.max(1, Math.min(options.parallel ?? availableParallelism(), pending.length || 1));
@@ -244,7 +257,7 @@ export async function runEvaluation(
     for (let k = pending.shift(); k !== undefined && failure === null; k = pending.shift()) {
       if (options.signal?.aborted) throw stopped();
       const task = tasks[k]!;
-      events.onWindowStart?.(task.window, false);
+      events.onWindowStart?.(task.window, false, trained[k]!);
       try {
         const result = await runWindowTask(
           task,
@@ -273,6 +286,7 @@ export async function runEvaluation(
     runDir,
     windowHours: options.windowHours,
     trainHours: options.trainHours,
+    to: options.toMs == null ? null : isoTs(options.toMs),
     modes: [...options.modes],
     windows,
     arms,

@@ -25,6 +25,31 @@ describe('planWindows', () => {
     expect(windowId(T0)).toBe('20240101T0000');
   });
 
+  it('ends the last window at `end` when given: bars from it on are left out', () => {
+    const w = planWindows({
+      ts: hourly(1000),
+      timeframeMs: H,
+      windows: 2,
+      windowHours: 100,
+      trainHours: 500,
+      end: 900,
+    });
+    expect(w.map((x) => [x.trainFrom, x.from, x.to])).toEqual([
+      [200, 700, 800],
+      [300, 800, 900],
+    ]);
+    expect(() =>
+      planWindows({
+        ts: hourly(1000),
+        timeframeMs: H,
+        windows: 2,
+        windowHours: 100,
+        trainHours: 500,
+        end: 600,
+      }),
+    ).toThrow(/need 700 bars; the data has 600/);
+  });
+
   it('counts hours in bars of the data timeframe', () => {
     const w = planWindows({
       ts: hourly(400),

@@ -26,6 +26,8 @@ export interface EvaluationWindow {
   readonly trainFromTs: number;
   readonly fromTs: number;
   readonly toTs: number;
+  /** The data's timeframe: a label's hours are its bars times this (as a replay's are). */
+  readonly timeframeMs: number;
   /** A name that sorts in time order and is a folder name: the window's first bar, e.g. 20240301T0000. */
   readonly id: string;
 }
@@ -76,6 +78,7 @@ export function planWindows(input: PlanInput): EvaluationWindow[] {
       trainFromTs: ts[trainFrom]!,
       fromTs: ts[from]!,
       toTs: ts[to - 1]! + timeframeMs,
+      timeframeMs,
       id: windowId(ts[from]!),
     };
   });

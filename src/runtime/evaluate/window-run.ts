@@ -199,7 +199,7 @@ async function trainWindow(
       window: figureWindow(
         task.window.trainFromTs,
         task.window.fromTs,
-        task.window.fromTs - task.window.trainFromTs,
+        (task.window.from - task.window.trainFrom) * task.window.timeframeMs,
       ),
       complete: summary.complete,
       pruned: summary.pruned,
