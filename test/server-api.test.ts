@@ -11,6 +11,9 @@ const NOW = Date.parse('2024-03-01T00:00:00Z');
 const HOUR = 3_600_000;
 let workspace = '';
 let dashboard = '';
+/** The replay's own result (--json): its window and its benchmarks' figures over it. */
+// biome-ignore lint/suspicious/noExplicitAny: the replay's JSON
+let replayed: any;
 
 beforeAll(() => {
   workspace = mkdtempSync(join(tmpdir(), 'ht-server-'));
@@ -44,6 +47,7 @@ beforeAll(() => {
     ...common,
   ]);
   expect(replay.status, replay.stderr).toBe(0);
+  replayed = JSON.parse(replay.stdout)[0];
   dashboard = mkdtempSync(join(tmpdir(), 'ht-dash-'));
   writeFileSync(join(dashboard, 'index.html'), '<!doctype html><title>dash</title>');
   writeFileSync(join(dashboard, 'app.js'), 'console.log(1);');
@@ -185,6 +189,35 @@ describe('read endpoints', () => {
     expect(past).toMatchObject({ total: trades.length, offset: trades.length, entries: [] });
     const bad = await getJson(workspace, '/api/trades?limit=ten', 400);
     expect(bad.error).toMatch(/"limit" must be an integer, was "ten"/);
+  });
+
+  it("labels every figure with its window; a benchmark's return since the arena's first bar is the replay's, its curve's last point over its first", async () => {
+    const board = await getJson(workspace, '/api/arena/leaderboard');
+    const arena = fileJson(workspace, 'arena_state/arena_state.json');
+    const window = { from: '2024-02-20T00:00:00.000Z', to: '2024-02-28T08:00:00.000Z', hours: 200 };
+    expect(replayed.window).toEqual(window);
+    expect(board.benchmarks.map((b: { name: string }) => b.name)).toEqual(['equal-weight', 'buy-and-hold']);
+    for (const b of board.benchmarks) {
+      const stored = arena.benchmarks.find((x: { name: string }) => x.name === b.name);
+      // the whole replay: from its first bar's open to its last bar's close
+      expect(b.sinceEntry).toEqual({ ...window, returnPct: stored.metrics.sinceEntry.returnPct });
+      expect(b.sinceEntry.returnPct).toBeCloseTo(
+        (stored.equity.at(-1) / stored.startingEquity - 1) * 100,
+        10,
+      );
+      const fromReplay = replayed.benchmarks.find((x: { name: string }) => x.name === b.name);
+      expect(b.sinceEntry.returnPct).toBeCloseTo(fromReplay.returnPct, 10);
+      // the trailing window the gate reads: the last maxEvalHours (336 h) or all of it when shorter
+      expect(b.window).toEqual(window);
+      expect(b.returnPct).toBe(stored.metrics.returnPct);
+    }
+    for (const row of board.rows) {
+      expect(row.sinceEntry.to).toBe(window.to);
+      expect(row.sinceEntry.hours).toBe(row.hours);
+      expect(row.window.to).toBe(window.to);
+      expect(Date.parse(row.window.to) - Date.parse(row.window.from)).toBe(row.window.hours * HOUR);
+      expect(row).toHaveProperty('psr');
+    }
   });
 
   it("ranks the active arena members as leaderboard.txt does, with the gate's stored verdict", async () => {
@@ -469,7 +502,12 @@ describe('an empty workspace', () => {
     mkdirSync(join(root, 'run'));
     expect(await getJson(root, '/api/deployment')).toEqual({ state: null, problems: [] });
     expect(await getJson(root, '/api/positions')).toEqual({ state: null, problems: [] });
-    expect(await getJson(root, '/api/arena/leaderboard')).toEqual({ text: null, rows: [], problems: [] });
+    expect(await getJson(root, '/api/arena/leaderboard')).toEqual({
+      text: null,
+      rows: [],
+      benchmarks: [],
+      problems: [],
+    });
     expect(await getJson(root, '/api/trades')).toEqual({
       total: 0,
       offset: 0,

@@ -38,7 +38,7 @@ describe('status (end to end)', () => {
     expect(s.problems).toEqual([]);
     const board = runCli(['arena', 'leaderboard', '--root', workspace]);
     expect(board.stdout).toMatch(
-      /Rank\s+Model\s+Trial\s+Hours\s+Return %\s+vs paper \(pp\)\s+Sharpe\s+Sortino\s+Max DD %\s+Trades\s+Status/,
+      /Rank\s+Model\s+Trial\s+Entered\s+Hours\s+Return %\s+Window from\s+Window h\s+Window %\s+vs paper \(pp\)\s+Sharpe\s+PSR\s+Sortino\s+Max DD %\s+Trades\s+Status/,
     );
   });
 

@@ -62,20 +62,44 @@ export type TradesPage = z.infer<typeof TradesPageSchema>;
 export const ArenaResponseSchema = z.strictObject({ state: ArenaStateSchema.nullable(), problems });
 export type ArenaResponse = z.infer<typeof ArenaResponseSchema>;
 
+/** The bars a figure covers: the first bar's open and the last bar's close (ISO) and the hours between. */
+export const FigureWindowLabelSchema = z.strictObject({
+  from: z.string(),
+  to: z.string(),
+  hours: finite.min(0),
+});
+export type FigureWindowLabel = z.infer<typeof FigureWindowLabelSchema>;
+
+/** A track's figures as the arena stored them: since entry, and over the window the gate reads. */
+const trackFiguresShape = {
+  /** Return since entry (a benchmark's: since the arena's first bar), with its window. */
+  sinceEntry: z.strictObject({ ...FigureWindowLabelSchema.shape, returnPct: finite.nullable() }).nullable(),
+  /** The window returnPct .. maxDrawdownPct cover; null before a first bar (or in a file written before it was stored). */
+  window: FigureWindowLabelSchema.nullable(),
+  returnPct: finite.nullable(),
+  paperReturnPct: finite.nullable(),
+  excessReturnPct: finite.nullable(),
+  sharpe: finite.nullable(),
+  /** Probability that the true Sharpe over the window is above 0 (PSR): a short window's Sharpe says little. */
+  psr: finite.nullable(),
+  sortino: finite.nullable(),
+  maxDrawdownPct: finite.nullable(),
+  trades: count,
+};
+
+/** A benchmark's row: the same figures over the same kinds of window as the members'. */
+export const BenchmarkRowSchema = z.strictObject({ name: z.string(), ...trackFiguresShape });
+export type BenchmarkRow = z.infer<typeof BenchmarkRowSchema>;
+
 export const LeaderRowSchema = z.strictObject({
   rank: z.number().int().min(1),
   modelId: z.string(),
   trialNumber: z.number().int().nullable(),
   role: z.enum(['champion-shadow', 'challenger']),
   status: z.string(),
+  /** Hours since entry (= sinceEntry.hours). */
   hours: finite.min(0),
-  returnPct: finite.nullable(),
-  paperReturnPct: finite.nullable(),
-  excessReturnPct: finite.nullable(),
-  sharpe: finite.nullable(),
-  sortino: finite.nullable(),
-  maxDrawdownPct: finite.nullable(),
-  trades: count,
+  ...trackFiguresShape,
   /**
    * The promotion gate's verdict of the arena's last frame as the arena stored it (every rule with
    * threshold, value and result); null for the champion's shadow and a challenger before its first frame.
@@ -87,6 +111,7 @@ export type LeaderRow = z.infer<typeof LeaderRowSchema>;
 export const LeaderboardResponseSchema = z.strictObject({
   text: z.string().nullable(),
   rows: z.array(LeaderRowSchema),
+  benchmarks: z.array(BenchmarkRowSchema),
   problems,
 });
 export type LeaderboardResponse = z.infer<typeof LeaderboardResponseSchema>;

@@ -1,7 +1,34 @@
 // /api/arena/leaderboard's rows: the active members in leaderboard.txt's order with the gate's stored verdict (pure).
-import type { ArenaState } from '../lifecycle/arena/index.js';
+import type { ArenaState, MemberMetrics } from '../lifecycle/arena/index.js';
 import { isActive, rankMembers } from '../lifecycle/arena/index.js';
-import type { LeaderRow } from './api-schemas.js';
+import type { BenchmarkRow, FigureWindowLabel, LeaderRow } from './api-schemas.js';
+
+const iso = (ts: number) => new Date(ts).toISOString();
+
+function label(w: { fromTs: number; toTs: number; hours: number }): FigureWindowLabel {
+  return { from: iso(w.fromTs), to: iso(w.toTs), hours: w.hours };
+}
+
+/** A track's stored figures with their windows as labels (read, never recomputed). */
+function trackFigures(x: MemberMetrics) {
+  return {
+    sinceEntry: x.sinceEntry ? { ...label(x.sinceEntry), returnPct: x.sinceEntry.returnPct } : null,
+    window: x.window ? label(x.window) : null,
+    returnPct: x.returnPct,
+    paperReturnPct: x.paperReturnPct,
+    excessReturnPct: x.excessReturnPct,
+    sharpe: x.sharpe,
+    psr: x.psr,
+    sortino: x.sortino,
+    maxDrawdownPct: x.maxDrawdownPct,
+    trades: x.trades,
+  };
+}
+
+/** The arena's benchmarks with their stored figures, since the arena's first bar and over the trailing window. */
+export function benchmarkRows(arena: ArenaState | null): BenchmarkRow[] {
+  return (arena?.benchmarks ?? []).map((b) => ({ name: b.name, ...trackFigures(b.metrics) }));
+}
 
 /**
  * Active members (evaluating, qualified) ranked as leaderboard.txt ranks them, each with the verdict the
@@ -19,13 +46,7 @@ export function leaderRows(arena: ArenaState | null): LeaderRow[] {
       role: m.role,
       status: m.status,
       hours: m.hours,
-      returnPct: x.returnPct,
-      paperReturnPct: x.paperReturnPct,
-      excessReturnPct: x.excessReturnPct,
-      sharpe: x.sharpe,
-      sortino: x.sortino,
-      maxDrawdownPct: x.maxDrawdownPct,
-      trades: x.trades,
+      ...trackFigures(x),
       gate: m.gate ?? null,
     };
   });

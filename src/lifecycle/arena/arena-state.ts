@@ -8,8 +8,27 @@ import { isActive, MemberStatusSchema } from './member-status.js';
 const finite = z.number().finite();
 const nullableNumber = finite.nullable();
 
+/** The bars a figure covers: the first bar's open to the last bar's close (epoch ms), and its length in hours. */
+export const FigureWindowSchema = z.strictObject({
+  fromTs: finite,
+  toTs: finite,
+  hours: finite.min(0),
+});
+export type FigureWindow = z.infer<typeof FigureWindowSchema>;
+
 /** Metrics over a member's window (see docs/lifecycle.md); percentages in percent, ratios annualised. */
 export const MemberMetricsSchema = z.strictObject({
+  /**
+   * The window the figures below (returnPct .. psr) cover: a challenger's whole life, the trailing
+   * maxEvalHours for the champion's shadow and the benchmarks. Null before a first frame; absent from
+   * files written before it was stored.
+   */
+  window: FigureWindowSchema.nullable().optional(),
+  /** Since entry: from its first bar's open to the last bar's close, with the return over it. */
+  sinceEntry: z
+    .strictObject({ ...FigureWindowSchema.shape, returnPct: nullableNumber })
+    .nullable()
+    .optional(),
   returnPct: nullableNumber,
   /** The paper trader's return over the same window (null when it does not cover it). */
   paperReturnPct: nullableNumber,

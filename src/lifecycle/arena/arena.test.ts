@@ -210,12 +210,67 @@ describe('Arena', () => {
       expect(k, c).toBeGreaterThanOrEqual(at);
       at = k + c.length;
     }
-    expect(text).toMatch(/study\/1 \(champion\)\s+1\s+30\.0\s/);
+    expect(text).toMatch(/study\/1 \(champion\)\s+1\s+2024-01-01T00:00Z\s+30\.0\s/);
     for (const id of ['study/2', 'study/3', 'study/4']) expect(text).toContain(id);
     const bench = lines.slice(lines.indexOf('Benchmarks'));
     expect(bench.some((l) => l.includes('benchmark: equal-weight') && l.includes('30.0'))).toBe(true);
     expect(bench.some((l) => l.includes('benchmark: buy-and-hold'))).toBe(true);
     expect(s.arena.leaderboardText()).toBe(text);
+  });
+
+  it('stores, per member and benchmark, the window of its figures and its return since entry; the leaderboard labels both', () => {
+    const root = tempRoot();
+    // maxEvalHours 10: the champion's and the benchmarks' windows are the trailing 10 h, challengers' their life
+    const s = openServices({
+      root,
+      market,
+      loader: policyLoader(factories),
+      simConfig,
+      arena: { maxEvalHours: 10, gate: { minHours: 5 } },
+    });
+    const champion = modelRef(root, 'study/1', 1.5);
+    s.paper.setModel(champion, factories['study/1']!());
+    s.arena.setChampion(champion);
+    s.run(0, 20);
+    s.arena.offer([modelRef(root, 'study/2', 1)]);
+    s.run(20, 30);
+    const H = 3_600_000;
+    const close = market.ts[29]! + H;
+    const state = s.arena.state();
+    const shadow = state.models.find((m) => m.role === 'champion-shadow')!;
+    expect(shadow.metrics.window).toEqual({ fromTs: market.ts[20]!, toTs: close, hours: 10 });
+    expect(shadow.metrics.sinceEntry).toEqual({
+      fromTs: market.ts[0]!,
+      toTs: close,
+      hours: 30,
+      returnPct: (shadow.equity.at(-1)! / shadow.startingEquity - 1) * 100,
+    });
+    const challenger = state.models.find((m) => m.modelId === 'study/2')!;
+    expect(challenger.metrics.window).toEqual({ fromTs: market.ts[20]!, toTs: close, hours: 10 });
+    expect(challenger.metrics.sinceEntry?.returnPct).toBe(challenger.metrics.returnPct);
+    for (const b of state.benchmarks) {
+      expect(b.metrics.window?.hours).toBe(10);
+      // since the arena's first bar: the benchmark's equity now over the equity it started with
+      expect(b.metrics.sinceEntry).toEqual({
+        fromTs: market.ts[0]!,
+        toTs: close,
+        hours: 30,
+        returnPct: (b.equity.at(-1)! / b.startingEquity - 1) * 100,
+      });
+    }
+    const text = s.arena.leaderboardText();
+    const iso = (ts: number) => new Date(ts).toISOString().replace(':00.000Z', 'Z');
+    expect(text).toContain(`every figure runs to the close of the last bar, ${iso(close)}`);
+    const header = text.split('\n').find((l) => l.startsWith('Rank'))!;
+    expect(header).toMatch(
+      /Entered\s+Hours\s+Return %\s+Window from\s+Window h\s+Window %\s+vs paper \(pp\)\s+Sharpe\s+PSR/,
+    );
+    const row = text.split('\n').find((l) => l.includes('benchmark: equal-weight'))!;
+    const eq = state.benchmarks.find((b) => b.name === 'equal-weight')!.metrics;
+    const figures = (...cells: string[]) =>
+      new RegExp(cells.map((c) => c.replace(/[.+]/g, '\\$&')).join('\\s+'));
+    expect(row).toMatch(figures(iso(market.ts[0]!), '30.0', eq.sinceEntry!.returnPct!.toFixed(2)));
+    expect(row).toMatch(figures(iso(market.ts[20]!), '10.0', eq.returnPct!.toFixed(2)));
   });
 
   it('benchmarks start at the first frame with the same starting equity and hold what they bought', () => {

@@ -344,7 +344,13 @@ export class Arena implements FrameService, ArenaControl {
     const paper = this.options.paper;
     const inStep = paper.lastBarTs === undefined || paper.lastBarTs === this.last;
     const paperReturnPct = windowStartTs === null || !inStep ? null : paper.returnSince(windowStartTs);
-    track.refreshMetrics(this.ppy, paperReturnPct);
+    track.refreshMetrics({
+      periodsPerYear: this.ppy,
+      timeframeMs: this.options.timeframeMs,
+      paperReturnPct,
+      windowStartTs,
+      lastBarTs: this.last!,
+    });
     return { windowStartTs, paperReturnPct };
   }
 

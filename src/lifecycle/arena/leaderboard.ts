@@ -7,7 +7,6 @@ interface Row {
   readonly rank: string;
   readonly model: string;
   readonly trial: string;
-  readonly hours: number;
   readonly metrics: MemberMetrics;
   readonly status: string;
 }
@@ -16,18 +15,31 @@ const HEADERS = [
   'Rank',
   'Model',
   'Trial',
+  'Entered',
   'Hours',
   'Return %',
+  'Window from',
+  'Window h',
+  'Window %',
   'vs paper (pp)',
   'Sharpe',
+  'PSR',
   'Sortino',
   'Max DD %',
   'Trades',
   'Status',
 ];
+const LEFT = new Set([1, 15]);
 
-const num = (x: number | null, digits = 2, signed = false): string =>
-  x === null || !Number.isFinite(x) ? '-' : `${signed && x > 0 ? '+' : ''}${x.toFixed(digits)}`;
+const num = (x: number | null | undefined, digits = 2, signed = false): string =>
+  x === null || x === undefined || !Number.isFinite(x)
+    ? '-'
+    : `${signed && x > 0 ? '+' : ''}${x.toFixed(digits)}`;
+
+/** An epoch-ms time to the minute, as the leaderboard labels windows: "2024-06-15T16:00Z". */
+export function minuteIso(ts: number | null | undefined): string {
+  return ts === null || ts === undefined ? '-' : isoTs(ts).replace(/:\d\d\.\d{3}Z$/, 'Z');
+}
 
 /** Members ranked by excess return over the paper trader (then return); undefined values rank last. */
 export function rankMembers(members: readonly MemberState[]): MemberState[] {
@@ -54,10 +66,15 @@ function cells(r: Row): string[] {
     r.rank,
     r.model,
     r.trial,
-    num(r.hours, 1),
+    minuteIso(m.sinceEntry?.fromTs),
+    num(m.sinceEntry?.hours, 1),
+    num(m.sinceEntry?.returnPct),
+    minuteIso(m.window?.fromTs),
+    num(m.window?.hours, 1),
     num(m.returnPct),
     num(m.excessReturnPct, 2, true),
     num(m.sharpe),
+    num(m.psr),
     num(m.sortino),
     num(m.maxDrawdownPct),
     String(m.trades),
@@ -68,10 +85,9 @@ function cells(r: Row): string[] {
 /** Left-aligns text columns (model, status), right-aligns numbers. */
 function table(rows: readonly string[][]): string[] {
   const widths = HEADERS.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  const left = new Set([1, 10]);
   return rows.map((row) =>
     row
-      .map((cell, c) => (left.has(c) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .map((cell, c) => (LEFT.has(c) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
       .join('  ')
       .trimEnd(),
   );
@@ -104,7 +120,6 @@ export function renderLeaderboard(input: {
     rank: String(k + 1),
     model: m.role === 'champion-shadow' ? `${m.modelId} (champion)` : m.modelId,
     trial: m.trialNumber === null ? '-' : String(m.trialNumber),
-    hours: m.hours,
     metrics: m.metrics,
     status: m.status,
   }));
@@ -112,15 +127,19 @@ export function renderLeaderboard(input: {
     rank: '-',
     model: `benchmark: ${b.name}`,
     trial: '-',
-    hours: b.hours,
     metrics: b.metrics,
     status: 'benchmark',
   }));
   const rows = table([HEADERS, ...[...memberRows, ...benchRows].map(cells)]);
   const header = rows[0]!;
   const rule = '-'.repeat(header.length);
+  const to = [...input.active, ...input.benchmarks].find((x) => x.metrics.window)?.metrics.window?.toTs;
   const lines = [
     `Arena leaderboard - last bar ${input.lastBarTs === null ? 'none' : isoTs(input.lastBarTs)} - ${input.active.length} members, ${input.queued} queued`,
+    `Windows: every figure runs to the close of the last bar, ${minuteIso(to ?? null)}. Entered, Hours, Return %: since the`,
+    "model's first bar (a benchmark's: the arena's). Window from, Window h and the figures after them: the window the gate",
+    "reads (a challenger's whole life; the trailing maxEvalHours for the champion's shadow and the benchmarks).",
+    'vs paper: the paper trader over the same window. PSR: probability that the true Sharpe over it is above 0.',
     '',
     header,
     rule,
@@ -139,7 +158,7 @@ export function renderLeaderboard(input: {
     lines.push('', 'Left the arena (most recent last)', rule);
     for (const m of input.retired)
       lines.push(
-        `${m.modelId}  ${m.status}  ${m.leftAt === null ? '' : isoTs(m.leftAt)}  return ${num(m.metrics.returnPct)} %, vs paper ${num(m.metrics.excessReturnPct, 2, true)} pp: ${m.reason ?? ''}`,
+        `${m.modelId}  ${m.status}  ${m.leftAt === null ? '' : isoTs(m.leftAt)}  return ${num(m.metrics.returnPct)} % over ${num(m.metrics.window?.hours ?? m.hours, 1)} h, vs paper ${num(m.metrics.excessReturnPct, 2, true)} pp: ${m.reason ?? ''}`,
       );
   }
   return `${lines.join('\n')}\n`;

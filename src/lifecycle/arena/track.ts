@@ -16,6 +16,17 @@ import type { MemberMetrics } from './arena-state.js';
 import { BoundedSeries } from './bounded-series.js';
 import { windowMetrics } from './gate.js';
 
+/** What a track's metrics are refreshed with after a frame. */
+export interface MetricsRefresh {
+  readonly periodsPerYear: number;
+  readonly timeframeMs: number;
+  /** The paper trader's return over the same window (null when it does not cover it). */
+  readonly paperReturnPct: number | null;
+  /** ts of the window's first frame (see windowStartTs) and of the frame just applied. */
+  readonly windowStartTs: number | null;
+  readonly lastBarTs: number;
+}
+
 /** The stored form of a track (arena_state.json). */
 export interface TrackState {
   enteredAt: number | null;
@@ -29,6 +40,8 @@ export interface TrackState {
 }
 
 const EMPTY_METRICS: MemberMetrics = {
+  window: null,
+  sinceEntry: null,
   returnPct: null,
   paperReturnPct: null,
   excessReturnPct: null,
@@ -47,7 +60,7 @@ const EMPTY_METRICS: MemberMetrics = {
 export class Track {
   private current: MemberMetrics;
   /** The inputs of the last refreshMetrics not computed yet, and the frame count they are for. */
-  private pending: { periodsPerYear: number; paperReturnPct: number | null; bars: number } | null = null;
+  private pending: (MetricsRefresh & { bars: number }) | null = null;
 
   private constructor(
     readonly portfolio: PortfolioState,
@@ -76,7 +89,21 @@ export class Track {
       );
     const m = windowMetrics(this.curve.values(), p.periodsPerYear);
     const paperReturnPct = p.paperReturnPct;
+    const toTs = p.lastBarTs + p.timeframeMs;
     this.current = {
+      window:
+        p.windowStartTs === null
+          ? null
+          : { fromTs: p.windowStartTs, toTs, hours: barsToHours(this.curve.size - 1, p.timeframeMs) },
+      sinceEntry:
+        this.enteredAt === null
+          ? null
+          : {
+              fromTs: this.enteredAt,
+              toTs,
+              hours: this.hours(p.timeframeMs),
+              returnPct: totalReturnPct([this.startingEquity, this.curve.last]),
+            },
       ...m,
       paperReturnPct,
       excessReturnPct: m.returnPct !== null && paperReturnPct !== null ? m.returnPct - paperReturnPct : null,
@@ -135,12 +162,9 @@ export class Track {
     return frames <= frameTs.size ? frameTs.at(frameTs.size - frames) : null;
   }
 
-  /**
-   * Refreshes the window metrics after a step (computed when `metrics` is next read, see there);
-   * `paperReturnPct` is the paper trader's return over the same window.
-   */
-  refreshMetrics(periodsPerYear: number, paperReturnPct: number | null): void {
-    this.pending = { periodsPerYear, paperReturnPct, bars: this.bars };
+  /** Refreshes the window metrics after a step (computed when `metrics` is next read, see there). */
+  refreshMetrics(refresh: MetricsRefresh): void {
+    this.pending = { ...refresh, bars: this.bars };
   }
 
   /** The stored form; `keepPortfolio` false for members that left (their curve is dropped too). */

@@ -6,6 +6,7 @@ import type { HistoryEntry } from '../../lifecycle/deployer/history-entry.js';
 import type { GateVerdict, RuleResult } from '../../lifecycle/promotion-check.js';
 import type {
   ArenaResponse,
+  BenchmarkRow,
   DeploymentResponse,
   EquityResponse,
   Health,
@@ -24,6 +25,7 @@ import type {
 
 export type {
   ArenaResponse,
+  BenchmarkRow,
   DeploymentResponse,
   EquityResponse,
   GateVerdict,

@@ -31,6 +31,7 @@ const equity = createEquitySection(byId('equity-chart'), byId('equity-caption'))
 const leaderboard = createLeaderboard(
   byId('leaderboard-table').querySelector('tbody')!,
   byId('leaderboard-note'),
+  byId('leaderboard-benchmarks'),
 );
 const trials = createTrials(
   byId('trial-chart'),

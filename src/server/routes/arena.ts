@@ -10,7 +10,7 @@ import {
   type Problem,
 } from '../api-schemas.js';
 import type { ApiContext } from '../context.js';
-import { leaderRows } from '../leaderboard-rows.js';
+import { benchmarkRows, leaderRows } from '../leaderboard-rows.js';
 import { sendJson } from '../respond.js';
 import { readStateFile, tryReading } from '../state-readers.js';
 
@@ -27,7 +27,12 @@ export function registerArenaRoutes(app: Hono, ctx: ApiContext): void {
     const text = tryReading(arenaPaths(ctx.root).leaderboard, problems, null, () =>
       readLeaderboard(ctx.root),
     );
-    return sendJson(c, LeaderboardResponseSchema, { text, rows: leaderRows(state), problems });
+    return sendJson(c, LeaderboardResponseSchema, {
+      text,
+      rows: leaderRows(state),
+      benchmarks: benchmarkRows(state),
+      problems,
+    });
   });
 
   app.get('/api/arena/candidate', (c) => {

@@ -1,8 +1,8 @@
 // The leaderboard table: active arena models in rank order with the promotion gate's verdict on each rule.
 import { describeFailures, formatRule } from '../../../lifecycle/rule-format.js';
-import type { GateVerdict, LeaderboardResponse, LeaderRow } from '../api-types.js';
+import type { BenchmarkRow, GateVerdict, LeaderboardResponse, LeaderRow } from '../api-types.js';
 import { el, reconcile, setAttr, setText } from '../dom.js';
-import { fixed, signed } from '../format.js';
+import { fixed, signed, utcTime } from '../format.js';
 
 export interface LeaderboardSection {
   update(board: LeaderboardResponse): void;
@@ -12,10 +12,14 @@ const COLUMNS = [
   'rank',
   'model',
   'trial',
+  'entered',
   'hours',
+  'since',
+  'window',
   'return',
   'excess',
   'sharpe',
+  'psr',
   'sortino',
   'maxdd',
   'trades',
@@ -61,35 +65,89 @@ function fillGate(td: HTMLElement, gate: GateVerdict | null): void {
   });
 }
 
-export function createLeaderboard(tbody: HTMLElement, note: HTMLElement): LeaderboardSection {
+function newRow(): HTMLElement {
+  const tr = el('tr');
+  for (const col of COLUMNS) {
+    const cell = col === 'model' ? el('th') : el('td');
+    cell.dataset['col'] = col;
+    if (col !== 'model' && col !== 'status' && col !== 'gate') cell.classList.add('num');
+    tr.appendChild(cell);
+  }
+  (tr.children[1] as HTMLTableCellElement).scope = 'row';
+  return tr;
+}
+
+/** What every figure covers: they all run to the close of the last bar. */
+function windowsNote(board: LeaderboardResponse): string {
+  const to = [...board.rows, ...board.benchmarks].find((r) => r.window)?.window?.to;
+  if (!to) return '';
+  return ` Every figure runs to the close of the last bar, ${utcTime(to)}: since entry (a benchmark's: since the arena's first bar), and over the window the gate reads (a challenger's whole life; the trailing evaluation window for the champion and the benchmarks). PSR: the probability that the true Sharpe over the window is above 0.`;
+}
+
+export function createLeaderboard(
+  tbody: HTMLElement,
+  note: HTMLElement,
+  benchmarks: HTMLElement,
+): LeaderboardSection {
   return {
     update(board) {
       const rows = board.rows;
       setText(
         note,
-        rows.length === 0
+        (rows.length === 0
           ? 'No active arena models yet.'
-          : `${rows.length} active model${rows.length === 1 ? '' : 's'}. ${rulesNote(rows)}`,
+          : `${rows.length} active model${rows.length === 1 ? '' : 's'}. ${rulesNote(rows)}`) +
+          windowsNote(board),
       );
       reconcile(
         tbody,
         rows,
         (r) => r.modelId,
-        () => {
-          const tr = el('tr');
-          for (const col of COLUMNS) {
-            const cell = col === 'model' ? el('th') : el('td');
-            cell.dataset['col'] = col;
-            if (col !== 'model' && col !== 'status' && col !== 'gate') cell.classList.add('num');
-            tr.appendChild(cell);
-          }
-          (tr.children[1] as HTMLTableCellElement).scope = 'row';
-          return tr;
-        },
+        newRow,
         (tr, r) => fillRow(tr, r),
+      );
+      reconcile(
+        benchmarks,
+        board.benchmarks,
+        (b) => b.name,
+        newRow,
+        (tr, b) => fillBenchmark(tr, b),
       );
     },
   };
+}
+
+type Cell = (col: (typeof COLUMNS)[number]) => HTMLElement;
+
+/** The figures a member and a benchmark share: since entry, and over the window, each with its window. */
+function fillFigures(cell: Cell, r: LeaderRow | BenchmarkRow): void {
+  const since = r.sinceEntry;
+  setText(cell('entered'), utcTime(since?.from));
+  const hours = cell('hours');
+  hours.dataset['value'] = String(since?.hours ?? '');
+  setText(hours, since ? `${fixed(since.hours, 1)} h` : '–');
+  setText(cell('since'), signed(since?.returnPct, '%'));
+  const window = cell('window');
+  setText(window, r.window ? `${fixed(r.window.hours, 1)} h from ${utcTime(r.window.from)}` : '–');
+  setAttr(window, 'title', r.window ? `${r.window.from} to ${r.window.to}` : 'no bar yet');
+  setText(cell('return'), signed(r.returnPct, '%'));
+  setText(cell('excess'), signed(r.excessReturnPct, 'pp'));
+  setText(cell('sharpe'), fixed(r.sharpe));
+  setText(cell('psr'), fixed(r.psr));
+  setText(cell('sortino'), fixed(r.sortino));
+  setText(cell('maxdd'), r.maxDrawdownPct === null ? '–' : `${fixed(r.maxDrawdownPct)} %`);
+  setText(cell('trades'), String(r.trades));
+}
+
+function fillBenchmark(tr: HTMLElement, b: BenchmarkRow): void {
+  const cell: Cell = (col) => tr.querySelector<HTMLElement>(`[data-col="${col}"]`)!;
+  tr.dataset['benchmark'] = b.name;
+  setText(cell('rank'), '–');
+  setText(cell('model'), `benchmark: ${b.name}`);
+  setText(cell('trial'), '–');
+  fillFigures(cell, b);
+  setText(cell('gate'), '–');
+  setText(cell('status'), 'benchmark');
 }
 
 function fillRow(tr: HTMLElement, r: LeaderRow): void {
@@ -101,15 +159,9 @@ function fillRow(tr: HTMLElement, r: LeaderRow): void {
   setText(model, r.role === 'champion-shadow' ? `${r.modelId} (champion)` : r.modelId);
   model.dataset['value'] = r.modelId;
   setText(cell('trial'), r.trialNumber === null ? '–' : String(r.trialNumber));
+  fillFigures(cell, r);
   const hours = cell('hours');
   hours.dataset['value'] = String(r.hours);
-  setText(hours, `${fixed(r.hours, 1)} h`);
-  setText(cell('return'), signed(r.returnPct, '%'));
-  setText(cell('excess'), signed(r.excessReturnPct, 'pp'));
-  setText(cell('sharpe'), fixed(r.sharpe));
-  setText(cell('sortino'), fixed(r.sortino));
-  setText(cell('maxdd'), r.maxDrawdownPct === null ? '–' : `${fixed(r.maxDrawdownPct)} %`);
-  setText(cell('trades'), String(r.trades));
   fillGate(cell('gate'), r.gate);
   const status = cell('status');
   status.dataset['value'] = r.status;
