@@ -36,6 +36,24 @@ describe('status (end to end)', () => {
     expect(s.lastBarTs).toBe('2024-03-11T19:00:00.000Z'); // bar 1699 of the synthetic market
     expect(s.arena.members).toBeGreaterThan(0);
     expect(s.problems).toEqual([]);
+    // the paper trader's return since its first bar (the replay's) and since its model, each with its window
+    expect(s.paper.sinceStart).toMatchObject({
+      from: '2024-02-20T00:00:00.000Z',
+      to: '2024-03-11T20:00:00.000Z',
+      hours: 500,
+    });
+    expect(s.paper.sinceStart.returnPct).toBeCloseTo((s.equity / 10_000 - 1) * 100, 8);
+    expect(s.paper.sinceModel.modelId).toBe(s.deployed.modelId);
+    expect(s.paper.sinceModel.to).toBe('2024-03-11T20:00:00.000Z');
+    expect(Date.parse(s.paper.sinceModel.from)).toBeGreaterThan(
+      Date.parse(s.deployed.deployedAt) - 3_600_000,
+    );
+    const text = runCli(['status', '--root', workspace]).stdout;
+    expect(text).toMatch(
+      /^return {6}[-+]\d+\.\d\d % since start \(2024-02-20T00:00Z\.\.2024-03-11T20:00Z, 500 h\); [-+]\d+\.\d\d % since st\/\d+ took over \(\S+\.\.2024-03-11T20:00Z, \d+ h\)$/m,
+    );
+    // arena status: the members' figures with their windows
+    expect(runCli(['arena', 'status', '--root', workspace]).stdout).toMatch(/Window from\s+Window h/);
     const board = runCli(['arena', 'leaderboard', '--root', workspace]);
     expect(board.stdout).toMatch(
       /Rank\s+Model\s+Trial\s+Entered\s+Hours\s+Return %\s+Window from\s+Window h\s+Window %\s+vs paper \(pp\)\s+Sharpe\s+PSR\s+Sortino\s+Max DD %\s+Trades\s+Status/,

@@ -21,6 +21,14 @@ export const ProblemSchema = z.strictObject({
 });
 export type StatusProblem = z.infer<typeof ProblemSchema>;
 
+/** A return over a labelled window: first bar's open and last bar's close (ISO), hours, return in %. */
+export const PaperFigureSchema = z.strictObject({
+  from: z.string(),
+  to: z.string(),
+  hours: finite,
+  returnPct: finite,
+});
+
 /** A challenger and the gate's stored verdict on it (null before its first frame). */
 export const ChallengerGateSchema = z.strictObject({
   modelId: z.string(),
@@ -47,6 +55,16 @@ export const WorkspaceStatusSchema = z.strictObject({
   positions: z.array(z.strictObject({ symbol: z.string(), quantity: finite, value: finite })),
   /** ISO time of the paper trader's last applied frame. */
   lastBarTs: z.string().nullable(),
+  /**
+   * The paper trader's return since its first bar and since its current model took over, each with the
+   * window it covers (first bar's open and last bar's close, ISO; hours); null before its first bar.
+   */
+  paper: z
+    .strictObject({
+      sinceStart: PaperFigureSchema,
+      sinceModel: z.strictObject({ modelId: z.string(), ...PaperFigureSchema.shape }).nullable(),
+    })
+    .nullable(),
   arena: z
     .strictObject({
       members: count,

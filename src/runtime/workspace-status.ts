@@ -9,12 +9,18 @@ import {
   PromotionCandidateSchema,
   rankMembers,
 } from '../lifecycle/arena/index.js';
-import { paperPaths } from '../lifecycle/paper/index.js';
-import { readJsonFile } from '../state/index.js';
+import {
+  EquityLineSchema,
+  type PaperWindowFigure,
+  paperFigures,
+  paperPaths,
+} from '../lifecycle/paper/index.js';
+import { readJournal, readJsonFile } from '../state/index.js';
 import { HEARTBEAT_PATH, HeartbeatSchema, heartbeatAgeSeconds, serviceHealth } from './heartbeat.js';
 import { lockHolder } from './run-lock.js';
 import { type InspectOptions, inspectWorkspace } from './workspace-checks.js';
 import type { StatusProblem, WorkspaceStatus } from './workspace-status-schema.js';
+import { inferTimeframeMs } from './workspace-timeframe.js';
 
 export {
   type ChallengerGate,
@@ -83,6 +89,7 @@ export function readWorkspaceStatus(
       .filter((p) => p.quantity > 0)
       .map((p) => ({ symbol: p.symbol, quantity: p.quantity, value: p.value })),
     lastBarTs: iso(paper?.lastBarTs),
+    paper: paper ? paperFiguresOf(root, paper.initialEquity, paper.modelId, arena) : null,
     arena: arena
       ? {
           members: active.length,
@@ -110,6 +117,38 @@ export function readWorkspaceStatus(
     supervisorPid,
     services: beat ? serviceHealth(beat, nowMs, supervisorPid !== null) : [],
     problems,
+  };
+}
+
+const labelled = (f: PaperWindowFigure) => ({
+  from: iso(f.fromTs)!,
+  to: iso(f.toTs)!,
+  hours: f.hours,
+  returnPct: f.returnPct,
+});
+
+/** The paper trader's returns since start and since its model, from its equity journal (null if unreadable). */
+function paperFiguresOf(
+  root: string,
+  initialEquity: number,
+  modelId: string | null,
+  arena: Parameters<typeof inferTimeframeMs>[0],
+): WorkspaceStatus['paper'] {
+  let lines: ReturnType<typeof readJournal<typeof EquityLineSchema>>['entries'];
+  try {
+    lines = readJournal(paperPaths(root).equity, EquityLineSchema).entries;
+  } catch {
+    return null; // the inspection reports a broken journal
+  }
+  const timeframeMs = inferTimeframeMs(
+    arena,
+    lines.slice(0, 50).map((l) => l.ts),
+  );
+  const f = paperFigures(lines, initialEquity, modelId, timeframeMs);
+  if (f === null) return null;
+  return {
+    sinceStart: labelled(f.sinceStart),
+    sinceModel: f.sinceModel ? { modelId: f.sinceModel.modelId, ...labelled(f.sinceModel) } : null,
   };
 }
 

@@ -113,12 +113,27 @@ function workerLines(workers: readonly WorkerView[]): string[] {
   );
 }
 
+const minute = (iso: string) => iso.replace(/:\d\d\.\d{3}Z$/, 'Z');
+const signedPct = (x: number) => `${x > 0 ? '+' : ''}${x.toFixed(2)} %`;
+
+/** The paper trader's return since start and since its model, each with its window. */
+function paperReturnText(p: WorkspaceStatus['paper']): string {
+  if (p === null) return 'n/a (no bar traded yet)';
+  const w = (f: { from: string; to: string; hours: number }) =>
+    `${minute(f.from)}..${minute(f.to)}, ${f.hours} h`;
+  const start = `${signedPct(p.sinceStart.returnPct)} since start (${w(p.sinceStart)})`;
+  return p.sinceModel
+    ? `${start}; ${signedPct(p.sinceModel.returnPct)} since ${p.sinceModel.modelId} took over (${w(p.sinceModel)})`
+    : start;
+}
+
 function renderStatus(s: WorkspaceStatus, workers: readonly WorkerView[] = []): string {
   const lines = [
     `workspace   ${s.root}`,
     `mode        ${s.mode ?? 'n/a'}`,
     `deployed    ${s.deployed ? `${s.deployed.modelId} (training score ${fmt(s.deployed.trainingScore, 4)}, ${s.deployed.source}, since ${s.deployed.deployedAt})` : 'nothing yet'}`,
     `equity      ${fmt(s.equity)} (cash ${fmt(s.cash)})`,
+    `return      ${paperReturnText(s.paper)}`,
     `positions   ${s.positions.length === 0 ? 'none' : s.positions.map((p) => `${p.symbol} ${p.quantity.toPrecision(6)} (${p.value.toFixed(2)})`).join(', ')}`,
     `last bar    ${s.lastBarTs ?? 'none'}`,
     `arena       ${s.arena ? `${s.arena.members} members, ${s.arena.queued} queued, leader ${leaderText(s.arena)}` : 'n/a'}`,
@@ -191,7 +206,11 @@ export function registerStatus(program: Command): void {
     .action((flags: { root?: string; json?: boolean }) => {
       const s = readStatusOf(flags.root);
       const out = { arena: s.arena, candidate: s.candidate, problems: s.problems };
-      process.stdout.write(flags.json ? `${JSON.stringify(out, null, 2)}\n` : renderStatus(s));
+      // the members' figures with their windows: the leaderboard the arena wrote at its last bar
+      const board = readLeaderboard(s.root);
+      process.stdout.write(
+        flags.json ? `${JSON.stringify(out, null, 2)}\n` : `${renderStatus(s)}${board ? `\n${board}` : ''}`,
+      );
       process.exitCode = statusExitCode(s);
     });
   arena

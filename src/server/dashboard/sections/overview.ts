@@ -2,7 +2,7 @@
 import type { DeploymentResponse, EquityResponse, StatusResponse } from '../api-types.js';
 import { el, reconcile, setText } from '../dom.js';
 import { duration, fixed, money, signed, utcTime } from '../format.js';
-import { positionWeights, returnSince } from '../overview-data.js';
+import { positionWeights } from '../overview-data.js';
 
 export interface OverviewSection {
   update(status: StatusResponse, deployment: DeploymentResponse | null, equity: EquityResponse | null): void;
@@ -27,7 +27,7 @@ function card(
 export function createOverview(root: HTMLElement): OverviewSection {
   const deployed = card('Deployed model', ['model', 'source', 'since', 'score']);
   const equity = card('Equity', ['equity', 'cash', 'lastBar', 'heartbeat']);
-  const since = card('Return since deployment', ['return', 'from']);
+  const since = card('Return since deployment', ['return', 'from', 'start']);
   const arena = card('Arena', ['members', 'queued', 'leader', 'candidate']);
   const positions = el('article', 'card positions', el('h3', '', 'Positions'));
   const tbody = el('tbody');
@@ -79,17 +79,25 @@ export function createOverview(root: HTMLElement): OverviewSection {
           : `heartbeat ${duration(status.heartbeatAgeSeconds)} ago`,
       );
 
-      const r = d && curve ? returnSince(curve.paper, Date.parse(d.deployedAt), status.equity) : null;
-      since.set('return', r ? signed(r.pct, '%') : '–');
+      // The status's figures, each with its window (the same numbers `status` prints).
+      const r = status.paper?.sinceModel ?? null;
+      const start = status.paper?.sinceStart ?? null;
+      since.set('return', r ? signed(r.returnPct, '%') : '–');
       since.set(
         'from',
         d === null
           ? 'nothing deployed'
           : r
-            ? `from ${money(r.fromEquity)} at ${utcTime(d.deployedAt)}`
-            : 'the equity curve does not reach back to the deployment',
+            ? `${r.modelId} over ${fixed(r.hours, 0)} h, ${utcTime(r.from)} to ${utcTime(r.to)}`
+            : `${d.modelId} has not traded a bar yet`,
       );
-      since.node.dataset['sign'] = r === null ? '' : r.pct >= 0 ? 'up' : 'down';
+      since.set(
+        'start',
+        start
+          ? `since start: ${signed(start.returnPct, '%')} over ${fixed(start.hours, 0)} h from ${utcTime(start.from)}`
+          : '',
+      );
+      since.node.dataset['sign'] = r === null ? '' : r.returnPct >= 0 ? 'up' : 'down';
 
       const rows = positionWeights(status.positions, status.equity);
       empty.hidden = rows.length > 0;
