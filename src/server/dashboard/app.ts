@@ -43,7 +43,6 @@ const timeline = createTimeline(byId('timeline-list'), byId<HTMLInputElement>('t
 
 let lastSignature = '';
 let lastHeavyMs = 0;
-let lastEquity: EquityResponse | null = null;
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -117,17 +116,14 @@ async function refresh(): Promise<void> {
     failed(curve, 'api/equity');
     failed(board, 'api/arena/leaderboard');
     failed(history, 'api/deployment/history');
-    if (curve.ok) {
-      lastEquity = curve.value;
-      equity.update(curve.value);
-    }
+    if (curve.ok) equity.update(curve.value);
     if (board.ok) leaderboard.update(board.value);
     if (curve.ok && board.ok && history.ok) {
       lastSignature = signature;
       lastHeavyMs = now;
     }
   }
-  if (s) overview.update(s, d, lastEquity);
+  if (s) overview.update(s, d);
   if (workerList.ok) {
     workers.update(workerList.value.workers);
     problems.push(...workerList.value.problems);

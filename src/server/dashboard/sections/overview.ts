@@ -1,11 +1,11 @@
 // The overview cards: deployed model, equity, return since deployment, positions, arena.
-import type { DeploymentResponse, EquityResponse, StatusResponse } from '../api-types.js';
+import type { DeploymentResponse, StatusResponse } from '../api-types.js';
 import { el, reconcile, setText } from '../dom.js';
 import { duration, fixed, money, signed, utcTime } from '../format.js';
 import { positionWeights } from '../overview-data.js';
 
 export interface OverviewSection {
-  update(status: StatusResponse, deployment: DeploymentResponse | null, equity: EquityResponse | null): void;
+  update(status: StatusResponse, deployment: DeploymentResponse | null): void;
 }
 
 /** A card with a heading, one large figure and detail lines, each addressable by `data-field`. */
@@ -55,7 +55,7 @@ export function createOverview(root: HTMLElement): OverviewSection {
   root.replaceChildren(el('div', 'cards', deployed.node, equity.node, since.node, arena.node), positions);
 
   return {
-    update(status, deployment, curve) {
+    update(status, deployment) {
       const current = deployment?.state?.current ?? null;
       const d = status.deployed;
       deployed.set('model', d?.modelId ?? 'none yet');
