@@ -68,7 +68,7 @@ export function registerEvaluate(program: Command): void {
     .option('--data <file|builtin>', 'market data: file(s) or builtin[?seed=N&bars=N]', 'builtin')
     .option(
       '--windows <n>',
-      'consecutive windows, the last ending at --to (default: the data’s end)',
+      'consecutive windows, the last ending at --to (or the data’s end)',
       intOption('--windows', 1),
       12,
     )
@@ -162,7 +162,7 @@ export function registerEvaluate(program: Command): void {
     let total = flags.windows;
     const abort = new AbortController();
     const onSignal = () => {
-      log('\nstopping: finished windows and trained studies are kept; run the same command to resume');
+      log('\nstopping: the windows running now are abandoned');
       abort.abort();
     };
     process.once('SIGINT', onSignal);
