@@ -270,6 +270,65 @@ describe('live feed start-up and stop', () => {
     }
   });
 
+  it('a burst of 429 and 503 at start-up outlasting the retry budget: retried within the start-up deadline, and said', async () => {
+    // 4 attempts per request: 5 failures outlast the first warm-up request's
+    const h = await harness({
+      before: (f) => {
+        f.setFormingCandle(false);
+        f.failNext(5, 429);
+      },
+    });
+    expect(h.feed.market.length).toBe(24);
+    const events = await h.take(2);
+    expect(tsOf(events)).toEqual(hours(H10, 2));
+    expect(expectServedBars(h, events)).toEqual([]);
+    const startup = h.log.filter((l) => l.msg.startsWith('exchange not reachable at start-up'));
+    expect(startup.map((l) => l.msg)).toEqual([
+      expect.stringMatching(
+        /^exchange not reachable at start-up \(loading the warm-up\): .*429.*; trying again in \d+\.\d s, until 2024-03-01T10:05:20\.000Z \(start-up deadline 300 s\)$/,
+      ),
+    ]);
+    expect(startup[0]!.level).toBe('warn');
+    expect(messages(h)).toContain('exchange reachable again at start-up after 1 failed attempt(s)');
+  });
+
+  it('an exchange unreachable past the start-up deadline fails, naming the deadline and the cause', async () => {
+    const fake = await startFakeExchange({ nowMs: T0 });
+    fake.outage(0, Number.POSITIVE_INFINITY, '503');
+    try {
+      const client = await createCcxtClient({ exchangeId: 'binance', apiUrl: fake.url });
+      const log = memoryLogger();
+      const start = createLiveFeed({
+        client,
+        symbols: ['BTC/USDT'],
+        timeframe: '1h',
+        resumeAfterTs: null,
+        warmupBars: 0,
+        pollDelayMs: 0,
+        missingBarDeadlineMs: 0,
+        startupDeadlineMs: 120_000,
+        retry: { maxAttempts: 2, baseDelayMs: 1_000, maxDelayMs: 30_000, jitter: 0 },
+        logger: log,
+        now: fake.now,
+        sleep: async (ms) => {
+          fake.advance(ms);
+          await new Promise((resolve) => setImmediate(resolve));
+        },
+      });
+      await expect(start).rejects.toMatchObject({
+        code: 'EXCHANGE_SERVER_ERROR',
+        message: expect.stringMatching(
+          /HTTP 503.*; the exchange did not answer within the start-up deadline of 120 s/,
+        ),
+      });
+      // it kept trying up to the deadline, never past it
+      expect(fake.now()).toBeGreaterThanOrEqual(T0 + 120_000);
+      expect(fake.now()).toBeLessThan(T0 + 120_000 + 30_000);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('an exchange unreachable at start-up fails after the retry budget with the cause', async () => {
     const fake = await startFakeExchange({ nowMs: T0 });
     fake.outage(0, Number.POSITIVE_INFINITY, 'drop');
@@ -284,6 +343,7 @@ describe('live feed start-up and stop', () => {
         warmupBars: 0,
         pollDelayMs: 0,
         missingBarDeadlineMs: 0,
+        startupDeadlineMs: 0, // no start-up retries beyond the request's own
         retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 10, jitter: 0 },
         logger: log,
         now: fake.now,

@@ -44,6 +44,12 @@ export const ExchangeConfigSchema = z.strictObject({
   missingBarDeadlineSeconds: z.number().min(0).max(86_400).default(600),
   /** Closed frames loaded before the first step so indicators have history (no step on them). */
   warmupBars: z.int().min(0).max(100_000).default(1_000),
+  /**
+   * How long start-up (the market check and the warm-up) keeps trying an exchange that fails with
+   * retryable errors (429, 5xx, timeouts, network) once a request's own retries are spent, s; each try is
+   * logged; past it, start fails naming the deadline. 0: start fails after a request's retries.
+   */
+  startupDeadlineSeconds: z.number().min(0).max(86_400).default(300),
   /** Timeout of one HTTP request, ms. */
   requestTimeoutMs: z.int().min(100).max(600_000).default(10_000),
   retry: RetryPolicySchema.default(RetryPolicySchema.parse({})),

@@ -14,7 +14,10 @@ import { retryableKind } from './exchange-errors.js';
 import { fetchClosedCandles } from './fetch-candles.js';
 import { assembleFrames } from './frame-assembly.js';
 import type { RetryContext } from './retry.js';
-import { withRetry } from './retry.js';
+import { withRetry, withStartupDeadline } from './retry.js';
+
+/** Default of LiveFeedOptions.startupDeadlineMs (exchange.startupDeadlineSeconds). */
+export const DEFAULT_STARTUP_DEADLINE_MS = 300_000;
 
 export interface LiveFeedOptions {
   readonly client: ExchangeClient;
@@ -38,6 +41,11 @@ export interface LiveFeedOptions {
   readonly missingBarDeadlineMs: number;
   /** Retries of each request (default: RetryPolicySchema's defaults). */
   readonly retry?: RetryPolicy;
+  /**
+   * How long start-up (the market check and the warm-up) keeps trying an exchange that answers with
+   * retryable failures after each request's retries are spent, ms (default 300 000; 0: no more tries).
+   */
+  readonly startupDeadlineMs?: number;
   readonly logger: ServiceLogger;
   /** Wall clock, epoch ms (default Date.now). */
   readonly now?: () => number;
@@ -80,7 +88,8 @@ const realSleep = (ms: number, signal?: AbortSignal) =>
 /**
  * Checks the exchange serves the symbols and timeframe, loads the warm-up frames, and returns the feed.
  * Throws ConfigError for a symbol or timeframe the exchange does not offer, and the last retryable
- * DataError (EXCHANGE_*) when the exchange cannot be reached within the retry budget at start-up. Once
+ * DataError (EXCHANGE_*) when the exchange cannot be reached by the start-up deadline (each request's
+ * retries, then more, logged, until `startupDeadlineMs` has passed). Once
  * running, `next()` never gives up on an unreachable exchange: it logs, waits, polls again, and backfills.
  * `next()` must not be called again before the previous call settled.
  */
@@ -117,7 +126,17 @@ export async function createLiveFeed(options: LiveFeedOptions): Promise<LiveFeed
     signal: abort.signal,
   };
 
-  await withRetry(() => client.checkMarket(symbols, timeframe), retry);
+  const startup = {
+    ...retry,
+    now,
+    startedMs: now(),
+    deadlineMs: options.startupDeadlineMs ?? DEFAULT_STARTUP_DEADLINE_MS,
+  };
+  await withStartupDeadline(
+    'checking the market',
+    () => withRetry(() => client.checkMarket(symbols, timeframe), retry),
+    startup,
+  );
 
   const loggedForming = new Set<number>();
   const loggedInvalid = new Map<string, number>(); // key -> bar time
@@ -170,7 +189,11 @@ export async function createLiveFeed(options: LiveFeedOptions): Promise<LiveFeed
   const market = createMarketData(symbols, timeframeMs, Math.max(1, options.warmupBars) + 256);
   if (options.warmupBars > 0) {
     const fromTs = anchor - (options.warmupBars - 1) * timeframeMs;
-    const candles = await fetchAll(fromTs, anchor, startMs);
+    const candles = await withStartupDeadline(
+      'loading the warm-up',
+      () => fetchAll(fromTs, anchor, startMs),
+      startup,
+    );
     // History is what it is: an incomplete past frame is dropped at once (no deadline to wait for).
     const assembly = assembleFrames({
       symbols,

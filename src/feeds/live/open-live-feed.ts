@@ -37,6 +37,7 @@ export async function openLiveFeed(options: OpenLiveFeedOptions): Promise<LiveFe
     repollMs: exchange.repollSeconds * 1000,
     missingBarDeadlineMs: exchange.missingBarDeadlineSeconds * 1000,
     retry: exchange.retry,
+    startupDeadlineMs: exchange.startupDeadlineSeconds * 1000,
     logger: options.logger,
   });
 }
