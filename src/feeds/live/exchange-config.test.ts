@@ -12,6 +12,7 @@ describe('exchange configuration', () => {
       repollSeconds: 15,
       missingBarDeadlineSeconds: 600,
       warmupBars: 1_000,
+      startupDeadlineSeconds: 300,
       requestTimeoutMs: 10_000,
       retry: { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000, jitter: 0.5 },
     });
