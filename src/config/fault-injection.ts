@@ -26,7 +26,12 @@ export function configureFaultsFromEnv(
     }
   }
   const lines: string[] = [];
-  configureFaults({ plan, tracer: tracePath ? (n, op, path) => lines.push(`${n} ${op} ${path}\n`) : null });
+  const worker = plan?.thread === 'worker';
+  configureFaults({
+    plan: worker ? null : plan,
+    tracer: tracePath ? (n, op, path) => lines.push(`${n} ${op} ${path}\n`) : null,
+    workers: { plan: worker ? plan : null, tracePath: tracePath || null },
+  });
   if (tracePath) process.on('exit', () => appendFileSync(tracePath, lines.join('')));
   return plan;
 }

@@ -39,8 +39,25 @@ function snapshot(root: string) {
 
 describe('durable operations', () => {
   it('parses fault plans', () => {
-    expect(parseFaultPlan('crash@12')).toEqual({ kind: 'crash', at: 12, tornFraction: undefined });
-    expect(parseFaultPlan('tear@3:0.25')).toEqual({ kind: 'tear', at: 3, tornFraction: 0.25 });
+    expect(parseFaultPlan('crash@12')).toEqual({
+      kind: 'crash',
+      at: 12,
+      tornFraction: undefined,
+      thread: 'main',
+    });
+    expect(parseFaultPlan('tear@3:0.25')).toEqual({
+      kind: 'tear',
+      at: 3,
+      tornFraction: 0.25,
+      thread: 'main',
+    });
+    // operation N of each train worker thread
+    expect(parseFaultPlan('enospc@w:7')).toEqual({
+      kind: 'enospc',
+      at: 7,
+      tornFraction: undefined,
+      thread: 'worker',
+    });
     expect(() => parseFaultPlan('boom@1')).toThrow(/expected crash@N/);
   });
 

@@ -2,6 +2,7 @@
 // read-only errors become named errors, and a test can crash the process, tear a write or fail the disk at
 // exactly operation N (see configureFaults).
 import {
+  appendFileSync,
   closeSync,
   fsyncSync,
   ftruncateSync,
@@ -36,6 +37,15 @@ export interface FaultPlan {
   readonly at: number;
   readonly kind: 'crash' | 'tear' | 'enospc' | 'erofs';
   readonly tornFraction?: number;
+  /** Whose operation `at` counts: the main thread's (default), or each train worker thread's (`@w:N`). */
+  readonly thread?: 'main' | 'worker';
+}
+
+/** What train worker threads apply (handed to each through its workerData): their plan and trace file. */
+export interface WorkerFaults {
+  readonly plan: FaultPlan | null;
+  /** File receiving each worker operation at once, as `wN op path` (the main thread's are `N op path`). */
+  readonly tracePath: string | null;
 }
 
 /** Receives every operation as it is about to happen (the fault-injection test records them). */
@@ -43,23 +53,45 @@ export type OpTracer = (n: number, op: DurableOp, path: string) => void;
 
 let plan: FaultPlan | null = null;
 let tracer: OpTracer | null = null;
+let forWorkers: WorkerFaults | null = null;
 let count = 0;
 let failing: 'enospc' | 'erofs' | null = null;
 
 /**
- * Sets the fault to inject (null: none) and an optional tracer, and restarts the count. The CLI sets them
- * from HYBRID_TRADER_FAULT / HYBRID_TRADER_FAULT_TRACE; nothing else should.
+ * Sets the fault to inject in this thread (null: none), an optional tracer and what train worker threads
+ * get, and restarts the count. The CLI sets them from HYBRID_TRADER_FAULT / HYBRID_TRADER_FAULT_TRACE, a
+ * worker thread from its workerData; nothing else should.
  */
-export function configureFaults(options: { plan?: FaultPlan | null; tracer?: OpTracer | null }): void {
+export function configureFaults(options: {
+  plan?: FaultPlan | null;
+  tracer?: OpTracer | null;
+  workers?: WorkerFaults | null;
+}): void {
   plan = options.plan ?? null;
   tracer = options.tracer ?? null;
+  forWorkers = options.workers ?? null;
   count = 0;
   failing = null;
 }
 
-/** The configured fault, to hand to worker threads (each counts its own operations). */
+/** The configured fault of this thread. */
 export function currentFaultPlan(): FaultPlan | null {
   return plan;
+}
+
+/** What a train worker thread is to apply (null: nothing), for its workerData. */
+export function workerFaults(): WorkerFaults | null {
+  return forWorkers;
+}
+
+/** Applies `faults` in a worker thread: its plan, and its operations appended to the trace file at once. */
+export function configureWorkerFaults(faults: WorkerFaults | null | undefined): void {
+  if (!faults) return;
+  const path = faults.tracePath;
+  configureFaults({
+    plan: faults.plan,
+    tracer: path ? (n, op, target) => appendFileSync(path, `w${n} ${op} ${target}\n`) : null,
+  });
 }
 
 /** Operations counted so far in this process (or thread). */
@@ -67,12 +99,23 @@ export function durableOpCount(): number {
   return count;
 }
 
-/** Parses `crash@N`, `tear@N[:fraction]`, `enospc@N` or `erofs@N`; ConfigError-free: throws a plain Error. */
+/**
+ * Parses `crash@N`, `tear@N[:fraction]`, `enospc@N` or `erofs@N` (`@w:N`: operation N of each train worker
+ * thread); ConfigError-free: throws a plain Error.
+ */
 export function parseFaultPlan(text: string): FaultPlan {
-  const m = /^(crash|tear|enospc|erofs)@(\d+)(?::([0-9.]+))?$/.exec(text.trim());
-  if (!m) throw new Error(`fault plan "${text}": expected crash@N, tear@N[:fraction], enospc@N or erofs@N`);
-  const tornFraction = m[3] === undefined ? undefined : Number(m[3]);
-  return { kind: m[1] as FaultPlan['kind'], at: Number(m[2]), tornFraction };
+  const m = /^(crash|tear|enospc|erofs)@(w:)?(\d+)(?::([0-9.]+))?$/.exec(text.trim());
+  if (!m)
+    throw new Error(
+      `fault plan "${text}": expected crash@N, tear@N[:fraction], enospc@N or erofs@N (@w:N: in train workers)`,
+    );
+  const tornFraction = m[4] === undefined ? undefined : Number(m[4]);
+  return {
+    kind: m[1] as FaultPlan['kind'],
+    at: Number(m[3]),
+    tornFraction,
+    thread: m[2] ? 'worker' : 'main',
+  };
 }
 
 function errnoError(code: 'ENOSPC' | 'EROFS', op: DurableOp, path: string): NodeJS.ErrnoException {

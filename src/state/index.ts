@@ -9,6 +9,7 @@ export {
 } from './atomic-file.js';
 export {
   configureFaults,
+  configureWorkerFaults,
   currentFaultPlan,
   type DurableOp,
   durable,
@@ -17,6 +18,8 @@ export {
   namedIoError,
   type OpTracer,
   parseFaultPlan,
+  type WorkerFaults,
+  workerFaults,
 } from './durable-io.js';
 export {
   appendJournal,

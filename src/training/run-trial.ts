@@ -58,8 +58,16 @@ export interface TrialOutcome {
   readonly modelPath: string | null;
   readonly kind: string | null;
   readonly error: string | null;
+  /**
+   * The failure's stable code when the workspace itself failed (DISK_FULL, WORKSPACE_NOT_WRITABLE): no
+   * later trial can do better, so the study run stops (absent otherwise).
+   */
+  readonly workspaceError?: string;
   readonly seconds: number;
 }
+
+/** Codes of failures of the workspace's disk, not of the trial: they stop a study run. */
+const WORKSPACE_ERRORS = new Set(['DISK_FULL', 'WORKSPACE_NOT_WRITABLE']);
 
 /** The trial's own seed for weights and minibatches: distinct per trial, reproducible per study seed. */
 export function trialSeed(studySeed: number, trialNumber: number): number {
@@ -213,6 +221,10 @@ export async function runTrial(
         // check fails a trial left RUNNING
       }
     }
-    return done('FAIL', null, { error: message });
+    const code = (error as { code?: unknown } | null)?.code;
+    return done('FAIL', null, {
+      error: message,
+      ...(typeof code === 'string' && WORKSPACE_ERRORS.has(code) ? { workspaceError: code } : {}),
+    });
   }
 }

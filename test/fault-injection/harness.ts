@@ -23,9 +23,12 @@ export function runWithFault(args: readonly string[], env: Record<string, string
 }
 
 export interface TracedOp {
+  /** The operation's number in its thread. */
   readonly n: number;
   readonly op: string;
   readonly path: string;
+  /** The main thread's, or a train worker thread's (traced as `wN`). */
+  readonly thread: 'main' | 'worker';
 }
 
 /** Runs the command recording its durable operations; throws when it does not exit 0. */
@@ -39,7 +42,13 @@ export function traceRun(args: readonly string[]): TracedOp[] {
     .split('\n')
     .map((line) => {
       const [n, op, ...path] = line.split(' ');
-      return { n: Number(n), op: op!, path: path.join(' ') };
+      const worker = n!.startsWith('w');
+      return {
+        n: Number(worker ? n!.slice(1) : n),
+        op: op!,
+        path: path.join(' '),
+        thread: worker ? ('worker' as const) : ('main' as const),
+      };
     });
   rmSync(dir, { recursive: true, force: true });
   return ops;
@@ -123,8 +132,10 @@ export interface PointOutcome {
   readonly point: number;
   readonly op: string;
   readonly fault: string;
-  /** The injected run died there (SIGKILL). */
+  /** The injected run died there (SIGKILL), or, for a disk fault, stopped with its named error (exit 1). */
   readonly crashed: boolean;
+  /** The injected run's last line of stderr (a disk fault's named error). */
+  readonly firstError: string;
   readonly resumedStatus: number | null;
   readonly differences: readonly string[];
 }
@@ -143,14 +154,21 @@ export function crashAndResume(options: {
   tornFraction: number;
   secondPoint?: number;
   compare?: (root: string) => Map<string, string>;
+  /** A disk fault instead of a crash: from `point` on, the disk is full or read-only. */
+  disk?: 'enospc' | 'erofs';
 }): PointOutcome {
   const root = copyWorkspace(options.trained, 'ht-fi-run-');
-  const fault =
-    options.op === 'write'
+  const fault = options.disk
+    ? `${options.disk}@${options.point}`
+    : options.op === 'write'
       ? `tear@${options.point}:${options.tornFraction.toFixed(3)}`
       : `crash@${options.point}`;
   const first = runWithFault(options.args(root), { HYBRID_TRADER_FAULT: fault });
-  const crashed = first.signal === 'SIGKILL';
+  // a disk fault must end the run with its named error (exit 1), never a kill or a silent success
+  const named = options.disk === 'enospc' ? 'DISK_FULL' : 'WORKSPACE_NOT_WRITABLE';
+  const crashed = options.disk
+    ? first.status === 1 && new RegExp(`^error \\[${named}\\]: `, 'm').test(first.stderr)
+    : first.signal === 'SIGKILL';
   if (options.secondPoint !== undefined)
     runWithFault(options.args(root), { HYBRID_TRADER_FAULT: `crash@${options.secondPoint}` });
   const resumed = runWithFault(options.args(root));
@@ -164,6 +182,7 @@ export function crashAndResume(options: {
     op: options.op,
     fault: options.secondPoint === undefined ? fault : `${fault}, then crash@${options.secondPoint}`,
     crashed,
+    firstError: first.stderr.trim().split('\n').at(-1) ?? '',
     resumedStatus: resumed.status,
     differences: diff,
   };

@@ -1,6 +1,7 @@
 // Runs a study's trials on worker threads: assigns trials, enforces time and memory limits, keeps
 // heartbeats, and stops cleanly (finish running trials, or fail them on a second request).
 import { Worker } from 'node:worker_threads';
+import { workerFaults } from '../../state/index.js';
 import type { TrialOutcome } from '../run-trial.js';
 import type { StudyStorage } from '../storage/index.js';
 import type { FromWorker, ToWorker } from './messages.js';
@@ -162,7 +163,7 @@ export function runStudyOnWorkers(
 
   const spawn = () => {
     const worker = new Worker(workerUrl, {
-      workerData: { options, packageVersion },
+      workerData: { options, packageVersion, faults: workerFaults() },
       resourceLimits: { maxOldGenerationSizeMb: options.memoryPerTrialMb },
     });
     const slot: Slot = { worker, assigned: false, trial: null };
@@ -186,6 +187,12 @@ export function runStudyOnWorkers(
         if (slot.trial?.timer) clearTimeout(slot.trial.timer);
         slot.trial = null;
         record(message.outcome);
+        // a full or read-only workspace fails every later trial too: stop, naming it
+        const failure = message.outcome;
+        if (failure.workspaceError !== undefined) {
+          toStart = 0;
+          aborted ??= `error [${failure.workspaceError}]: ${failure.error}`;
+        }
         assign(slot);
       } else if (message.type === 'failed-to-start') {
         slot.assigned = false;

@@ -1,5 +1,7 @@
 // Entry of a train worker thread: runs one trial per "run" message until told to stop.
 import { parentPort, workerData } from 'node:worker_threads';
+import { HybridTraderError } from '../../core/errors.js';
+import { configureWorkerFaults, type WorkerFaults } from '../../state/index.js';
 import { runTrial } from '../run-trial.js';
 import type { FromWorker, ToWorker } from './messages.js';
 import { openStudyJob } from './study-job.js';
@@ -9,9 +11,22 @@ import { WORKER_TRIAL_ATTR } from './worker-registry.js';
 const port = parentPort;
 if (!port) throw new Error('worker-main must run in a worker thread');
 const send = (message: FromWorker) => port.postMessage(message);
+/** An error as the train command prints it: `error [CODE]: message` for a named one. */
+function describe(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return error instanceof HybridTraderError && typeof code === 'string'
+    ? `error [${code}]: ${message}`
+    : message;
+}
 
 try {
-  const { options, packageVersion } = workerData as { options: unknown; packageVersion: string };
+  const { options, packageVersion, faults } = workerData as {
+    options: unknown;
+    packageVersion: string;
+    faults?: WorkerFaults | null;
+  };
+  configureWorkerFaults(faults); // the fault-injection test's plan and trace, if any
   const parsed = TrainOptionsSchema.parse(options);
   const job = await openStudyJob(parsed, packageVersion);
   // Which worker runs the trial, for status and for whoever finds it stale.
@@ -37,7 +52,7 @@ try {
       send({ type: 'finished', outcome });
     } catch (error) {
       // The storage could not create a trial even after its retries: stop this study run, loudly.
-      send({ type: 'failed-to-start', error: error instanceof Error ? error.message : String(error) });
+      send({ type: 'failed-to-start', error: describe(error) });
       await job.artifacts?.close().catch(() => {});
       await job.storage.close().catch(() => {});
       port.close();
@@ -45,6 +60,6 @@ try {
   });
   send({ type: 'ready' });
 } catch (error) {
-  send({ type: 'failed-to-start', error: error instanceof Error ? error.message : String(error) });
+  send({ type: 'failed-to-start', error: describe(error) });
   port.close();
 }
