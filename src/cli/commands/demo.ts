@@ -8,6 +8,7 @@ import { DEPLOYMENT_HISTORY_FILE, HistoryEntrySchema } from '../../lifecycle/dep
 import { isoTs } from '../../market/market-data.js';
 import { generateSyntheticMarket } from '../../market/synth.js';
 import { type ReplayResult, runReplay } from '../../runtime/replay.js';
+import { comparisonConclusion } from '../../runtime/report/conclusion.js';
 import {
   COMPARISON_HEADER,
   comparisonRows,
@@ -176,6 +177,12 @@ async function runDemo(root: string, flags: DemoFlags, started: number): Promise
   out(results[0]!.leaderboard);
   out();
   out(textTable(COMPARISON_HEADER, comparisonRows(results)));
+  out();
+  // as many two-week windows (up to 12) as the demo's bars hold after 2,000 h of training
+  const trainHours = Math.min(2000, flags.trainBars);
+  const windows = Math.max(1, Math.min(12, Math.floor((total - trainHours) / 336)));
+  const evaluate = `\`hybrid-trader evaluate --data 'builtin?seed=${flags.seed}&bars=${total}' --windows ${windows} --window-hours 336 --train-hours ${trainHours}\``;
+  out(comparisonConclusion(results, evaluate));
   out();
   out(`state files: ${join(root, '<mode>')}/{deployments,paper_trades,arena_state,logs}`);
   out(`study: ${join(root, 'studies.db')} (Optuna schema), models: ${join(root, 'models')}`);

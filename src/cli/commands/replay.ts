@@ -9,6 +9,7 @@ import {
   runWindowText,
 } from '../../runtime/in-sample.js';
 import { type ReplayResult, runReplay } from '../../runtime/replay.js';
+import { comparisonConclusion } from '../../runtime/report/conclusion.js';
 import {
   COMPARISON_HEADER,
   comparisonRows,
@@ -150,5 +151,9 @@ async function replayModes(root: string, flags: ReplayFlags): Promise<void> {
     return;
   }
   process.stdout.write(`${title}\n\n${textTable(COMPARISON_HEADER, comparisonRows(results))}\n`);
+  if (results.length > 1) {
+    const evaluate = `\`hybrid-trader evaluate --data ${flags.data.includes('?') ? `'${flags.data}'` : flags.data} --modes ${modes.join(',')}\``;
+    process.stdout.write(`\n${comparisonConclusion(results, evaluate)}\n`);
+  }
   if (flags.report) process.stdout.write(`\nreport: ${flags.report}\n`);
 }
