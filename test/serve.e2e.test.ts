@@ -1,12 +1,12 @@
 // `hybrid-trader serve` through the built CLI: prints its URL, answers, stops cleanly on SIGTERM.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, ROOT, runCli } from './cli.js';
+import { CLI, ROOT, runCli, trainSmallStudy } from './cli.js';
 
 const children: ChildProcess[] = [];
 
@@ -92,6 +92,37 @@ describe('serve (end to end)', () => {
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
   }, 20_000);
+
+  it("serve --root demo/hybrid shows the demo's study, kept one level up; elsewhere it says how to point at one", async () => {
+    const demo = mkdtempSync(join(tmpdir(), 'ht-serve-demo-'));
+    expect(trainSmallStudy(demo, { study: 'demo', trials: 2, kind: 'momentum', seed: 2 }).status).toBe(0);
+    mkdirSync(join(demo, 'hybrid'));
+    const { child, line } = await serve(['--root', join(demo, 'hybrid'), '--port', '0']);
+    const url = /at (http:\S+)$/.exec(line)![1]!;
+    const studies = (await (await fetch(`${url}api/studies`)).json()) as { studies: { name: string }[] };
+    expect(studies.studies.map((s: { name: string }) => s.name)).toEqual(['demo']);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+    const bare = mkdtempSync(join(tmpdir(), 'ht-serve-bare-'));
+    const lines: string[] = [];
+    const started = spawn(process.execPath, [CLI, 'serve', '--root', bare, '--port', '0'], {
+      env: { ...process.env, HYBRID_TRADER_API_TOKEN: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(started);
+    const reader = createInterface({ input: started.stdout! });
+    await new Promise<void>((done) =>
+      reader.on('line', (l) => {
+        lines.push(l);
+        if (l.startsWith('studies:')) done();
+      }),
+    );
+    expect(lines.at(-1)).toMatch(/^studies: none in .* --storage sqlite:\/\/\/\/path\/to\/studies\.db/);
+    // answering: its stop handler is in place
+    expect((await fetch(`${/at (http:\S+)$/.exec(lines[0]!)![1]!}api/health`)).status).toBe(200);
+    started.kill('SIGTERM');
+    expect(await exited(started)).toBe(0);
+  }, 60_000);
 
   it('takes the token from HYBRID_TRADER_API_TOKEN and prints JSON with --json', async () => {
     const root = mkdtempSync(join(tmpdir(), 'ht-serve-json-'));

@@ -19,6 +19,13 @@ describe('services alone (end to end)', () => {
 
     const paper = runCli(['paper', ...FEED, '--to', '2024-02-22T00:00:00Z', '--root', root]);
     expect(paper.status, paper.stderr).toBe(0);
+    // it says so, instead of holding cash over every bar without a word
+    expect(paper.stderr).toMatch(
+      /^warning: nothing is deployed in .*: the paper trader alone trades only the model it holds, so it will hold cash/m,
+    );
+    expect(paper.stdout).toMatch(
+      /finished after \d+ frame\(s\) in this run; nothing was deployed: the paper trader held cash/,
+    );
     let state = json(root, 'paper_trades/positions_state.json');
     expect(state).toMatchObject({
       modelId: null,
@@ -37,6 +44,7 @@ describe('services alone (end to end)', () => {
 
     const more = runCli(['paper', ...FEED, '--to', '2024-02-26T00:00:00Z', '--root', root]);
     expect(more.status, more.stderr).toBe(0);
+    expect(more.stderr).not.toMatch(/nothing is deployed/);
     state = json(root, 'paper_trades/positions_state.json');
     expect(state.lastBarTs).toBe(Date.parse('2024-02-25T23:00:00Z'));
     const equity = readFileSync(join(root, 'paper_trades/equity.jsonl'), 'utf8').trim().split('\n');

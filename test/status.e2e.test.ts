@@ -60,6 +60,14 @@ describe('status (end to end)', () => {
     );
   });
 
+  it('promote without --check is a usage error that says what to run', () => {
+    const r = runCli(['promote', '--root', workspace]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /^error \[PROMOTE_NEEDS_CHECK\]: promote only checks: run `hybrid-trader promote --check`/,
+    );
+  });
+
   it("promote --check shows the candidate's rules, or each challenger's stored verdict", () => {
     const arena = JSON.parse(readFileSync(join(workspace, 'arena_state/arena_state.json'), 'utf8'));
     const challengers = arena.models.filter(

@@ -3,13 +3,14 @@
 import type { Command } from 'commander';
 import { loadWorkspaceConfig, type WorkspaceConfig } from '../config/workspace-config.js';
 import { ConfigError } from '../core/errors.js';
+import { PaperStateSchema, paperPaths } from '../lifecycle/paper/index.js';
 import { indexAtOrAfter } from '../market/market-data.js';
 import { inSampleModels, inSampleWarning } from '../runtime/in-sample.js';
 import type { SteppedService } from '../runtime/lifecycle.js';
 import { refuseIfLocked } from '../runtime/run-lock.js';
 import { type FeedSource, runServices } from '../runtime/service-host.js';
 import { scheduleReleases } from '../runtime/trial-release.js';
-import { configureDurability } from '../state/index.js';
+import { configureDurability, readJsonFile } from '../state/index.js';
 import { addDataOptions, type DataFlags, loadCommandData, resolveDataOptions } from './data-options.js';
 import { detachedReadyHook, runDetached } from './detach.js';
 import { addCommitEveryOption, intOption, isoOption, listOption } from './options.js';
@@ -138,6 +139,12 @@ export async function runServiceCommand(
     await runDetached(inputs.root);
     return;
   }
+  // The paper trader alone trades only the model it holds: with none, say so before (and after) the run.
+  const idle = !services.includes('deployer') && services.includes('paper') && !paperHoldsModel(inputs.root);
+  if (idle)
+    process.stderr.write(
+      `warning: nothing is deployed in ${inputs.root}: the paper trader alone trades only the model it holds, so it will hold cash on every bar; deploy first (hybrid-trader deployer --once ...) or run hybrid-trader start\n`,
+    );
   const source = await feedSource(flags, inputs);
   // A replay feed can always be run again; live bars keep fsync (they cannot be fetched back for free).
   configureDurability({ fsync: source.kind === 'live' });
@@ -160,10 +167,21 @@ export async function runServiceCommand(
     });
     process.stdout.write(
       `${run.stopped ? 'stopped' : 'finished'} after ${run.frames} frame(s) in this run` +
-        `${run.restarts > 0 ? `, ${run.restarts} restart(s)` : ''}\n`,
+        `${run.restarts > 0 ? `, ${run.restarts} restart(s)` : ''}` +
+        `${idle && !paperHoldsModel(inputs.root) ? '; nothing was deployed: the paper trader held cash' : ''}\n`,
     );
   } finally {
     await server?.close();
+  }
+}
+
+/** Whether the workspace's paper trader holds a model (its state file names one); unreadable: assume it does. */
+function paperHoldsModel(root: string): boolean {
+  try {
+    const state = readJsonFile(paperPaths(root).state, PaperStateSchema);
+    return state?.modelId != null;
+  } catch {
+    return true; // the checks every start runs report the file
   }
 }
 

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
 import { ARENA_LOG_NAME, DEPLOYER_LOG_NAME, PAPER_LOG_NAME } from '../../lifecycle/logger.js';
+import type { RuleResult } from '../../lifecycle/promotion-check.js';
+import { formatRule } from '../../lifecycle/rule-format.js';
 import { intOption } from '../options.js';
 import { ROOT_HELP, workspaceRoot } from '../root.js';
 
@@ -13,15 +15,34 @@ const SERVICES: Record<string, string> = {
   deployer: DEPLOYER_LOG_NAME,
 };
 
+/** A time field (epoch ms) as "2024-06-18 16:00" (UTC); `Ts`, `At` and `time` keys hold times. */
+function utcMinute(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+const isTimeKey = (key: string) => /(Ts|At)$/.test(key) || key === 'ts';
+const isRule = (v: unknown): v is RuleResult =>
+  typeof v === 'object' && v !== null && 'rule' in v && 'threshold' in v && 'passed' in v;
+
+/** A field's value as text: times readable, numbers to 4 significant digits, gate rules as they read. */
+function fieldText(key: string, v: unknown): string {
+  if (typeof v === 'number' && isTimeKey(key) && v > 1e11) return utcMinute(v);
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
+  if (Array.isArray(v) && v.length > 0 && v.every(isRule))
+    return `[${v.map((r) => `${r.passed ? '✓' : '✗'} ${formatRule(r)}`).join(', ')}]`;
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+}
+
 /** One JSON log line as `time  LEVEL  service  message  key=value ...`; other lines pass through. */
 export function formatLogLine(line: string): string {
   try {
     const { level, time, service, msg, ...fields } = JSON.parse(line) as Record<string, unknown>;
     const name = level === 50 ? 'ERROR' : level === 40 ? 'WARN ' : 'INFO ';
     const extra = Object.entries(fields)
-      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .map(([k, v]) => `${k}=${fieldText(k, v)}`)
       .join(' ');
-    return `${new Date(Number(time)).toISOString()}  ${name}  ${String(service).padEnd(8)}  ${msg}${extra ? `  ${extra}` : ''}`;
+    const at = new Date(Number(time)).toISOString().slice(0, 19).replace('T', ' ');
+    return `${at}  ${name}  ${String(service).padEnd(8)}  ${msg}${extra ? `  ${extra}` : ''}`;
   } catch {
     return line;
   }

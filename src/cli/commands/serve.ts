@@ -1,8 +1,10 @@
 // `hybrid-trader serve`: the REST API, /metrics and the dashboard for one workspace, until SIGTERM/SIGINT.
 import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadWorkspaceConfig } from '../../config/workspace-config.js';
 import { ConfigError } from '../../core/errors.js';
+import { DEFAULT_STORAGE_URL } from '../../training/storage/storage-config.js';
 import { intOption } from '../options.js';
 import { ROOT_HELP, workspaceRoot } from '../root.js';
 import { VERSION } from '../version.js';
@@ -20,6 +22,25 @@ interface ServeFlags {
   port?: number;
   storage?: string;
   json?: boolean;
+}
+
+/**
+ * The study storage to show. With the default (sqlite:///studies.db) and no studies.db in the workspace,
+ * a studies.db one level up is used (the demo keeps its study beside its mode folders: serve --root
+ * demo/hybrid); with none there either, the note says how to point at one.
+ */
+function studyStorageOf(root: string, url: string): { url: string; note: string | null } {
+  if (url !== DEFAULT_STORAGE_URL || existsSync(join(root, 'studies.db'))) return { url, note: null };
+  const above = resolve(root, '..', 'studies.db');
+  if (existsSync(above))
+    return {
+      url: `sqlite:///${above}`,
+      note: `studies: ${above} (no studies.db in the workspace; this one is one level up, as the demo keeps it; --storage to choose another)`,
+    };
+  return {
+    url,
+    note: `studies: none in ${root} (no studies.db); the trials panel stays empty: --storage sqlite:////path/to/studies.db shows a study kept elsewhere`,
+  };
 }
 
 export function registerServe(program: Command): void {
@@ -55,13 +76,14 @@ export function registerServe(program: Command): void {
       const workspace = loadWorkspaceConfig(root);
       const config = workspace.server;
       const token = process.env[API_TOKEN_ENV] || undefined;
+      const studies = studyStorageOf(root, flags.storage ?? workspace.storage.url);
       const server = await startServer({
         root,
         version: VERSION,
         token,
         host: flags.host ?? config.host,
         port: flags.port ?? config.port,
-        storage: flags.storage ?? workspace.storage.url,
+        storage: studies.url,
         onError: (error, request) =>
           process.stderr.write(
             `error answering ${request.method} ${request.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
@@ -70,7 +92,7 @@ export function registerServe(program: Command): void {
       process.stdout.write(
         flags.json
           ? `${JSON.stringify({ url: server.url, root, mutations: token !== undefined })}\n`
-          : `serving ${root} at ${server.url}\n${token ? 'mutating endpoints enabled (bearer token set)' : `mutating endpoints disabled (set ${API_TOKEN_ENV} to enable them)`}\n`,
+          : `serving ${root} at ${server.url}\n${token ? 'mutating endpoints enabled (bearer token set)' : `mutating endpoints disabled (set ${API_TOKEN_ENV} to enable them)`}\n${studies.note ? `${studies.note}\n` : ''}`,
       );
       await new Promise<void>((resolve) => {
         const stop = () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkspaceStatus } from '../../runtime/workspace-status.js';
-import { renderPromotionCheck } from './status.js';
+import { ago, renderPromotionCheck } from './status.js';
 
 const rules = [
   { rule: 'minHours', threshold: 168, value: 171, passed: true },
@@ -56,5 +56,13 @@ describe('promote --check', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('ages', () => {
+  it('are whole seconds and never negative', () => {
+    expect(ago(-0.4)).toBe('0 s ago');
+    expect(ago(-3)).toBe('0 s ago');
+    expect(ago(59.6)).toBe('60 s ago');
   });
 });

@@ -109,8 +109,13 @@ async function readStudyWorkers(
 function workerLines(workers: readonly WorkerView[]): string[] {
   return workers.map(
     (w) =>
-      `worker      ${w.study}/${w.id} ${w.status.toUpperCase()} on ${w.host} pid ${w.pid} (${w.kind}): ${w.trialsDone} trial(s) (${w.complete} complete, ${w.pruned} pruned, ${w.failed} failed)${w.running.length > 0 ? `, running ${w.running.join(', ')}` : ''}, last heartbeat ${w.lastSeenAgeS.toFixed(0)} s ago`,
+      `worker      ${w.study}/${w.id} ${w.status.toUpperCase()} on ${w.host} pid ${w.pid} (${w.kind}): ${w.trialsDone} trial(s) (${w.complete} complete, ${w.pruned} pruned, ${w.failed} failed)${w.running.length > 0 ? `, running ${w.running.join(', ')}` : ''}, last heartbeat ${ago(w.lastSeenAgeS)}`,
   );
+}
+
+/** An age in whole seconds, never negative (never "-0 s ago", whatever clock or rounding gave it). */
+export function ago(seconds: number): string {
+  return `${Math.max(0, Math.round(seconds))} s ago`;
 }
 
 const minute = (iso: string) => iso.replace(/:\d\d\.\d{3}Z$/, 'Z');
@@ -138,11 +143,11 @@ function renderStatus(s: WorkspaceStatus, workers: readonly WorkerView[] = []): 
     `last bar    ${s.lastBarTs ?? 'none'}`,
     `arena       ${s.arena ? `${s.arena.members} members, ${s.arena.queued} queued, leader ${leaderText(s.arena)}` : 'n/a'}`,
     `candidate   ${s.candidate ? `${s.candidate.modelId}: +${s.candidate.excessReturnPct.toFixed(2)} pp over the paper trader in ${s.candidate.hours} h (${s.candidate.rules.map(formatRule).join(', ')})` : 'none'}`,
-    `heartbeat   ${s.heartbeatAgeSeconds === null ? 'no supervisor heartbeat' : `${s.heartbeatAgeSeconds.toFixed(0)} s ago`}${s.supervisorPid === null ? ' (no supervisor running)' : ` (supervisor pid ${s.supervisorPid})`}`,
+    `heartbeat   ${s.heartbeatAgeSeconds === null ? 'no supervisor heartbeat' : ago(s.heartbeatAgeSeconds)}${s.supervisorPid === null ? ' (no supervisor running)' : ` (supervisor pid ${s.supervisorPid})`}`,
   ];
   for (const h of s.services)
     lines.push(
-      `service     ${h.service.padEnd(8)} ${h.state.toUpperCase().padEnd(10)} last bar ${h.lastBarTs === null ? 'none' : new Date(h.lastBarTs).toISOString()}, ${h.ageSeconds.toFixed(0)} s ago${h.restarts > 0 ? `, ${h.restarts} restart(s)` : ''}${h.lastError ? `, last error: ${h.lastError}` : ''}`,
+      `service     ${h.service.padEnd(8)} ${h.state.toUpperCase().padEnd(10)} last bar ${h.lastBarTs === null ? 'none' : new Date(h.lastBarTs).toISOString()}, ${ago(h.ageSeconds)}${h.restarts > 0 ? `, ${h.restarts} restart(s)` : ''}${h.lastError ? `, last error: ${h.lastError}` : ''}`,
     );
   for (const e of s.arena?.evidence ?? []) lines.push(`evidence    ${e.modelId}: ${evidenceLine(e)}`);
   lines.push(...workerLines(workers));
@@ -230,10 +235,19 @@ export function registerStatus(program: Command): void {
     .description(
       "promotion: --check shows the current candidate and the rules it passed, or each challenger's failed rules",
     )
-    .requiredOption('--check', 'show the candidate without promoting')
+    .option('--check', 'show the candidate without promoting (the only form: see below)')
     .option('--root <dir>', ROOT_HELP)
     .option('--json', 'print JSON')
-    .action((flags: { root?: string; json?: boolean }) => {
+    .addHelpText(
+      'after',
+      "\nPromotion itself is the deployer's: it promotes the candidate on its next cycle. To promote an arena model by hand: POST /api/control/promote (serve with HYBRID_TRADER_API_TOKEN, docs/operations.md).",
+    )
+    .action((flags: { check?: boolean; root?: string; json?: boolean }) => {
+      if (!flags.check)
+        throw new ConfigError(
+          'PROMOTE_NEEDS_CHECK',
+          'promote only checks: run `hybrid-trader promote --check` to see the candidate and the rules it passed; the deployer promotes it on its next cycle, and POST /api/control/promote (with the API token) promotes an arena model by hand',
+        );
       const root = workspaceRoot(flags.root);
       const s = readStatusOf(flags.root);
       const arenaLife = arenaLifeOf(root, s.problems);
