@@ -2,7 +2,7 @@
 // best score so far (a stepped line), for one study.
 import uPlot from 'uplot';
 import { axisNumber, chartSize, followWidth } from './chart-frame.js';
-import type { TrialChartData } from './trial-data.js';
+import { type TrialChartData, trialAxisLabels } from './trial-data.js';
 
 const MAX_HEIGHT = 320;
 const utc = (ts: number): Date => uPlot.tzDate(new Date(ts), 'Etc/UTC');
@@ -42,7 +42,10 @@ export function createTrialChart(container: HTMLElement, data: TrialChartData): 
         value: (_u, v) => (v === null ? '-' : v.toFixed(4)),
       },
     ],
-    axes: [{}, { size: 64, values: (_u, splits) => splits.map(axisNumber) }],
+    axes: [
+      { size: 48, values: (_u, splits) => trialAxisLabels(splits) },
+      { size: 64, values: (_u, splits) => splits.map(axisNumber) },
+    ],
     cursor: { drag: { x: true, y: false } },
   };
   const toData = (d: TrialChartData): uPlot.AlignedData => [d.x, d.score, d.best];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrialRow } from '../api-types.js';
-import { parseTrialTime, trialHistory } from './trial-data.js';
+import { parseTrialTime, trialAxisLabels, trialHistory } from './trial-data.js';
 
 const trial = (
   number: number,
@@ -50,5 +50,14 @@ describe('trialHistory', () => {
     expect(data.best).toEqual([5, 2, 2]);
     const ms = Date.parse(t);
     expect(data.x).toEqual([ms, ms + 1, ms + 2]);
+  });
+});
+
+describe('trialAxisLabels', () => {
+  it('reads as clock times within a day (the date on the first tick), as dates and times across days', () => {
+    const t = Date.parse('2026-12-03T14:30:44.000Z');
+    expect(trialAxisLabels([t, t + 25, t + 60_000])).toEqual(['2026-12-03 14:30:44', '14:30:44', '14:31:44']);
+    expect(trialAxisLabels([t, t + 86_400_000])).toEqual(['12-03 14:30', '12-04 14:30']);
+    expect(trialAxisLabels([])).toEqual([]);
   });
 });

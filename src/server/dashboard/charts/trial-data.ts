@@ -47,3 +47,17 @@ export function trialHistory(
     numbers: points.map((p) => p.number),
   };
 }
+
+/**
+ * Labels of the trial-history time axis (UTC, epoch ms ticks): "HH:MM:SS" when every tick falls on one
+ * day (a study of seconds or minutes), else "MM-DD HH:MM"; the first tick also carries its date so the
+ * day is never lost. Pure: uPlot's default labels (":44.025") read as fractions of an unnamed minute.
+ */
+export function trialAxisLabels(ticks: readonly number[]): string[] {
+  const iso = ticks.map((t) => new Date(t).toISOString());
+  const oneDay = iso.every((s) => s.slice(0, 10) === iso[0]?.slice(0, 10));
+  return iso.map((s, k) => {
+    const time = oneDay ? s.slice(11, 19) : `${s.slice(5, 10)} ${s.slice(11, 16)}`;
+    return k === 0 && oneDay ? `${s.slice(0, 10)} ${time}` : time;
+  });
+}
