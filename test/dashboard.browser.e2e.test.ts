@@ -254,6 +254,23 @@ describe.skipIf(!hasChromium)('dashboard and replay report in chromium', () => {
     expect(complete).toBe(12);
     expect(Number((await page.evaluate(dataOf, '#trial-chart'))['points'])).toBe(complete);
     expect((await page.evaluate(plotPixels, '#trial-chart'))!.coloured).toBeGreaterThan(300);
+    // ... and the trials table lists them, the latest first, with parameters and the score after each fold
+    const trialRows = page.locator('#trials-table tbody tr');
+    await expect.poll(() => trialRows.count()).toBe(trials.trials.length);
+    expect(await trialRows.first().locator('[data-col="trial"]').textContent()).toBe(
+      String(trials.trials.length - 1),
+    );
+    expect(await trialRows.first().locator('[data-col="params"]').textContent()).toMatch(/=/);
+    expect(await trialRows.first().locator('[data-col="folds"]').textContent()).toMatch(/^0: -?\d/);
+
+    // the trades section: round trips with their P/L and the latest fills, as trades.jsonl holds them
+    const fills = (await (await fetch(`${url}api/trades?limit=1000`)).json()) as { total: number };
+    expect(fills.total).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('#fills-table tbody tr').count()).toBe(Math.min(50, fills.total));
+    await expect.poll(() => page.locator('#round-trips-table tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('#trades-note').textContent()).toMatch(
+      new RegExp(`^${fills.total} fills in all`),
+    );
 
     // the leaderboard lists the active members of arena_state.json in rank order, with hours and status
     const arena = ArenaStateSchema.parse(

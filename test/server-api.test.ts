@@ -287,6 +287,9 @@ describe('read endpoints', () => {
     expect(all.trials[0]).toMatchObject({ state: 'COMPLETE' });
     expect(all.trials[0].datetimeComplete).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(Object.keys(all.trials[0].params).length).toBeGreaterThan(0);
+    // the score after each of its 2 validation folds, in step order (what the pruner compared)
+    expect(all.trials[0].intermediateValues.map((v: [number, number]) => v[0])).toEqual([0, 1]);
+    expect(all.trials[0].intermediateValues[1][1]).toBeCloseTo(all.trials[0].value, 10);
     const page = await getJson(workspace, '/api/studies/st/trials?offset=4&limit=10');
     expect(page.trials.map((t: { number: number }) => t.number)).toEqual([4, 5]);
     const missing = await getJson(workspace, '/api/studies/nope/trials', 404);

@@ -141,6 +141,8 @@ export const TrialSchema = z.strictObject({
   datetimeStart: z.string().nullable(),
   datetimeComplete: z.string().nullable(),
   params: z.record(z.string(), z.unknown()),
+  /** The values it reported after each step (a fold), [step, value], step order; NaN as null. */
+  intermediateValues: z.array(z.tuple([z.number().int(), finite.nullable()])),
 });
 export type TrialBody = z.infer<typeof TrialSchema>;
 

@@ -104,6 +104,9 @@ export async function studyTrials(storage: StudyStorage, name: string): Promise<
     datetimeStart: iso(t.datetimeStart),
     datetimeComplete: iso(t.datetimeComplete),
     params: { ...t.params },
+    intermediateValues: [...t.intermediateValues]
+      .sort((a, b) => a[0] - b[0])
+      .map(([step, v]): [number, number | null] => [step, Number.isFinite(v) ? v : null]),
   }));
 }
 

@@ -16,6 +16,7 @@ import type {
   Problem,
   StudiesResponse,
   StudySummaryBody,
+  TradesPage,
   TrialBody,
   TrialsPage,
   WorkerBody,
@@ -35,6 +36,7 @@ export type {
   Problem,
   RuleResult,
   StudiesResponse,
+  TradesPage,
   WorkersResponse,
 };
 export type HealthResponse = Health;

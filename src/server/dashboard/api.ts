@@ -8,6 +8,7 @@ import type {
   Page,
   StatusResponse,
   StudiesResponse,
+  TradesPage,
   TrialsResponse,
   WorkersResponse,
 } from './api-types.js';
@@ -55,6 +56,8 @@ export const api = {
   equity: () => getJson<EquityResponse>('api/equity?limit=5000'),
   studies: () => getJson<StudiesResponse>('api/studies'),
   workers: () => getJson<WorkersResponse>('api/workers'),
+  trades: (offset: number, limit: number) =>
+    getJson<TradesPage>(`api/trades?offset=${offset}&limit=${limit}`),
   trials: (study: string, offset: number, limit: number) =>
     getJson<TrialsResponse>(
       `api/studies/${encodeURIComponent(study)}/trials?offset=${offset}&limit=${limit}`,

@@ -8,6 +8,7 @@ import type {
   Problem,
   StatusResponse,
   StudiesResponse,
+  TradesPage,
   WorkersResponse,
 } from './api-types.js';
 import { byId, setText } from './dom.js';
@@ -18,6 +19,7 @@ import { createLeaderboard } from './sections/leaderboard.js';
 import { createOverview } from './sections/overview.js';
 import { createProblemsBanner } from './sections/problems.js';
 import { createTimeline } from './sections/timeline.js';
+import { createTrades } from './sections/trades.js';
 import { createTrials } from './sections/trials.js';
 import { createWorkers } from './sections/workers.js';
 
@@ -37,6 +39,12 @@ const trials = createTrials(
   byId('trial-chart'),
   byId<HTMLSelectElement>('study-select'),
   byId('trials-note'),
+  byId('trials-table').querySelector('tbody')!,
+);
+const trades = createTrades(
+  byId('round-trips-table').querySelector('tbody')!,
+  byId('fills-table').querySelector('tbody')!,
+  byId('trades-note'),
 );
 const workers = createWorkers(byId('workers-table').querySelector('tbody')!, byId('workers-note'));
 const timeline = createTimeline(byId('timeline-list'), byId<HTMLInputElement>('timeline-all'));
@@ -52,6 +60,15 @@ async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** Fills kept for the trades section: the round trips are built from these. */
+const FILLS_FETCHED = 1000;
+
+/** The last FILLS_FETCHED fills of trades.jsonl (the first request learns how many there are). */
+async function lastFills(): Promise<TradesPage> {
+  const head = await api.trades(0, 0);
+  return api.trades(Math.max(0, head.total - FILLS_FETCHED), FILLS_FETCHED);
 }
 
 function header(status: StatusResponse | null, health: HealthResponse | null): void {
@@ -108,16 +125,19 @@ async function refresh(): Promise<void> {
   ]);
   const now = Date.now();
   if (signature !== lastSignature || now - lastHeavyMs >= HEAVY_EVERY_MS) {
-    const [curve, board, history] = await Promise.all([
+    const [curve, board, history, fills] = await Promise.all([
       settle<EquityResponse>(api.equity()),
       settle<LeaderboardResponse>(api.leaderboard()),
       settle(timeline.load(api.history)),
+      settle(lastFills()),
     ]);
     failed(curve, 'api/equity');
     failed(board, 'api/arena/leaderboard');
     failed(history, 'api/deployment/history');
+    failed(fills, 'api/trades');
     if (curve.ok) equity.update(curve.value);
     if (board.ok) leaderboard.update(board.value);
+    if (fills.ok) trades.update(fills.value);
     if (curve.ok && board.ok && history.ok) {
       lastSignature = signature;
       lastHeavyMs = now;

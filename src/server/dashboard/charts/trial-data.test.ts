@@ -14,6 +14,7 @@ const trial = (
   datetimeStart: null,
   datetimeComplete: complete,
   params: {},
+  intermediateValues: [],
 });
 
 describe('parseTrialTime', () => {
