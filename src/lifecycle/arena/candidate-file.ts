@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { InvariantError, StateError } from '../../core/errors.js';
 import { directStateStore, type StateStore } from '../../state/index.js';
-import type { ModelRef } from '../contracts.js';
+import { copyModelRef, type ModelRef } from '../model-ref.js';
 import { describeFailures, type PromotionCheck } from '../promotion-check.js';
 import { arenaPaths } from './arena-paths.js';
 import {
@@ -30,12 +30,7 @@ export function buildCandidate(
     );
   return {
     schemaVersion: 1,
-    modelId: ref.modelId,
-    study: ref.study,
-    trialNumber: ref.trialNumber,
-    trainingScore: ref.trainingScore,
-    modelPath: ref.modelPath,
-    ...(ref.bundleSha256 === undefined ? {} : { bundleSha256: ref.bundleSha256 }),
+    ...copyModelRef(ref),
     hours: check.hours,
     returnPct: check.returnPct,
     paperReturnPct,
