@@ -286,12 +286,7 @@ export class PaperTrader implements FrameService, PaperControl {
    */
   setModel(ref: ModelRef, policy: Policy, options: { resetPositions?: boolean } = {}): void {
     assertPolicyFits(policy, this.options.symbols, ref.modelId);
-    const previous = this.modelRef?.modelId ?? null;
-    this.modelRef = copyModelRef(ref);
-    this.policy = policy;
-    this.unavailable = null;
-    this.reset = this.reset || options.resetPositions === true;
-    this.writeState();
+    const previous = this.swapModel(ref, policy, null, options);
     this.options.logger.info('model swapped', {
       barTs: this.last,
       from: previous,
@@ -309,12 +304,7 @@ export class PaperTrader implements FrameService, PaperControl {
    * its positions from the next frame on, reporting the model on every frame until a loadable one is set.
    */
   setUnavailableModel(ref: ModelRef, reason: string, options: { resetPositions?: boolean } = {}): void {
-    const previous = this.modelRef?.modelId ?? null;
-    this.modelRef = copyModelRef(ref);
-    this.policy = null;
-    this.unavailable = { message: reason, sinceBarTs: null };
-    this.reset = this.reset || options.resetPositions === true;
-    this.writeState();
+    const previous = this.swapModel(ref, null, { message: reason, sinceBarTs: null }, options);
     this.options.logger.error('deployed model cannot be loaded; holding positions', {
       barTs: this.last,
       from: previous,
@@ -351,6 +341,25 @@ export class PaperTrader implements FrameService, PaperControl {
   }
 
   /** Built when the store writes (at once, or at the transaction's commit): always the latest state. */
+  /**
+   * The swap both deployments share: records `ref` (with its policy, or the problem that it has none), keeps
+   * a pending reset, and writes the state at once. Returns the id of the model it replaced.
+   */
+  private swapModel(
+    ref: ModelRef,
+    policy: Policy | null,
+    unavailable: ModelProblem | null,
+    options: { resetPositions?: boolean },
+  ): string | null {
+    const previous = this.modelRef?.modelId ?? null;
+    this.modelRef = copyModelRef(ref);
+    this.policy = policy;
+    this.unavailable = unavailable;
+    this.reset = this.reset || options.resetPositions === true;
+    this.writeState();
+    return previous;
+  }
+
   private writeState(): void {
     this.store.writeJson(this.paths.state, PaperStateSchema, () => ({
       ...this.state(),
