@@ -1,95 +1,15 @@
 // Operator requests through the deployer: applied on the next cycle, recorded, positions untouched.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { marketFromCloses } from '../../../test/market-fixtures.js';
-import { createEqualWeight } from '../../models/index.js';
-import { readJournal } from '../../state/index.js';
 import type { RankedTrial } from '../../training/ranked-trials.js';
-import type { ArenaControl, ModelRef, PaperControl } from '../contracts.js';
 import { controlPaths, enqueueControlRequest, readControlRequest } from '../control/index.js';
-import { Deployer, type DeployerDeps } from './deployer.js';
-import { DeployerConfigSchema, HistoryEntrySchema } from './deployment-state.js';
-
-const market = marketFromCloses(['A'], [Array.from({ length: 50 }, (_, t) => 100 + t)]);
-const frame = (t: number) => ({ market, t, ts: market.ts[t]! });
-const trial = (number: number, value: number): RankedTrial => ({
-  study: 's',
-  number,
-  trialId: number + 1,
-  value,
-  modelPath: `/models/s/${number}`,
-  completedAt: 0,
-  params: {},
-});
-const ref = (id: string): ModelRef => ({
-  modelId: id,
-  study: 's',
-  trialNumber: Number(id.split('/')[1]),
-  trainingScore: 0,
-  modelPath: `/models/${id}`,
-});
+import { deployerFixture, deployerFrame as frame, trial } from '../testing/deployer-fakes.js';
+import { Deployer } from './deployer.js';
 
 function setup(trials: () => RankedTrial[]) {
-  const root = mkdtempSync(join(tmpdir(), 'ht-control-deployer-'));
-  const swaps: string[] = [];
-  const paper: PaperControl & { model: ModelRef | null; paused: boolean } = {
-    model: null,
-    equity: 10_000,
-    paused: false,
-    setModel(r) {
-      paper.model = r;
-      swaps.push(r.modelId);
-    },
-    setUnavailableModel(r) {
-      paper.model = r;
-      swaps.push(`${r.modelId} (unavailable)`);
-    },
-    setPaused(p) {
-      paper.paused = p;
-    },
-    returnSince: () => 0,
-  };
-  const members = new Set<string>();
-  const removed: string[] = [];
-  let champion: ModelRef | null = null;
-  const arena: ArenaControl = {
-    offer(refs) {
-      for (const r of refs) members.add(r.modelId);
-    },
-    setChampion(r) {
-      champion = r;
-    },
-    remove(id) {
-      members.delete(id);
-      removed.push(id);
-    },
-    get knownModelIds() {
-      return members;
-    },
-    promotionCheck: () => null,
-    activeMember: (id) => (members.has(id) ? ref(id) : null),
-    get champion() {
-      return champion;
-    },
-  };
-  const deps: DeployerDeps = {
-    root,
-    config: DeployerConfigSchema.parse({ mode: 'hybrid', studies: ['s'] }),
-    paper,
-    arena,
-    loadPolicy: () => createEqualWeight(['A']),
-    logger: { info() {}, warn() {}, error() {} },
-    trialsAt: () => trials(),
-    readCandidate: () => null,
-    archiveCandidate: () => {},
-  };
-  const manual = () =>
-    readJournal(join(root, 'deployments/history.jsonl'), HistoryEntrySchema).entries.filter(
-      (e) => e.action === 'manual',
-    );
-  return { root, deps, paper, members, removed, swaps, manual, champion: () => champion };
+  const s = deployerFixture(trials, { mode: 'hybrid', studies: ['s'] });
+  return { ...s, manual: () => s.history().filter((e) => e.action === 'manual') };
 }
 
 describe('operator control requests in the deployer', () => {
@@ -101,8 +21,8 @@ describe('operator control requests in the deployer', () => {
     const request = enqueueControlRequest(s.root, { action: 'promote', modelId: 's/1', requestedBy: 'test' });
     d.onFrame(frame(1));
     expect(s.swaps).toEqual(['s/0', 's/1']);
-    expect(s.champion()?.modelId).toBe('s/1');
-    expect(s.members.has('s/0')).toBe(true); // the replaced model is a challenger now
+    expect(s.arena.champion?.modelId).toBe('s/1');
+    expect(s.arena.known.has('s/0')).toBe(true); // the replaced model is a challenger now
     expect(readControlRequest(s.root, request.id)?.status).toBe('applied');
     expect(s.manual()).toMatchObject([
       { modelId: 's/1', details: { requestId: request.id, status: 'applied' } },
@@ -135,11 +55,11 @@ describe('operator control requests in the deployer', () => {
     enqueueControlRequest(s.root, { action: 'rollback', requestedBy: 'test', reason: 'bad fills' });
     d.onFrame(frame(2));
     expect(s.swaps).toEqual(['s/0', 's/1', 's/0']);
-    expect(s.members.has('s/1')).toBe(false);
+    expect(s.arena.known.has('s/1')).toBe(false);
     // s/1 is never offered or deployed on its training score again
     d.onFrame(frame(3));
     expect(s.swaps.at(-1)).toBe('s/0');
-    expect(s.members.has('s/1')).toBe(false);
+    expect(s.arena.known.has('s/1')).toBe(false);
     // nothing before s/0: a demote now is refused
     const demote = enqueueControlRequest(s.root, { action: 'demote', requestedBy: 'test' });
     d.onFrame(frame(4));

@@ -1,107 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ruleManifest } from '../../../test/bundle-fixtures.js';
-import { marketFromCloses } from '../../../test/market-fixtures.js';
-import { createEqualWeight } from '../../models/index.js';
-import { readJournal } from '../../state/index.js';
 import type { RankedTrial } from '../../training/ranked-trials.js';
-import type { ArenaControl, ModelRef, PaperControl, ServiceLogger } from '../contracts.js';
+import type { ModelRef } from '../contracts.js';
 import type { PromotionCheck } from '../promotion-check.js';
-import { Deployer, type DeployerDeps } from './deployer.js';
-import { DeployerConfigSchema, HistoryEntrySchema } from './deployment-state.js';
+import { deployerFixture, deployerFrame as frame, trial } from '../testing/deployer-fakes.js';
+import { Deployer } from './deployer.js';
+import { DeployerConfigSchema } from './deployment-state.js';
 
-const market = marketFromCloses(['A'], [Array.from({ length: 50 }, (_, t) => 100 + t)]);
-const frame = (t: number) => ({ market, t, ts: market.ts[t]! });
-const trial = (number: number, value: number): RankedTrial => ({
-  study: 's',
-  number,
-  trialId: number + 1,
-  value,
-  modelPath: `/models/s/${number}`,
-  completedAt: 0,
-  params: {},
-});
-const silent: ServiceLogger = { info() {}, warn() {}, error() {} };
-
-function fakes() {
-  const swaps: string[] = [];
-  const paper: PaperControl & { model: ModelRef | null } = {
-    model: null,
-    equity: 10_000,
-    paused: false,
-    setModel(ref) {
-      paper.model = ref;
-      swaps.push(ref.modelId);
-    },
-    setUnavailableModel(ref) {
-      paper.model = ref;
-      swaps.push(`${ref.modelId} (unavailable)`);
-    },
-    setPaused() {},
-    returnSince: () => 0,
-  };
-  const known = new Set<string>();
-  const removed: string[] = [];
-  let champion: string | null = null;
-  const checks = new Map<string, PromotionCheck>();
-  const arena: ArenaControl & { championId: () => string | null } = {
-    offer(refs) {
-      for (const r of refs) known.add(r.modelId);
-    },
-    setChampion(ref) {
-      champion = ref.modelId;
-    },
-    remove(id) {
-      known.delete(id);
-      removed.push(id);
-    },
-    get knownModelIds() {
-      return known;
-    },
-    promotionCheck: (id) => checks.get(id) ?? null,
-    activeMember: () => null,
-    get champion() {
-      return champion === null
-        ? null
-        : { modelId: champion, study: 's', trialNumber: null, trainingScore: null, modelPath: '' };
-    },
-    championId: () => champion,
-  };
-  return { paper, arena, swaps, known, removed, checks };
-}
-
-function setup(trials: () => RankedTrial[], mode: 'hybrid' | 'training-only' | 'arena-only' = 'hybrid') {
-  const root = mkdtempSync(join(tmpdir(), 'ht-deployer-'));
-  const f = fakes();
-  let candidate: { modelId: string } | null = null;
-  const archived: { accepted: boolean; reason: string }[] = [];
-  const deps: DeployerDeps = {
-    root,
-    config: DeployerConfigSchema.parse({ mode, studies: ['s'], scoreMargin: 0.1 }),
-    paper: f.paper,
-    arena: f.arena,
-    loadPolicy: () => createEqualWeight(['A']),
-    logger: silent,
-    trialsAt: () => trials(),
-    readCandidate: () => candidate,
-    archiveCandidate: (d) => {
-      archived.push(d);
-      candidate = null;
-    },
-  };
-  return {
-    ...f,
-    root,
-    deps,
-    archived,
-    setCandidate: (id: string | null) => {
-      candidate = id ? { modelId: id } : null;
-    },
-    history: () => readJournal(join(root, 'deployments/history.jsonl'), HistoryEntrySchema).entries,
-  };
-}
+const setup = (trials: () => RankedTrial[], mode: 'hybrid' | 'training-only' | 'arena-only' = 'hybrid') =>
+  deployerFixture(trials, { mode, studies: ['s'], scoreMargin: 0.1 });
 
 const qualifying = (modelId: string, qualifies: boolean): PromotionCheck => ({
   modelId,
@@ -141,21 +50,21 @@ describe('deployer (hybrid)', () => {
     const actions = s.history().map((e) => `${e.action}:${e.modelId}`);
     expect(actions).toEqual(['deploy:s/0', 'skip:s/1', 'deploy:s/2']);
     // the replaced model is in the arena as a challenger; the next best are offered
-    expect(s.known.has('s/0')).toBe(true);
-    expect(s.known.has('s/1')).toBe(true);
-    expect(s.arena.championId()).toBe('s/2');
+    expect(s.arena.known.has('s/0')).toBe(true);
+    expect(s.arena.known.has('s/1')).toBe(true);
+    expect(s.arena.champion?.modelId).toBe('s/2');
   });
 
   it('promotes a qualifying candidate, refuses one that no longer qualifies, and archives both', () => {
     const s = setup(() => [trial(0, 2), trial(1, 1), trial(2, 0.5)]);
     const d = Deployer.open(s.deps);
     d.onFrame(frame(0));
-    s.checks.set('s/1', qualifying('s/1', true));
+    s.arena.checks.set('s/1', qualifying('s/1', true));
     s.setCandidate('s/1');
     d.onFrame(frame(1));
     expect(s.swaps).toEqual(['s/0', 's/1']);
     expect(d.current).toMatchObject({ modelId: 's/1', source: 'promotion' });
-    expect(s.removed).toEqual(['s/1']);
+    expect(s.arena.removed).toEqual(['s/1']);
     expect(s.archived).toEqual([
       {
         accepted: true,
@@ -163,7 +72,7 @@ describe('deployer (hybrid)', () => {
         decidedAt: frame(1).ts,
       },
     ]);
-    s.checks.set('s/2', qualifying('s/2', false));
+    s.arena.checks.set('s/2', qualifying('s/2', false));
     s.setCandidate('s/2');
     d.onFrame(frame(2));
     expect(s.swaps).toEqual(['s/0', 's/1']);
@@ -183,7 +92,7 @@ describe('deployer (hybrid)', () => {
     const d = Deployer.open(s.deps);
     d.onFrame(frame(0));
     available = [trial(2, 3), trial(0, 1), trial(1, 0.5)];
-    s.checks.set('s/1', qualifying('s/1', true));
+    s.arena.checks.set('s/1', qualifying('s/1', true));
     s.setCandidate('s/1');
     d.onFrame(frame(1));
     expect(s.swaps).toEqual(['s/0', 's/2']);
@@ -210,7 +119,7 @@ describe('deployer modes', () => {
     const t = setup(() => [trial(0, 1), trial(1, 0.5)], 'training-only');
     const dt = Deployer.open(t.deps);
     dt.onFrame(frame(0));
-    t.checks.set('s/1', qualifying('s/1', true));
+    t.arena.checks.set('s/1', qualifying('s/1', true));
     t.setCandidate('s/1');
     dt.onFrame(frame(1));
     expect(t.swaps).toEqual(['s/0']);
@@ -218,8 +127,8 @@ describe('deployer modes', () => {
     const da = Deployer.open(a.deps);
     da.onFrame(frame(0));
     expect(a.swaps).toEqual([]);
-    expect(a.known.has('s/0')).toBe(true);
-    a.checks.set('s/1', qualifying('s/1', true));
+    expect(a.arena.known.has('s/0')).toBe(true);
+    a.arena.checks.set('s/1', qualifying('s/1', true));
     a.setCandidate('s/1');
     da.onFrame(frame(1));
     expect(a.swaps).toEqual(['s/1']);
@@ -283,12 +192,12 @@ describe('deployer state', () => {
     writeFileSync(statePath, JSON.stringify(legacy));
     writeFileSync(join(s.root, 'deployments/history.jsonl'), ''); // the old order's crash: state, then journal
     s.paper.model = null;
-    s.known.clear();
+    s.arena.known.clear();
     Deployer.open(s.deps);
     expect(s.history().map((e) => e.action)).toEqual(['deploy']);
     expect((s.paper.model as ModelRef | null)?.modelId).toBe('s/0');
     // the cycle's other effects are applied again too, once
-    expect(s.known.has('s/1')).toBe(true);
+    expect(s.arena.known.has('s/1')).toBe(true);
     expect(JSON.parse(readFileSync(statePath, 'utf8')).journals.history.bytes).toBeGreaterThan(0);
     const swapsBefore = s.swaps.length;
     Deployer.open(s.deps);

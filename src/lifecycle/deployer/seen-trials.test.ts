@@ -1,78 +1,24 @@
 // The deployer's growing id lists (seenTrials, everDeployed): looked up through sets, kept byte-identical.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { marketFromCloses } from '../../../test/market-fixtures.js';
-import { createEqualWeight } from '../../models/index.js';
 import type { RankedTrial } from '../../training/ranked-trials.js';
-import type { ArenaControl, ModelRef, PaperControl } from '../contracts.js';
+import { deployerFixture, deployerFrame, trial } from '../testing/deployer-fakes.js';
 import { listHas } from './decide.js';
 import { Deployer } from './deployer.js';
-import { DeployerConfigSchema } from './deployment-state.js';
-
-const market = marketFromCloses(['A'], [Array.from({ length: 60 }, (_, t) => 100 + t)]);
-const trial = (number: number, value: number): RankedTrial => ({
-  study: 's',
-  number,
-  trialId: number + 1,
-  value,
-  modelPath: `/models/s/${number}`,
-  completedAt: 0,
-  params: {},
-});
 
 /** A deployer over fakes, stepped on frames 0..frames-1 with `trialsAt`; returns its state file and swaps. */
 function run(trialsAt: (t: number) => readonly RankedTrial[], frames: number) {
-  const root = mkdtempSync(join(tmpdir(), 'ht-deployer-'));
-  const swaps: string[] = [];
-  const paper: PaperControl & { model: ModelRef | null } = {
-    model: null,
-    equity: 10_000,
-    paused: false,
-    setModel(ref) {
-      paper.model = ref;
-      swaps.push(ref.modelId);
-    },
-    setUnavailableModel(ref) {
-      paper.model = ref;
-      swaps.push(`${ref.modelId} (unavailable)`);
-    },
-    setPaused() {},
-    returnSince: () => 0,
-  };
-  const known = new Set<string>();
-  let champion: ModelRef | null = null;
-  const arena: ArenaControl = {
-    offer: (refs) => {
-      for (const r of refs) known.add(r.modelId);
-    },
-    setChampion: (ref) => {
-      champion = ref;
-    },
-    remove: (id) => known.delete(id),
-    knownModelIds: known,
-    promotionCheck: () => null,
-    activeMember: () => null,
-    get champion() {
-      return champion;
-    },
-  };
   let t = 0;
-  const d = Deployer.open({
-    root,
-    config: DeployerConfigSchema.parse({ mode: 'hybrid', studies: ['s'], scoreMargin: 0.05 }),
-    paper,
-    arena,
-    loadPolicy: () => createEqualWeight(['A']),
-    logger: { info() {}, warn() {}, error() {} },
-    trialsAt: () => trialsAt(t),
-    readCandidate: () => null,
-    archiveCandidate: () => {},
-  });
-  for (; t < frames; t++) d.onFrame({ market, t, ts: market.ts[t]! });
-  const state = readFileSync(join(root, 'deployments', 'deployment_state.json'), 'utf8');
-  return { state, swaps, history: readFileSync(join(root, 'deployments', 'history.jsonl'), 'utf8') };
+  const s = deployerFixture(() => trialsAt(t), { mode: 'hybrid', studies: ['s'], scoreMargin: 0.05 });
+  const d = Deployer.open(s.deps);
+  for (; t < frames; t++) d.onFrame(deployerFrame(t));
+  const state = readFileSync(join(s.root, 'deployments', 'deployment_state.json'), 'utf8');
+  return {
+    state,
+    swaps: s.swaps,
+    history: readFileSync(join(s.root, 'deployments', 'history.jsonl'), 'utf8'),
+  };
 }
 
 describe('deployer id lists', () => {
