@@ -2,14 +2,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { marketFromCloses, randomWalkCloses } from '../../../test/market-fixtures.js';
 import { createBuiltinPolicy, type Policy } from '../../models/index.js';
-import { resolveSimConfig, Simulator } from '../../sim/index.js';
+import { resolveSimConfig } from '../../sim/index.js';
 import { StateTransaction } from '../../state/index.js';
 import { paperPaths } from '../paper/paper-paths.js';
-
-import { PaperTrader } from '../paper/paper-trader.js';
-import { frameAt, memoryLogger, modelRef, policyLoader, replayClock, tempRoot } from '../testing/fixtures.js';
-import { openServices } from '../testing/services.js';
-import { Arena } from './arena.js';
+import { modelRef, policyLoader, tempRoot } from '../testing/fixtures.js';
+import { openServices, type Services } from '../testing/services.js';
 import { arenaPaths } from './arena-paths.js';
 
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT'];
@@ -28,44 +25,27 @@ function start(root: string, loader = policyLoader(factories)) {
   return openServices({ root, market, loader, simConfig });
 }
 
-function lifecycle(root: string) {
-  const s = start(root);
-  const champion = modelRef(root, 'study/1', 1.5);
-  s.paper.setModel(champion, factories['study/1']!());
-  s.arena.setChampion(champion);
+/** Deploys study/1 as the champion and offers study/2 to study/4 as challengers. */
+function enter<S extends Services>(s: S, root: string): S {
+  s.deploy(modelRef(root, 'study/1', 1.5), factories['study/1']!());
   s.arena.offer(['study/2', 'study/3', 'study/4'].map((id, k) => modelRef(root, id, 1 - k / 10)));
   return s;
 }
 
+const lifecycle = (root: string) => enter(start(root), root);
+
 /** Both services writing into one StateTransaction (as the engine runs them), committed every `every` frames. */
 function startInTransaction(root: string, every: number) {
   const tx = StateTransaction.open(root);
-  const clock = replayClock(market.timeframeMs);
-  const simulator = new Simulator(simConfig, market.symbols, market.timeframeMs);
-  const shape = {
-    root,
-    symbols: market.symbols,
-    timeframeMs: market.timeframeMs,
-    simConfig,
-    loadPolicy: policyLoader(factories),
-    now: clock.now,
-    simulator,
-    store: tx,
-  };
-  const paper = PaperTrader.open({ ...shape, logger: memoryLogger() });
-  const arena = Arena.open({ ...shape, logger: memoryLogger(), paper });
+  const s = openServices({ root, market, loader: policyLoader(factories), simConfig, store: tx });
   tx.commit();
   return {
-    paper,
-    arena,
+    ...s,
     tx,
     /** Applies frames [from, to), committing after every `every`-th; the frames after the last commit stay pending. */
     run(from: number, to: number) {
       for (let t = from; t < to; t++) {
-        const frame = frameAt(market, t);
-        clock.advance(frame);
-        paper.onFrame(frame);
-        arena.onFrame(frame);
+        s.run(t, t + 1);
         if ((t + 1) % every === 0) tx.commit();
       }
     },
@@ -115,11 +95,7 @@ describe('Arena', () => {
     lifecycle(whole).run(0, FRAMES);
 
     const split = tempRoot();
-    const first = startInTransaction(split, 7);
-    const champion = modelRef(split, 'study/1', 1.5);
-    first.paper.setModel(champion, factories['study/1']!());
-    first.arena.setChampion(champion);
-    first.arena.offer(['study/2', 'study/3', 'study/4'].map((id, k) => modelRef(split, id, 1 - k / 10)));
+    const first = enter(startInTransaction(split, 7), split);
     first.run(0, 25); // committed after frame 20 (index 20 = the 21st frame); frames 21-24 only in memory
     expect(first.tx.pending).toBeGreaterThan(0);
     const resumed = startInTransaction(split, 7); // the crash: a new process opens the workspace
@@ -228,9 +204,7 @@ describe('Arena', () => {
       simConfig,
       arena: { maxEvalHours: 10, gate: { minHours: 5 } },
     });
-    const champion = modelRef(root, 'study/1', 1.5);
-    s.paper.setModel(champion, factories['study/1']!());
-    s.arena.setChampion(champion);
+    s.deploy(modelRef(root, 'study/1', 1.5), factories['study/1']!());
     s.run(0, 20);
     s.arena.offer([modelRef(root, 'study/2', 1)]);
     s.run(20, 30);

@@ -1,7 +1,9 @@
 // Test harness: a paper trader and an arena on one workspace, stepped in the engine's order on each frame.
 
 import type { MarketData } from '../../market/market-data.js';
+import type { Policy } from '../../models/index.js';
 import { type SimConfig, Simulator } from '../../sim/index.js';
+import type { StateStore } from '../../state/index.js';
 import { Arena } from '../arena/arena.js';
 import type { ArenaConfigInput } from '../arena/arena-config.js';
 import type { ModelRef, PolicyLoader } from '../contracts.js';
@@ -13,11 +15,16 @@ export interface Services {
   readonly arena: Arena;
   readonly paperLog: ReturnType<typeof memoryLogger>;
   readonly arenaLog: ReturnType<typeof memoryLogger>;
+  /** Deploys `ref` with `policy` to the paper trader and makes it the arena's champion (as the deployer does). */
+  deploy(ref: ModelRef, policy: Policy): void;
   /** Applies frames [from, to): paper trader first, then the arena (as the runtime does). */
   run(from: number, to: number): void;
 }
 
-/** Opens (or resumes) both services of `root` on `market`, sharing one Simulator. */
+/**
+ * Opens (or resumes) both services of `root` on `market`, sharing one Simulator; with `store` (a
+ * StateTransaction) both write their files through it, as the engine runs them.
+ */
 export function openServices(options: {
   readonly root: string;
   readonly market: MarketData;
@@ -25,6 +32,7 @@ export function openServices(options: {
   readonly simConfig: Readonly<SimConfig>;
   readonly arena?: ArenaConfigInput;
   readonly bundleExists?: (ref: ModelRef) => boolean;
+  readonly store?: StateStore;
 }): Services {
   const { root, market, loader, simConfig } = options;
   const clock = replayClock(market.timeframeMs);
@@ -35,6 +43,7 @@ export function openServices(options: {
     timeframeMs: market.timeframeMs,
     simConfig,
     loadPolicy: loader,
+    store: options.store,
   };
   const paperLog = memoryLogger();
   const arenaLog = memoryLogger();
@@ -53,6 +62,10 @@ export function openServices(options: {
     arena,
     paperLog,
     arenaLog,
+    deploy(ref, policy) {
+      paper.setModel(ref, policy);
+      arena.setChampion(ref);
+    },
     run(from, to) {
       for (let t = from; t < to; t++) {
         const frame = frameAt(market, t);
