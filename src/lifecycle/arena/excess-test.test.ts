@@ -2,15 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ExcessAccumulator, spendingBoundary } from '../../metrics/index.js';
 import { resolveSimConfig } from '../../sim/index.js';
-import {
-  closesFrom,
-  DAY_MS,
-  fixedWeights,
-  marketAt,
-  modelRef,
-  policyLoader,
-  tempRoot,
-} from '../testing/fixtures.js';
+import { dailyMarket, fixedWeights, holdingLoader, modelRef, tempRoot } from '../testing/fixtures.js';
 import { openServices } from '../testing/services.js';
 import { arenaPaths } from './arena-paths.js';
 import {
@@ -98,22 +90,16 @@ describe('the statistical rule (pure)', () => {
 });
 
 // Daily bars: A climbs and dips, B moves less; the paper trader holds D.
-const SYMBOLS = ['A', 'B', 'C', 'D'];
-const FRAMES = 30;
-const market = marketAt(
-  SYMBOLS,
-  [
-    closesFrom(100, [0.03, -0.01, 0.02, -0.015], FRAMES),
-    closesFrom(100, [0.004, -0.002], FRAMES),
-    closesFrom(100, [-0.01, 0.01], FRAMES),
-    closesFrom(100, [0.01, -0.012, 0.004], FRAMES),
-  ],
-  DAY_MS,
-);
+const market = dailyMarket(30, {
+  A: [0.03, -0.01, 0.02, -0.015],
+  B: [0.004, -0.002],
+  C: [-0.01, 0.01],
+  D: [0.01, -0.012, 0.004],
+});
+const SYMBOLS = market.symbols;
 const simConfig = resolveSimConfig({ maxWeight: 1, cashReserve: 0 });
-const hold = (weights: number[]) => () => fixedWeights(SYMBOLS, weights);
 const loader = () =>
-  policyLoader({ 's/1': hold([1, 0, 0, 0]), 's/2': hold([0, 1, 0, 0]), 'paper/d': hold([0, 0, 0, 1]) });
+  holdingLoader(SYMBOLS, { 's/1': [1, 0, 0, 0], 's/2': [0, 1, 0, 0], 'paper/d': [0, 0, 0, 1] });
 
 function setup(root: string, test: boolean) {
   const arena = test ? { gate: { test: { horizonHours: 720 } }, maxEvalHours: 720 } : { maxEvalHours: 720 };
@@ -123,9 +109,7 @@ function setup(root: string, test: boolean) {
 
 function start(root: string, test: boolean) {
   const s = setup(root, test);
-  const ref = modelRef(root, 'paper/d', 1);
-  s.paper.setModel(ref, fixedWeights(SYMBOLS, [0, 0, 0, 1]));
-  s.arena.setChampion(ref);
+  s.deploy(modelRef(root, 'paper/d', 1), fixedWeights(SYMBOLS, [0, 0, 0, 1]));
   s.arena.offer([modelRef(root, 's/1', 9), modelRef(root, 's/2', 8)]);
   return s;
 }

@@ -3,15 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { T0 } from '../../../test/market-fixtures.js';
 import { resolveSimConfig } from '../../sim/index.js';
-import {
-  closesFrom,
-  DAY_MS,
-  fixedWeights,
-  marketAt,
-  modelRef,
-  policyLoader,
-  tempRoot,
-} from '../testing/fixtures.js';
+import { DAY_MS, dailyMarket, fixedWeights, holdingLoader, modelRef, tempRoot } from '../testing/fixtures.js';
 import { openServices } from '../testing/services.js';
 import { arenaPaths } from './arena-paths.js';
 import { ArenaStateSchema } from './arena-state.js';
@@ -19,37 +11,27 @@ import { archivePromotionCandidate, readPromotionCandidate } from './candidate-f
 import { evaluateGate, mayQualify, pickCandidate, storedCheck } from './gate.js';
 
 // Daily bars: 7 frames are 168 h. A climbs, B barely moves, C falls, D falls hard.
-const SYMBOLS = ['A', 'B', 'C', 'D'];
-const FRAMES = 12;
-const market = marketAt(
-  SYMBOLS,
-  [
-    closesFrom(100, [0.02, 0], FRAMES),
-    closesFrom(100, [0.004, 0], FRAMES),
-    closesFrom(100, [-0.01, 0], FRAMES),
-    closesFrom(100, [-0.03, 0], FRAMES),
-  ],
-  DAY_MS,
-);
+const market = dailyMarket(12, {
+  A: [0.02, 0],
+  B: [0.004, 0],
+  C: [-0.01, 0],
+  D: [-0.03, 0],
+});
+const SYMBOLS = market.symbols;
 const simConfig = resolveSimConfig({ maxWeight: 1, cashReserve: 0 });
-const hold = (weights: number[]) => () => fixedWeights(SYMBOLS, weights);
 const loader = () =>
-  policyLoader({
-    's/1': hold([1, 0, 0, 0]),
-    's/2': hold([0.5, 0, 0, 0]),
-    's/3': hold([0, 1, 0, 0]),
-    's/4': hold([0, 0, 1, 0]),
-    'paper/d': hold([0, 0, 0, 1]),
+  holdingLoader(SYMBOLS, {
+    's/1': [1, 0, 0, 0],
+    's/2': [0.5, 0, 0, 0],
+    's/3': [0, 1, 0, 0],
+    's/4': [0, 0, 1, 0],
+    'paper/d': [0, 0, 0, 1],
   });
 
 function setup(challengers: string[], paperModel?: string) {
   const root = tempRoot();
   const services = openServices({ root, market, loader: loader(), simConfig });
-  if (paperModel) {
-    const ref = modelRef(root, paperModel, 1);
-    services.paper.setModel(ref, fixedWeights(SYMBOLS, [0, 0, 0, 1]));
-    services.arena.setChampion(ref);
-  }
+  if (paperModel) services.deploy(modelRef(root, paperModel, 1), fixedWeights(SYMBOLS, [0, 0, 0, 1]));
   services.arena.offer(challengers.map((id, k) => modelRef(root, id, 10 - k)));
   return { root, ...services };
 }

@@ -2,25 +2,12 @@ import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resolveSimConfig } from '../../sim/index.js';
 import type { ModelRef } from '../contracts.js';
-import {
-  closesFrom,
-  DAY_MS,
-  fixedWeights,
-  marketAt,
-  modelRef,
-  policyLoader,
-  tempRoot,
-} from '../testing/fixtures.js';
+import { dailyMarket, fixedWeights, modelRef, policyLoader, tempRoot } from '../testing/fixtures.js';
 import { openServices } from '../testing/services.js';
 
 // Daily bars: maxEvalHours 336 = 14 frames. B barely moves, so a challenger holding it never qualifies.
-const SYMBOLS = ['A', 'B'];
-const FRAMES = 17;
-const market = marketAt(
-  SYMBOLS,
-  [closesFrom(100, [0.01, -0.01], FRAMES), closesFrom(50, [0.002, 0], FRAMES)],
-  DAY_MS,
-);
+const market = dailyMarket(17, { A: [0.01, -0.01], B: { start: 50, returns: [0.002, 0] } });
+const SYMBOLS = market.symbols;
 const simConfig = resolveSimConfig({});
 const holdB = () => fixedWeights(SYMBOLS, [0, 0.3]);
 

@@ -1,4 +1,4 @@
-// Test fixtures for the lifecycle services: temp workspaces, markets at any timeframe, loaders, loggers, clocks.
+// Test fixtures for the lifecycle services: temp workspaces, daily markets, fixed-weight policies and loaders, loggers, clocks.
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,16 +15,13 @@ export function tempRoot(): string {
   return mkdtempSync(join(tmpdir(), 'ht-lifecycle-'));
 }
 
-/** Markets at any timeframe (daily bars make 168 h a week of frames): test/market-fixtures' builder. */
-export const marketAt = marketFromCloses;
-
 /** The FrameEvent of frame t (the test market holds later bars too; policies must not read them). */
 export function frameAt(market: MarketData, t: number): FrameEvent {
   return { market, t, ts: market.ts[t]! };
 }
 
 /** Closes that move by the given per-frame returns, cycling through them, from `start`. */
-export function closesFrom(start: number, returns: readonly number[], frames: number): number[] {
+function closesFrom(start: number, returns: readonly number[], frames: number): number[] {
   const out: number[] = [];
   let price = start;
   for (let t = 0; t < frames; t++) {
@@ -32,6 +29,20 @@ export function closesFrom(start: number, returns: readonly number[], frames: nu
     out.push(price);
   }
   return out;
+}
+
+/** How a symbol of {@link dailyMarket} moves: per-frame returns, cycled, from 100 or from `start`. */
+export type DailyMove = readonly number[] | { readonly start: number; readonly returns: readonly number[] };
+
+/**
+ * `frames` daily bars (7 frames make 168 h) of the symbols of `moves`, in its key order, each closing at
+ * its start and then moving by its returns.
+ */
+export function dailyMarket(frames: number, moves: Readonly<Record<string, DailyMove>>): MarketData {
+  const closes = Object.values(moves).map((m) =>
+    'start' in m ? closesFrom(m.start, m.returns, frames) : closesFrom(100, m, frames),
+  );
+  return marketFromCloses(Object.keys(moves), closes, DAY_MS);
 }
 
 /** A ModelRef whose bundle folder exists (an empty folder: pair it with `policyLoader`). */
@@ -53,6 +64,18 @@ export function fixedWeights(symbols: readonly string[], weights: readonly numbe
       for (let i = 0; i < out.length; i++) out[i] = weights[i] ?? 0;
     },
   };
+}
+
+/** A {@link policyLoader} whose every model holds fixed weights (one per symbol), keyed by modelId. */
+export function holdingLoader(
+  symbols: readonly string[],
+  holdings: Readonly<Record<string, readonly number[]>>,
+) {
+  return policyLoader(
+    Object.fromEntries(
+      Object.entries(holdings).map(([id, weights]) => [id, () => fixedWeights(symbols, weights)]),
+    ),
+  );
 }
 
 /**
