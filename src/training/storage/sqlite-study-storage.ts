@@ -3,8 +3,8 @@ import { durable } from '../../state/index.js';
 import type { Distribution, ParamValue } from '../distributions.js';
 import type { FrozenTrial, TrialState } from '../trial.js';
 import { FinishedTrialCache } from './finished-trial-cache.js';
-import { ensureOptunaSchema } from './optuna-schema.js';
 import { openSqlite, type SqliteDatabase, withBusyRetry } from './sqlite-driver.js';
+import { ensureOptunaSchema } from './sqlite-schema.js';
 import { SqliteTrialReader } from './sqlite-trial-reader.js';
 import { StudyRows } from './study-rows.js';
 import type {
