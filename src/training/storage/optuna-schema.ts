@@ -1,6 +1,8 @@
 // Optuna 3.1's RDB schema, as SQLAlchemy creates it for SQLite and for PostgreSQL, and the revision check on open.
 import { ConfigError } from '../../core/errors.js';
+import { TRIAL_STATES } from '../trial.js';
 import type { Row } from './row-fields.js';
+import { INTERMEDIATE_VALUE_TYPES, TRIAL_VALUE_TYPES } from './stored-values.js';
 
 /** version_info.schema_version Optuna 3.0/3.1 write (optuna/storages/_rdb/models.py SCHEMA_VERSION). */
 export const OPTUNA_SCHEMA_VERSION = 12;
@@ -18,14 +20,11 @@ interface OptunaEnum {
   readonly values: readonly string[];
 }
 const STUDY_DIRECTION: OptunaEnum = { name: 'studydirection', values: ['NOT_SET', 'MINIMIZE', 'MAXIMIZE'] };
-const TRIAL_STATE: OptunaEnum = {
-  name: 'trialstate',
-  values: ['RUNNING', 'COMPLETE', 'PRUNED', 'FAIL', 'WAITING'],
-};
-const TRIAL_VALUE_TYPE: OptunaEnum = { name: 'trialvaluetype', values: ['FINITE', 'INF_POS', 'INF_NEG'] };
+const TRIAL_STATE: OptunaEnum = { name: 'trialstate', values: TRIAL_STATES };
+const TRIAL_VALUE_TYPE: OptunaEnum = { name: 'trialvaluetype', values: TRIAL_VALUE_TYPES };
 const TRIAL_INTERMEDIATE_VALUE_TYPE: OptunaEnum = {
   name: 'trialintermediatevaluetype',
-  values: ['FINITE', 'INF_POS', 'INF_NEG', 'NAN'],
+  values: INTERMEDIATE_VALUE_TYPES,
 };
 const ENUMS = [STUDY_DIRECTION, TRIAL_STATE, TRIAL_VALUE_TYPE, TRIAL_INTERMEDIATE_VALUE_TYPE];
 
