@@ -6,6 +6,7 @@ import { maskStorageUrl, openStudyStorage } from '../../training/storage/index.j
 import { fmt } from '../format.js';
 import { intOption } from '../options.js';
 import { workspaceRoot } from '../root.js';
+import { untilDone } from '../stop-signals.js';
 import {
   addTrainingOptions,
   progressLine,
@@ -59,15 +60,10 @@ export function registerTrain(program: Command): void {
       VERSION,
       (p) => process.stderr.write(tty ? `\r\x1b[2K${progressLine(p)}` : `${progressLine(p)}\n`),
     );
-    const onSigint = () => {
+    const summary = await untilDone(run.done, () => {
       run.requestStop();
       process.stderr.write('\nstopping: running trials finish; Ctrl-C again to fail them now\n');
-    };
-    process.on('SIGINT', onSigint);
-    process.on('SIGTERM', onSigint);
-    const summary = await run.done;
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    });
     await job.artifacts?.close();
     await storage.close();
     if (tty) process.stderr.write('\n');

@@ -7,6 +7,7 @@ import { maskStorageUrl, openStudyStorage } from '../../training/storage/index.j
 import { fmt } from '../format.js';
 import { intOption, numberOption } from '../options.js';
 import { workspaceRoot } from '../root.js';
+import { untilDone } from '../stop-signals.js';
 import {
   addTrainingOptions,
   progressLine,
@@ -92,20 +93,15 @@ export function registerWorker(program: Command): void {
       onProgress: (p) => log(progressLine(p)),
     });
     let signals = 0;
-    const onSignal = () => {
-      signals++;
+    const summary = await untilDone(service.done, (count) => {
+      signals = count;
       service.requestStop();
       log(
-        signals === 1
+        count === 1
           ? 'stopping: running trials finish; signal again to fail them now'
           : 'failing running trials',
       );
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    const summary = await service.done;
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    });
     await job.artifacts?.close();
     await storage.close();
     const result = { study: options.study, ...summary, last: undefined };
