@@ -1,21 +1,11 @@
 // Bundles through an artifact store: the worker publishes a trial's bundle folder, a deployer elsewhere fetches
 // it into its own models/ folder, each file checked against its sha256 and the whole against the bundle digest.
-import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ModelError } from '../../core/errors.js';
 import { type BundleFileHash, bundleFileHashes, sha256Hex } from '../../models/bundle/index.js';
 import { type ArtifactRecord, type ArtifactStore, bundleDigest } from './artifact-store.js';
+import { fsyncFolder, temporaryName, writeNewFileSynced } from './synced-files.js';
 
 /**
  * The bundle's own files, as its manifest declares them (bundleFileHashes: manifest.json, then its kind's
@@ -73,16 +63,6 @@ function localDigest(dir: string, record: ArtifactRecord): { sha256: string } {
   return { sha256: bundleDigest(files) };
 }
 
-function writeSynced(path: string, bytes: Uint8Array): void {
-  const fd = openSync(path, 'wx');
-  try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
  * Makes the bundle of `record` available at `dir`. When `dir` exists it must hold the record's files with
  * their sha256 (the same digest), else ModelError ARTIFACT_MISMATCH names both; when it does not, every file is fetched
@@ -119,7 +99,7 @@ export async function fetchBundle(
     );
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
-  const tmp = join(parent, `.tmp-${randomBytes(6).toString('hex')}`);
+  const tmp = temporaryName(parent);
   mkdirSync(tmp);
   try {
     for (const f of record.files) {
@@ -132,14 +112,9 @@ export async function fetchBundle(
             sha256: f.sha256,
           },
         );
-      writeSynced(join(tmp, f.name), bytes);
+      writeNewFileSynced(join(tmp, f.name), bytes);
     }
-    const dirFd = openSync(tmp, 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
+    fsyncFolder(tmp);
     if (existsSync(dir)) {
       // fetched by another process meanwhile: theirs must be the same bundle
       rmSync(tmp, { recursive: true, force: true });

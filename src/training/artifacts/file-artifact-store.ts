@@ -1,20 +1,10 @@
 // ArtifactStore in a folder every host mounts (NFS, a synced volume): one file per blob, named by its sha256.
-import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelError } from '../../core/errors.js';
 import { sha256Hex } from '../../models/bundle/index.js';
 import type { ArtifactStore } from './artifact-store.js';
+import { temporaryName, writeNewFileSynced } from './synced-files.js';
 
 /**
  * Blobs under `<dir>/sha256/<first 2 hex>/<sha256>`, each written to a temporary file, fsynced and
@@ -43,15 +33,9 @@ export class FileArtifactStore implements ArtifactStore {
     }
     const folder = join(target, '..');
     mkdirSync(folder, { recursive: true });
-    const tmp = join(folder, `.tmp-${randomBytes(6).toString('hex')}`);
+    const tmp = temporaryName(folder);
     try {
-      const fd = openSync(tmp, 'wx');
-      try {
-        writeSync(fd, bytes);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
+      writeNewFileSynced(tmp, bytes);
       renameSync(tmp, target);
     } catch (error) {
       rmSync(tmp, { force: true });
