@@ -38,6 +38,24 @@ export type IntDistribution = z.infer<typeof IntDistributionSchema>;
 export type CategoricalDistribution = z.infer<typeof CategoricalDistributionSchema>;
 export type Distribution = z.infer<typeof DistributionSchema>;
 
+/** A float distribution with Optuna's defaults (suggest_float): linear scale, continuous unless `step` is given. */
+export function floatDistribution(
+  low: number,
+  high: number,
+  options: { readonly log?: boolean; readonly step?: number | null } = {},
+): FloatDistribution {
+  return { kind: 'float', low, high, log: options.log ?? false, step: options.step ?? null };
+}
+
+/** An int distribution with Optuna's defaults (suggest_int): linear scale, step 1. */
+export function intDistribution(
+  low: number,
+  high: number,
+  options: { readonly log?: boolean; readonly step?: number } = {},
+): IntDistribution {
+  return { kind: 'int', low, high, log: options.log ?? false, step: options.step ?? 1 };
+}
+
 /** A search space: parameter name -> distribution, declared per model kind. */
 export type SearchSpace = Readonly<Record<string, Distribution>>;
 

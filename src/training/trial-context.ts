@@ -1,6 +1,13 @@
 // Define-by-run access to one running trial (like optuna.Trial): suggest parameters, report, prune.
 import { ConfigError, InvariantError } from '../core/errors.js';
-import type { Choice, Distribution, ParamValue, SearchSpace } from './distributions.js';
+import {
+  type Choice,
+  type Distribution,
+  floatDistribution,
+  intDistribution,
+  type ParamValue,
+  type SearchSpace,
+} from './distributions.js';
 import type { Pruner } from './pruners/index.js';
 import { checkDistribution, containsValue, type Sampler } from './samplers/index.js';
 import type {
@@ -125,26 +132,12 @@ export class TrialContext {
 
   /** A float in [low, high]: log-uniform when `log`, on the grid low + k step when `step`. */
   suggestFloat(name: string, low: number, high: number, options: SuggestFloatOptions = {}): number {
-    const distribution: Distribution = {
-      kind: 'float',
-      low,
-      high,
-      log: options.log ?? false,
-      step: options.step ?? null,
-    };
-    return this.suggest(name, distribution) as number;
+    return this.suggest(name, floatDistribution(low, high, options)) as number;
   }
 
   /** An integer in [low, high] on the grid low + k step (step default 1); log-uniform when `log`. */
   suggestInt(name: string, low: number, high: number, options: SuggestIntOptions = {}): number {
-    const distribution: Distribution = {
-      kind: 'int',
-      low,
-      high,
-      log: options.log ?? false,
-      step: options.step ?? 1,
-    };
-    return this.suggest(name, distribution) as number;
+    return this.suggest(name, intDistribution(low, high, options)) as number;
   }
 
   /** One of `choices` (strings, finite numbers, booleans or null; no duplicates). */

@@ -1,7 +1,7 @@
 // The Parzen estimator against Optuna 3.1's _ParzenEstimator, and its draws against its own density.
 import { describe, expect, it } from 'vitest';
 import { RandomStream } from '../../core/random.js';
-import type { Distribution, ParamValue } from '../distributions.js';
+import { type Distribution, floatDistribution, intDistribution, type ParamValue } from '../distributions.js';
 import {
   buildParzenEstimator,
   kernelBandwidths,
@@ -19,28 +19,8 @@ const DEFAULTS: ParzenParameters = {
   weights: defaultWeights,
 };
 
-const float = (
-  low: number,
-  high: number,
-  extra: Partial<{ log: boolean; step: number }> = {},
-): Distribution => ({
-  kind: 'float',
-  low,
-  high,
-  log: extra.log ?? false,
-  step: extra.step ?? null,
-});
-const int = (
-  low: number,
-  high: number,
-  extra: Partial<{ log: boolean; step: number }> = {},
-): Distribution => ({
-  kind: 'int',
-  low,
-  high,
-  log: extra.log ?? false,
-  step: extra.step ?? 1,
-});
+const float = floatDistribution;
+const int = intDistribution;
 const ramp = Array.from({ length: 30 }, (_, i) => ((i * 37) % 30) / 3);
 
 // Golden values: Optuna 3.1.0 (Debian python3-optuna), _ParzenEstimator({p: observations}, {p: d},
