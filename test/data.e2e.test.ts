@@ -209,4 +209,44 @@ describe('hybrid-trader data (end to end)', () => {
     expect(strict.status).toBe(1);
     expect(JSON.parse(strict.stdout).error).toMatchObject({ code: 'BARS_SUSPICIOUS', line: 2 });
   });
+
+  it('a close of 1e308 is refused by every command that trades on the data, and reported by data check', () => {
+    const dir = tmp();
+    const file = join(dir, 'BTC_USDT-1h.csv');
+    const T = Date.UTC(2024, 0, 1);
+    const rows = Array.from({ length: 400 }, (_, h) => {
+      const close = h === 200 ? 1e308 : 100 + Math.sin(h / 9) * 5;
+      const open = 100 + Math.sin((h - 1) / 9) * 5;
+      return `${T + h * 3_600_000},${open},${Math.max(open, close) + 0.1},${Math.min(open, close) - 0.1},${close},1000`;
+    });
+    writeFileSync(file, ['timestamp,open,high,low,close,volume', ...rows].join('\n'));
+    const check = runCli(['data', 'check', file, '--root', dir]);
+    expect(check.status).toBe(0);
+    expect(check.stdout).toContain('1 magnitude');
+    for (const argv of [
+      ['backtest', '--data', file, '--model', 'builtin:equal-weight', '--json'],
+      ['replay', '--data', file, '--study', 'none', '--json'],
+      ['train', '--data', file, '--study', 's', '--trials', '1', '--json'],
+    ]) {
+      const r = runCli([...argv, '--root', dir]);
+      expect(r.status, argv[0]).toBe(1);
+      expect(`${r.stdout}${r.stderr}`, argv[0]).toContain('BAR_IMPLAUSIBLE');
+      expect(`${r.stdout}${r.stderr}`, argv[0]).toContain('line 202, field "high"');
+    }
+    writeFileSync(
+      join(dir, 'hybrid.config.json'),
+      JSON.stringify({ schemaVersion: 1, data: { checks: { maxPrice: Number.MAX_VALUE } } }),
+    );
+    const raised = runCli([
+      'backtest',
+      '--data',
+      file,
+      '--model',
+      'builtin:equal-weight',
+      '--json',
+      '--root',
+      dir,
+    ]);
+    expect(raised.status).toBe(0);
+  });
 });

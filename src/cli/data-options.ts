@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import type { DataConfig } from '../market/data-config.js';
 import { DUPLICATE_POLICIES, type DuplicatePolicy } from '../market/loaders/duplicates.js';
+import { boundsOf, DEFAULT_BOUNDS, type PlausibleBounds } from '../market/loaders/suspicious-bars.js';
 import type { MarketData } from '../market/market-data.js';
 import { loadMarketSourceWithReport, type MarketSourceOptions } from '../market/source.js';
 import { type RequestedWindow, windowWarnings } from '../market/window-warnings.js';
@@ -20,6 +21,8 @@ export interface ResolvedDataOptions {
   readonly onDuplicate: DuplicatePolicy;
   /** <root>/cache/market, or undefined when the cache is off (or no root is known). */
   readonly cacheDir?: string;
+  /** Bars outside these bounds are refused (`data.checks` of the configuration, else the defaults). */
+  readonly bounds: PlausibleBounds;
 }
 
 /** Adds --on-duplicate and --no-data-cache (defaults from the `data` section of hybrid.config.json). */
@@ -50,7 +53,8 @@ export function resolveDataOptions(
 ): ResolvedDataOptions {
   const onDuplicate = flags.onDuplicate ?? config?.onDuplicate ?? 'refuse';
   const cache = flags.dataCache !== false && (config?.cache ?? true) && root !== undefined;
-  return cache ? { onDuplicate, cacheDir: marketCacheDir(root) } : { onDuplicate };
+  const bounds = boundsOf(config?.checks ?? DEFAULT_BOUNDS);
+  return cache ? { onDuplicate, bounds, cacheDir: marketCacheDir(root) } : { onDuplicate, bounds };
 }
 
 /**

@@ -159,7 +159,7 @@ export function trainOptionsFromFlags(
     Partial<Pick<TrainOptions, 'heartbeatIntervalS' | 'workerId'>>,
 ): TrainOptions {
   const config = loadWorkspaceConfig(root);
-  const { onDuplicate, cacheDir } = resolveDataOptions(flags, config.data, root);
+  const { onDuplicate, cacheDir, bounds } = resolveDataOptions(flags, config.data, root);
   const { storage, artifacts } = resolveStorage(flags, config.storage);
   return resolveTrainOptions({
     study: flags.study,
@@ -170,6 +170,7 @@ export function trainOptionsFromFlags(
     data: flags.data,
     onDuplicate,
     dataCacheDir: cacheDir ?? null,
+    dataBounds: bounds,
     fromMs: flags.from ?? null,
     toMs: flags.to ?? null,
     root,

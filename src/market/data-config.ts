@@ -15,7 +15,7 @@ export const DataConfigSchema = z.strictObject({
    * file's sha256 is unchanged (--no-data-cache skips it for one command).
    */
   cache: z.boolean().default(true),
-  /** Thresholds of the suspicious-bar report of `data check`. */
+  /** Thresholds of the suspicious-bar report of `data check`; its magnitude bounds every command enforces. */
   checks: BarChecksSchema.default(BarChecksSchema.parse({})),
 });
 

@@ -3,6 +3,7 @@ import { ConfigError } from '../core/errors.js';
 import { timeframeToMs } from '../core/timeframe.js';
 import { type DataReport, loadMarketFiles } from './load-market.js';
 import type { DuplicatePolicy } from './loaders/duplicates.js';
+import type { PlausibleBounds } from './loaders/suspicious-bars.js';
 import { type MarketData, selectSymbols } from './market-data.js';
 import { generateSyntheticMarket } from './synth.js';
 
@@ -18,6 +19,8 @@ export interface MarketSourceOptions {
   onDuplicate?: DuplicatePolicy;
   /** Folder of the binary cache of parsed files (none when absent). */
   cacheDir?: string;
+  /** Bars outside these bounds are refused (default: DEFAULT_BOUNDS, those of `data.checks`). */
+  bounds?: PlausibleBounds;
 }
 
 /**
@@ -46,6 +49,7 @@ export function loadMarketSourceWithReport(
     symbols: options.symbols,
     onDuplicate: options.onDuplicate,
     cacheDir: options.cacheDir,
+    bounds: options.bounds,
   });
 }
 

@@ -130,7 +130,7 @@ export function registerEvaluate(program: Command): void {
     const modes = flags.modes.map(parseMode);
     const simConfig = simConfigFromFlags(flags, config.sim);
     const out = resolve(flags.out ?? join(root, 'evaluation'));
-    const { onDuplicate, cacheDir } = resolveDataOptions(flags, config.data, root);
+    const { onDuplicate, cacheDir, bounds } = resolveDataOptions(flags, config.data, root);
     // each window's study: seeded and deterministic (the same trials whatever the worker timing), in a
     // SQLite file of its own, its bundles not published anywhere
     const train = resolveTrainOptions({
@@ -144,6 +144,7 @@ export function registerEvaluate(program: Command): void {
       data: flags.data,
       onDuplicate,
       dataCacheDir: cacheDir ?? null,
+      dataBounds: bounds,
       root: out,
       sim: simConfig,
     });

@@ -12,7 +12,13 @@ import { parseJsonFile } from './json-loader.js';
 import { mergeRows } from './merge-rows.js';
 import { refuse } from './refusal.js';
 import type { ParsedFile } from './source-row.js';
-import { type BarChecks, findSuspiciousBars } from './suspicious-bars.js';
+import {
+  type BarChecks,
+  DEFAULT_BOUNDS,
+  findSuspiciousBars,
+  type PlausibleBounds,
+  refuseImplausibleBars,
+} from './suspicious-bars.js';
 
 /** Options of a load; the same object the `data check` flags become. */
 export interface LoadMarketOptions {
@@ -24,8 +30,13 @@ export interface LoadMarketOptions {
   readonly timeframe?: string;
   /** Rows of one symbol and time with different values: refuse (default), keep the first or the last. */
   readonly onDuplicate?: DuplicatePolicy;
-  /** Look for suspicious bars with these thresholds (`data check`); not looked for when absent. */
+  /**
+   * Look for suspicious bars with these thresholds (`data check`): bars outside the magnitude bounds are
+   * then reported, not refused. Without it such a bar is refused (BAR_IMPLAUSIBLE).
+   */
   readonly checks?: BarChecks;
+  /** The magnitude bounds of a load without `checks` (default: DEFAULT_BOUNDS). */
+  readonly bounds?: PlausibleBounds;
 }
 
 /** One file's path (as the user gave it, used in messages) and its text. */
@@ -117,6 +128,8 @@ export function loadParsedFiles(files: readonly ParsedFile[], options: LoadMarke
         { symbol },
       );
   }
+  if (options.checks === undefined)
+    refuseImplausibleBars(files, series, symbols, options.bounds ?? DEFAULT_BOUNDS);
   const timeframeMs = declaredMs ?? inferTimeframeMs(files, series, symbols);
   checkGrid(files, series, symbols, timeframeMs);
   const { data, incomplete } = alignFrames(files, series, symbols, timeframeMs);

@@ -26,6 +26,7 @@ export const LoadErrorCode = {
   symbolNotFound: 'SYMBOL_NOT_FOUND',
   noCompleteFrames: 'NO_COMPLETE_FRAMES',
   barsSuspicious: 'BARS_SUSPICIOUS',
+  barImplausible: 'BAR_IMPLAUSIBLE',
 } as const;
 
 /** One of the codes in `LoadErrorCode`. */

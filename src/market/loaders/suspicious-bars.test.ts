@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DataError } from '../../core/errors.js';
 import { loadMarketSources } from './load-sources.js';
 import { BarChecksSchema } from './suspicious-bars.js';
 
@@ -87,5 +88,40 @@ describe('suspicious bars', () => {
       checks: { ...checks, spikeDeviations: 10 },
     });
     expect(strict.report.suspicious!.byKind.spike).toBe(1);
+  });
+});
+
+describe('implausible bars outside data check', () => {
+  const closeOf1e308 = csv((h, [o, hi, l, c, v]) =>
+    h === 30 ? [o!, 1e308, l!, 1e308, v!] : [o!, hi!, l!, c!, v!],
+  );
+
+  it('refuses a close of 1e308 by name, file, line and field when the data is used', () => {
+    const load = () => loadMarketSources([{ path: 'BTC.csv', text: closeOf1e308 }]);
+    expect(load).toThrow(DataError);
+    expect(load).toThrow(
+      /^BTC\.csv line 32, field "high": BTC high 1e\+308, close 1e\+308 at 2024-01-02T06:00:00\.000Z is outside the plausible range/,
+    );
+    try {
+      load();
+    } catch (error) {
+      expect((error as DataError).code).toBe('BAR_IMPLAUSIBLE');
+      expect((error as DataError).context).toMatchObject({ file: 'BTC.csv', line: 32, count: 1 });
+    }
+  });
+
+  it('refuses a volume above the bound and a price below it, counting every bar', () => {
+    const text = csv((h, [o, hi, l, c, v]) =>
+      h === 3 ? [o!, hi!, l!, c!, 1e16] : h === 9 ? [1e-11, hi!, 1e-11, c!, v!] : [o!, hi!, l!, c!, v!],
+    );
+    expect(() => loadMarketSources([{ path: 'BTC.csv', text }])).toThrow(
+      /^BTC\.csv line 5, field "volume": BTC volume 1e\+16 .* \(2 implausible bars in all; .*data\.checks/,
+    );
+  });
+
+  it('accepts the bar when the bounds are raised, and data check only reports it', () => {
+    const bounds = { ...checks, maxPrice: Number.MAX_VALUE };
+    expect(loadMarketSources([{ path: 'BTC.csv', text: closeOf1e308 }], { bounds }).data.length).toBe(60);
+    expect(suspicious(closeOf1e308).byKind.magnitude).toBe(1);
   });
 });

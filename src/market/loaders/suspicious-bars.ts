@@ -27,6 +27,18 @@ export const BarChecksSchema = z.strictObject({
 /** See BarChecksSchema. */
 export type BarChecks = z.infer<typeof BarChecksSchema>;
 
+/**
+ * The magnitude bounds of BarChecks: `data check` reports a bar outside them, every other command refuses
+ * it (a close of 1e308 passes every OHLC rule, yet no account can trade it).
+ */
+export type PlausibleBounds = Pick<BarChecks, 'minPrice' | 'maxPrice' | 'maxVolume'>;
+/** The magnitude bounds of a set of checks. */
+export function boundsOf({ minPrice, maxPrice, maxVolume }: PlausibleBounds): PlausibleBounds {
+  return { minPrice, maxPrice, maxVolume };
+}
+/** The default bounds (those of an empty `data.checks`). */
+export const DEFAULT_BOUNDS: PlausibleBounds = boundsOf(BarChecksSchema.parse({}));
+
 /** The kinds of suspicious bars. */
 export const SUSPICION_KINDS = ['spike', 'forming', 'zero-volume', 'magnitude'] as const;
 /** One of SUSPICION_KINDS. */
@@ -151,20 +163,62 @@ export function findSuspiciousBars(
 
 type Add = (kind: SuspicionKind, k: number, to: number, detail: string) => void;
 
+/** A number as people read bounds: 1e+16, not 10000000000000000. */
+const num = (x: number) => (Math.abs(x) >= 1e9 ? x.toExponential() : String(x));
+
+/** "close 1e+308" for each field of row `r` outside the bounds (empty when the bar is plausible). */
+function implausibleFields(
+  bars: Readonly<Record<(typeof FIELDS)[number] | 'volume', ArrayLike<number>>>,
+  r: number,
+  b: PlausibleBounds,
+): string[] {
+  const bad = FIELDS.filter((f) => bars[f][r]! > b.maxPrice || bars[f][r]! < b.minPrice).map(
+    (f) => `${f} ${num(bars[f][r]!)}`,
+  );
+  if (bars.volume[r]! > b.maxVolume) bad.push(`volume ${num(bars.volume[r]!)}`);
+  return bad;
+}
+
+const describeBounds = (b: PlausibleBounds) =>
+  `outside the plausible range (prices ${num(b.minPrice)}..${num(b.maxPrice)}, volume <= ${num(b.maxVolume)})`;
+
 function magnitudes(bars: SymbolBars, c: BarChecks, add: Add): void {
   for (let k = 0; k < bars.n; k++) {
-    const bad = FIELDS.filter((f) => bars[f][k]! > c.maxPrice || bars[f][k]! < c.minPrice).map(
-      (f) => `${f} ${bars[f][k]}`,
-    );
-    if (bars.volume[k]! > c.maxVolume) bad.push(`volume ${bars.volume[k]}`);
-    if (bad.length > 0)
-      add(
-        'magnitude',
-        k,
-        k,
-        `${bad.join(', ')} outside the plausible range (prices ${c.minPrice}..${c.maxPrice}, volume <= ${c.maxVolume})`,
-      );
+    const bad = implausibleFields(bars, k, c);
+    if (bad.length > 0) add('magnitude', k, k, `${bad.join(', ')} ${describeBounds(c)}`);
   }
+}
+
+/**
+ * Refuses (BAR_IMPLAUSIBLE) the load when a bar of `symbols` lies outside `bounds`, naming the first
+ * (file, line, field) and counting all. One pass over the rows, no copy: every load runs it.
+ */
+export function refuseImplausibleBars(
+  files: readonly ParsedFile[],
+  series: SeriesBySymbol,
+  symbols: readonly string[],
+  bounds: PlausibleBounds,
+): void {
+  let first: { symbol: string; file: ParsedFile; row: number; ts: number; bad: string[] } | null = null;
+  let count = 0;
+  for (const symbol of symbols) {
+    const rows = series.get(symbol)!;
+    for (let k = 0; k < rows.length; k++) {
+      const file = files[rows.file[k]!]!;
+      const bad = implausibleFields(file.rows, rows.row[k]!, bounds);
+      if (bad.length === 0) continue;
+      count++;
+      first ??= { symbol, file, row: rows.row[k]!, ts: rows.ts[k]!, bad };
+    }
+  }
+  if (first === null) return;
+  throw refuse(
+    'BAR_IMPLAUSIBLE',
+    { file: first.file.file, line: first.file.rows.line[first.row]! },
+    first.bad[0]!.split(' ')[0]!,
+    `${first.symbol} ${first.bad.join(', ')} at ${isoTs(first.ts)} is ${describeBounds(bounds)} (${count} implausible bar${count === 1 ? '' : 's'} in all; \`data check\` lists them, data.checks in hybrid.config.json sets the bounds)`,
+    { count },
+  );
 }
 
 function spikes(bars: SymbolBars, c: BarChecks, add: Add): void {

@@ -36,5 +36,6 @@ export function loadWindowHistory(task: WindowTask): MarketData {
   return loadMarketSource(task.train.data, {
     onDuplicate: task.train.onDuplicate,
     cacheDir: task.train.dataCacheDir ?? undefined,
+    bounds: task.train.dataBounds ?? undefined,
   });
 }

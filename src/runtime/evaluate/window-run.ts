@@ -121,6 +121,7 @@ export function trainingSettings(task: Pick<WindowTask, 'train' | 'window'>): Re
     memoryPerTrialMb: _memory,
     artifacts: _artifacts,
     dataCacheDir: _cache,
+    dataBounds: _bounds,
     heartbeatIntervalS: _heartbeat,
     workerId: _worker,
     ...settings

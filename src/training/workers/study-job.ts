@@ -54,6 +54,7 @@ export async function openStudyJob(
   const { data, report } = loadMarketSourceWithReport(options.data, {
     onDuplicate: options.onDuplicate,
     cacheDir: options.dataCacheDir ?? undefined,
+    bounds: options.dataBounds ?? undefined,
   });
   if (warn)
     for (const warning of windowWarnings(data, report, {

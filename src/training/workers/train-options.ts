@@ -40,6 +40,11 @@ export const TrainOptionsSchema = z.strictObject({
   toMs: z.number().int().nullable().default(null),
   /** Binary cache of parsed --data files, shared by the workers (null: none). */
   dataCacheDir: z.string().nullable().default(null),
+  /** Bars of --data outside these bounds are refused (null: the defaults of `data.checks`). */
+  dataBounds: z
+    .object({ minPrice: z.number(), maxPrice: z.number(), maxVolume: z.number() })
+    .nullable()
+    .default(null),
   /** Workspace root: models/ is written under it. */
   root: z.string(),
   sampler: SamplerNameSchema.default('tpe'),
