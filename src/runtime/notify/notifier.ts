@@ -4,23 +4,17 @@ import type { Notification } from './notification.js';
 import type { NotificationsConfig } from './notify-config.js';
 import type { FetchLike } from './post-webhook.js';
 import { type Env, type ResolvedWebhook, resolveWebhooks } from './resolve-webhooks.js';
-import type { WebhookStats } from './webhook-channel.js';
+import { type DeliveryCounters, sumCounters, type WebhookStats } from './webhook-channel.js';
 import { WebhookNotifier } from './webhook-notifier.js';
 
-export interface NotifierStats {
+/** The notifier's counters; the delivery counters are the sums of its webhooks' (see sumCounters). */
+export interface NotifierStats extends DeliveryCounters {
   /** False for the disabled notifier (no webhook): it sends nothing and counts nothing. */
   readonly enabled: boolean;
   /** Events given to notify() (before dedupe). */
   readonly notified: number;
   /** Events dropped as repeats of a dedupe key within the window. */
   readonly deduplicated: number;
-  /** The sums of the webhooks' counters (one event to two webhooks counts twice). */
-  readonly sent: number;
-  readonly failed: number;
-  readonly suppressed: number;
-  readonly dropped: number;
-  readonly retries: number;
-  readonly pending: number;
   readonly webhooks: readonly WebhookStats[];
 }
 
@@ -76,12 +70,7 @@ const EMPTY_STATS: NotifierStats = Object.freeze({
   enabled: false,
   notified: 0,
   deduplicated: 0,
-  sent: 0,
-  failed: 0,
-  suppressed: 0,
-  dropped: 0,
-  retries: 0,
-  pending: 0,
+  ...sumCounters([]),
   webhooks: [],
 });
 

@@ -4,10 +4,8 @@ import type { WebhookKind } from './payload.js';
 import type { SlidingWindowLimiter } from './rate-limit.js';
 import type { ResolvedWebhook } from './resolve-webhooks.js';
 
-/** A webhook's counters, for status output: safe to print (the label is redacted). */
-export interface WebhookStats {
-  readonly label: string;
-  readonly kind: WebhookKind;
+/** What a webhook's deliveries came to; the notifier's stats carry the sums over its webhooks. */
+export interface DeliveryCounters {
   /** Deliveries that got a 2xx. */
   readonly sent: number;
   /** Deliveries given up (after retries, on a timeout, a 4xx, or at close). */
@@ -20,6 +18,27 @@ export interface WebhookStats {
   readonly retries: number;
   /** Queued or in flight now. */
   readonly pending: number;
+}
+
+const COUNTERS = [
+  'sent',
+  'failed',
+  'suppressed',
+  'dropped',
+  'retries',
+  'pending',
+] as const satisfies readonly (keyof DeliveryCounters)[];
+
+/** Each counter summed over `stats` (one event to two webhooks counts twice); all zero for none. */
+export function sumCounters(stats: readonly DeliveryCounters[]): DeliveryCounters {
+  const sum = (key: keyof DeliveryCounters) => stats.reduce((n, s) => n + s[key], 0);
+  return Object.fromEntries(COUNTERS.map((key) => [key, sum(key)])) as Record<keyof DeliveryCounters, number>;
+}
+
+/** A webhook's counters, for status output: safe to print (the label is redacted). */
+export interface WebhookStats extends DeliveryCounters {
+  readonly label: string;
+  readonly kind: WebhookKind;
   /** The last failure's redacted reason ("HTTP 500", "timed out after 5000 ms"...), and when. */
   readonly lastError: string | null;
   readonly lastErrorAt: number | null;

@@ -5,7 +5,7 @@ import type { Notifier, NotifierOptions, NotifierStats, NotifierTimers } from '.
 import { formatPayload } from './payload.js';
 import { type FetchLike, postWebhook } from './post-webhook.js';
 import { Deduplicator, SlidingWindowLimiter } from './rate-limit.js';
-import { WebhookChannel } from './webhook-channel.js';
+import { sumCounters, WebhookChannel } from './webhook-channel.js';
 
 /** The rate limit's window: maxPerMinute is per 60 s. */
 export const RATE_WINDOW_MS = 60_000;
@@ -20,6 +20,19 @@ function unref(handle: unknown): void {
   (handle as { unref?: () => void } | null)?.unref?.();
 }
 
+/** The delivery settings of NotifierOptions with their defaults filled in (units as documented there). */
+function deliverySettings(options: NotifierOptions) {
+  return Object.freeze({
+    timeoutMs: options.timeoutMs ?? 5000,
+    retries: options.retries ?? 2,
+    maxPerMinute: options.maxPerMinute ?? 10,
+    dedupeWindowMs: options.dedupeWindowMs ?? 60 * 60_000,
+    maxQueue: options.maxQueue ?? 50,
+    retryDelayMs: options.retryDelayMs ?? 1000,
+    maxRetryDelayMs: options.maxRetryDelayMs ?? 30_000,
+  });
+}
+
 /** See Notifier for the behaviour; one worker per webhook drains its queue in order. */
 export class WebhookNotifier implements Notifier {
   readonly enabled = true;
@@ -31,30 +44,22 @@ export class WebhookNotifier implements Notifier {
   private readonly now: () => number;
   private readonly timers: NotifierTimers;
   private readonly fetch: FetchLike;
-  private readonly timeoutMs: number;
-  private readonly retries: number;
-  private readonly maxQueue: number;
-  private readonly retryDelayMs: number;
-  private readonly maxRetryDelayMs: number;
+  private readonly settings: ReturnType<typeof deliverySettings>;
   private notified = 0;
   private deduplicated = 0;
   private closed = false;
   private readonly logger: ServiceLogger;
 
-  constructor(private readonly options: NotifierOptions) {
+  constructor(options: NotifierOptions) {
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
     this.timers = options.timers ?? REAL_TIMERS;
     this.fetch = options.fetch ?? ((url, init) => fetch(url, init));
-    this.timeoutMs = options.timeoutMs ?? 5000;
-    this.retries = options.retries ?? 2;
-    this.maxQueue = options.maxQueue ?? 50;
-    this.retryDelayMs = options.retryDelayMs ?? 1000;
-    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
-    this.dedupe = new Deduplicator(options.dedupeWindowMs ?? 60 * 60_000);
-    const max = options.maxPerMinute ?? 10;
+    this.settings = deliverySettings(options);
+    this.dedupe = new Deduplicator(this.settings.dedupeWindowMs);
     this.channels = options.webhooks.map(
-      (hook) => new WebhookChannel(hook, new SlidingWindowLimiter(max, RATE_WINDOW_MS)),
+      (hook) =>
+        new WebhookChannel(hook, new SlidingWindowLimiter(this.settings.maxPerMinute, RATE_WINDOW_MS)),
     );
   }
 
@@ -79,18 +84,11 @@ export class WebhookNotifier implements Notifier {
 
   stats(): NotifierStats {
     const webhooks = this.channels.map((ch) => ch.stats());
-    const sum = (key: 'sent' | 'failed' | 'suppressed' | 'dropped' | 'retries' | 'pending') =>
-      webhooks.reduce((n, w) => n + w[key], 0);
     return {
       enabled: true,
       notified: this.notified,
       deduplicated: this.deduplicated,
-      sent: sum('sent'),
-      failed: sum('failed'),
-      suppressed: sum('suppressed'),
-      dropped: sum('dropped'),
-      retries: sum('retries'),
-      pending: sum('pending'),
+      ...sumCounters(webhooks),
       webhooks,
     };
   }
@@ -124,7 +122,7 @@ export class WebhookNotifier implements Notifier {
   }
 
   private enqueue(ch: WebhookChannel, event: OutgoingEvent): void {
-    if (ch.queue.length >= this.maxQueue) {
+    if (ch.queue.length >= this.settings.maxQueue) {
       ch.dropped++;
       this.log('warn', 'notification dropped: webhook queue full', {
         webhook: ch.hook.label,
@@ -147,7 +145,7 @@ export class WebhookNotifier implements Notifier {
       ch.held = { count: 0, byKind: {} };
       this.log('warn', 'notification rate limit reached; holding back', {
         webhook: ch.hook.label,
-        maxPerMinute: this.options.maxPerMinute ?? 10,
+        maxPerMinute: this.settings.maxPerMinute,
       });
     }
     ch.held.count++;
@@ -218,7 +216,7 @@ export class WebhookNotifier implements Notifier {
         fetch: this.fetch,
         url: ch.hook.url,
         body,
-        timeoutMs: this.timeoutMs,
+        timeoutMs: this.settings.timeoutMs,
         cancel: this.abort.signal,
       });
       if (outcome.ok) {
@@ -227,9 +225,12 @@ export class WebhookNotifier implements Notifier {
         ch.recordSent(this.now());
         return;
       }
-      const wait = outcome.retryAfterMs ?? this.retryDelayMs * 2 ** (attempt - 1);
+      const wait = outcome.retryAfterMs ?? this.settings.retryDelayMs * 2 ** (attempt - 1);
       const giveUp =
-        !outcome.retryable || attempt > this.retries || this.closed || wait > this.maxRetryDelayMs;
+        !outcome.retryable ||
+        attempt > this.settings.retries ||
+        this.closed ||
+        wait > this.settings.maxRetryDelayMs;
       if (giveUp) {
         ch.recordFailure(outcome.reason, this.now());
         this.log('warn', 'notification failed', {
