@@ -3,6 +3,7 @@ import { type HistoryEntry, HistoryEntrySchema } from '../../lifecycle/deployer/
 import { historyNotification } from './history-mapping.js';
 import { describeEvent } from './message.js';
 import { NotificationSchema } from './notification.js';
+import { SAMPLE_EVENTS } from './testing/sample-events.js';
 
 const CYCLE = Date.UTC(2024, 2, 2, 7);
 /** An entry as history.jsonl holds it (validated: details are the typed ones of its action). */
@@ -19,16 +20,20 @@ const entry = (
   });
 const scores = { candidateScore: 1.5, deployedScore: 1, rescoredDeployedScore: null, margin: 0 };
 
-// The details decide.ts writes (see src/lifecycle/deployer/decide.ts).
+// The details decide.ts writes (see src/lifecycle/deployer/decide.ts): the arena check behind the sample
+// promotion, whose numbers the notification carries.
+const promotion = SAMPLE_EVENTS.promotion;
+const { hours, returnPct, paperReturnPct, excessReturnPct, sharpe, windowStart } = promotion;
+/** The arena's challenger, the model of the promote and refuse entries. */
+const challenger = { modelId: promotion.modelId, trialNumber: promotion.trialNumber };
 const check = {
-  modelId: 's1/30',
-  trialNumber: 30,
-  hours: 170,
-  returnPct: 4.2,
-  paperReturnPct: 1.1,
-  excessReturnPct: 3.1,
-  sharpe: 1.2,
-  windowStart: '2024-02-24T06:00:00.000Z',
+  ...challenger,
+  hours,
+  returnPct,
+  paperReturnPct,
+  excessReturnPct,
+  sharpe,
+  windowStart,
   windowStartTs: Date.UTC(2024, 1, 24, 6),
   psr: 0.7,
   maxDrawdownPct: 4,
@@ -129,9 +134,8 @@ describe('historyNotification', () => {
     const n = historyNotification(
       entry({
         action: 'promote',
-        modelId: 's1/30',
-        trialNumber: 30,
-        reason: 'arena: 3.10 pp over the paper trader in 170 h, Sharpe 1.20',
+        ...challenger,
+        reason: promotion.reason,
         details: {
           ...check,
           rules: check.rules.map((r) => ({ ...r, value: r.value ?? 1, passed: true })),
@@ -140,17 +144,8 @@ describe('historyNotification', () => {
         },
       }),
     );
-    expect(n).toMatchObject({
-      kind: 'promotion',
-      modelId: 's1/30',
-      previousModelId: 's1/42',
-      hours: 170,
-      returnPct: 4.2,
-      paperReturnPct: 1.1,
-      excessReturnPct: 3.1,
-      sharpe: 1.2,
-      windowStart: '2024-02-24T06:00:00.000Z',
-    });
+    // every field, the dedupe key included (the sample's cycle is this entry's)
+    expect(n).toEqual(promotion);
     expect(describeEvent(n!).title).toBe('Promoted s1/30 (+3.10 pp over paper in 170 h, Sharpe 1.20)');
   });
 
@@ -158,8 +153,7 @@ describe('historyNotification', () => {
     const n = historyNotification(
       entry({
         action: 'refuse',
-        modelId: 's1/30',
-        trialNumber: 30,
+        ...challenger,
         reason: 'no longer qualifies',
         details: check,
       }),

@@ -1,7 +1,7 @@
 // Deployer decisions (history.jsonl entries) as notifications: deploy, promote, refuse and manual only.
 import { type HistoryEntry, type HistoryEntryOf, isManualSwap } from '../../lifecycle/deployer/index.js';
 import { failedRules } from '../../lifecycle/rule-format.js';
-import type { Notification, NotificationOf } from './notification.js';
+import type { Notification, NotificationKind, NotificationOf, Severity } from './notification.js';
 
 /**
  * The notification for one deployer decision, or null for decisions nobody needs to be told about
@@ -16,16 +16,29 @@ export function historyNotification(entry: HistoryEntry): Notification | null {
   const modelId = entry.modelId;
   if (modelId === null) return null;
   const at = Date.parse(entry.at);
-  const common = { ts: Number.isFinite(at) ? at : entry.cycleTs, modelId, trialNumber: entry.trialNumber };
+  /** The fields every notification of a decision opens with. */
+  const heading = <K extends NotificationKind>(kind: K, severity: Severity, dedupeKey: string) => ({
+    kind,
+    severity,
+    dedupeKey,
+    ts: Number.isFinite(at) ? at : entry.cycleTs,
+    modelId,
+    trialNumber: entry.trialNumber,
+  });
   const key = `${entry.action}:${modelId}:${entry.cycleTs}`;
+  // deploy and manual both announce a deployment, under one key
+  const deployment = () => ({
+    ...heading('deployment', 'info', `deployment:${modelId}:${entry.cycleTs}`),
+    reason: entry.reason,
+  });
   switch (entry.action) {
     case 'deploy':
-      return { ...deployment(entry, common), ...deployed(entry) };
+      return { ...deployment(), ...deployed(entry) };
     case 'manual': {
       if (!isManualSwap(entry)) return null; // pause, resume, or a refused request: nothing was deployed
       const d = entry.details;
       return {
-        ...deployment(entry, common),
+        ...deployment(),
         trainingScore: d.trainingScore ?? null,
         source: 'manual',
         previousModelId: d.replaced ?? null,
@@ -37,10 +50,7 @@ export function historyNotification(entry: HistoryEntry): Notification | null {
     case 'promote': {
       const d = entry.details;
       return {
-        kind: 'promotion',
-        severity: 'info',
-        dedupeKey: key,
-        ...common,
+        ...heading('promotion', 'info', key),
         previousModelId: d.replaced,
         hours: d.hours,
         returnPct: d.returnPct,
@@ -54,10 +64,7 @@ export function historyNotification(entry: HistoryEntry): Notification | null {
     case 'refuse': {
       const d = entry.details;
       return {
-        kind: 'candidate-refused',
-        severity: 'warning',
-        dedupeKey: key,
-        ...common,
+        ...heading('candidate-refused', 'warning', key),
         reason: entry.reason,
         hours: d.hours,
         excessReturnPct: d.excessReturnPct,
@@ -68,19 +75,6 @@ export function historyNotification(entry: HistoryEntry): Notification | null {
     default:
       return null;
   }
-}
-
-type Common = Pick<NotificationOf<'deployment'>, 'ts' | 'modelId' | 'trialNumber'>;
-
-/** The part of a deployment notification every deployment shares. */
-function deployment(entry: HistoryEntry, common: Common) {
-  return {
-    kind: 'deployment' as const,
-    severity: 'info' as const,
-    dedupeKey: `deployment:${common.modelId}:${entry.cycleTs}`,
-    ...common,
-    reason: entry.reason,
-  };
 }
 
 /** What a `deploy` entry says: a trial on its training score, or an ensemble of trials. */

@@ -1,12 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formatDuration,
-  formatMoney,
-  formatPct,
-  formatScore,
-  formatScorePair,
-  formatTime,
-} from './format-values.js';
 import { describeEvent } from './message.js';
 import { NOTIFICATION_KINDS, NotificationSchema } from './notification.js';
 import { SAMPLE_EVENTS, SAMPLE_LIST } from './testing/sample-events.js';
@@ -89,21 +81,5 @@ describe('describeEvent titles', () => {
 
   it('sample events are valid against the schema', () => {
     for (const e of SAMPLE_LIST) expect(NotificationSchema.parse(e)).toEqual(e);
-  });
-});
-
-describe('value formats', () => {
-  it('are fixed and locale-free', () => {
-    expect(formatScore(1.2345)).toBe('1.23');
-    expect(formatScore(0.012345)).toBe('0.012');
-    expect(formatScore(null)).toBe('n/a');
-    expect(formatScorePair(1.5, 1.5)).toEqual(['1.50', '1.50']);
-    expect(formatPct(-0.004)).toBe('0.00 %');
-    expect(formatPct(-1.5)).toBe('-1.50 %');
-    expect(formatMoney(-1234567.891)).toBe('-1,234,567.89');
-    expect(formatTime(Date.UTC(2024, 0, 5, 13, 7, 9))).toBe('2024-01-05 13:07:09 UTC');
-    expect(formatDuration(45_000)).toBe('45 s');
-    expect(formatDuration(3 * 86_400_000 + 4 * 3_600_000 + 60_000)).toBe('3 d 4 h');
-    expect(formatDuration(2 * 3_600_000)).toBe('2 h');
   });
 });

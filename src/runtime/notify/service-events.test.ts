@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeEvent } from './message.js';
 import { NotificationSchema } from './notification.js';
 import {
+  type DataOutageInput,
   dataOutageNotification,
   serviceRestartedNotification,
   serviceStalledNotification,
@@ -12,41 +13,20 @@ const H = 3_600_000;
 
 describe('service and data events', () => {
   it('an outage warns, turns critical after 6 h, and its end is information', () => {
-    const started = dataOutageNotification({
-      source: 'binance',
-      status: 'started',
-      ts: T,
-      durationMs: 2 * H,
-      lastBarTs: T - 3 * H,
-    });
+    /** An outage of binance reported at `ts`, its last complete bar 3 h before T. */
+    const outage = (
+      status: DataOutageInput['status'],
+      durationMs: number,
+      ts = T,
+      lastBarTs: number | null = T - 3 * H,
+    ) => dataOutageNotification({ source: 'binance', status, ts, durationMs, lastBarTs });
+    const started = outage('started', 2 * H);
     expect(started).toMatchObject({ severity: 'warning', symbols: [], detail: null });
-    expect(
-      dataOutageNotification({
-        source: 'binance',
-        status: 'started',
-        ts: T,
-        durationMs: 6 * H,
-        lastBarTs: null,
-      }).severity,
-    ).toBe('critical');
-    const resolved = dataOutageNotification({
-      source: 'binance',
-      status: 'resolved',
-      ts: T,
-      durationMs: 7 * H,
-      lastBarTs: T - 3 * H,
-    });
+    expect(outage('started', 6 * H, T, null).severity).toBe('critical');
+    const resolved = outage('resolved', 7 * H);
     expect(resolved.severity).toBe('info');
     // The same gap re-reported shares a key; its end has another.
-    expect(
-      dataOutageNotification({
-        source: 'binance',
-        status: 'started',
-        ts: T + H,
-        durationMs: 3 * H,
-        lastBarTs: T - 3 * H,
-      }).dedupeKey,
-    ).toBe(started.dedupeKey);
+    expect(outage('started', 3 * H, T + H).dedupeKey).toBe(started.dedupeKey);
     expect(resolved.dedupeKey).not.toBe(started.dedupeKey);
     for (const n of [started, resolved]) expect(NotificationSchema.safeParse(n).success).toBe(true);
   });
