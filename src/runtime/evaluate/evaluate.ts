@@ -139,56 +139,37 @@ function stopped(): HybridTraderError {
   );
 }
 
+/** The figures a mode and a benchmark both report for a window. */
+function figures(r: Pick<ArmResult, 'returnPct' | 'sharpe' | 'maxDrawdownPct'>) {
+  return { returnPct: r.returnPct, sharpe: r.sharpe, maxDrawdownPct: r.maxDrawdownPct };
+}
+
 /** The per-window results of each arm, its distribution, and how often each mode beat each other arm. */
 export function compareArms(
   windows: readonly WindowResult[],
   modes: readonly string[],
 ): { arms: ArmRow[]; beats: EvaluationReport['beats'] } {
-  const arm = (name: string, kind: ArmRow['kind'], results: ArmResult[]): ArmRow => ({
-    name,
-    kind,
-    results,
-    summary: summariseArm(results),
-  });
   const missing: ArmResult = { returnPct: null, sharpe: null, maxDrawdownPct: null, swaps: 0 };
+  /** An arm's row: its result in each window (`missing` where it has none) and their summary. */
+  const arm = (name: string, kind: ArmRow['kind'], resultIn: (w: WindowResult) => ArmResult | undefined) => {
+    const results = windows.map((w) => resultIn(w) ?? missing);
+    return { name, kind, results, summary: summariseArm(results) } satisfies ArmRow;
+  };
   const arms: ArmRow[] = modes.map((mode) =>
-    arm(
-      mode,
-      'mode',
-      windows.map((w) => {
-        const m = w.modes.find((x) => x.mode === mode);
-        return m
-          ? {
-              returnPct: m.returnPct,
-              sharpe: m.sharpe,
-              maxDrawdownPct: m.maxDrawdownPct,
-              swaps: m.deployments + m.promotions,
-            }
-          : missing;
-      }),
-    ),
+    arm(mode, 'mode', (w) => {
+      const m = w.modes.find((x) => x.mode === mode);
+      return m && { ...figures(m), swaps: m.deployments + m.promotions };
+    }),
   );
   const benchmarkNames = [...new Set(windows.flatMap((w) => w.benchmarks.map((b) => b.name)))];
   for (const name of benchmarkNames)
     arms.push(
-      arm(
-        name,
-        'benchmark',
-        windows.map((w) => {
-          const b = w.benchmarks.find((x) => x.name === name);
-          return b
-            ? { returnPct: b.returnPct, sharpe: b.sharpe, maxDrawdownPct: b.maxDrawdownPct, swaps: 0 }
-            : missing;
-        }),
-      ),
+      arm(name, 'benchmark', (w) => {
+        const b = w.benchmarks.find((x) => x.name === name);
+        return b && { ...figures(b), swaps: 0 };
+      }),
     );
-  arms.push(
-    arm(
-      'cash',
-      'cash',
-      windows.map(() => ({ returnPct: 0, sharpe: null, maxDrawdownPct: 0, swaps: 0 })),
-    ),
-  );
+  arms.push(arm('cash', 'cash', () => ({ returnPct: 0, sharpe: null, maxDrawdownPct: 0, swaps: 0 })));
   const beats: EvaluationReport['beats'][number][] = [];
   for (const a of arms.filter((x) => x.kind === 'mode'))
     for (const b of arms)

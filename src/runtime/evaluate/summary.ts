@@ -49,24 +49,25 @@ export interface ArmSummary {
   readonly swaps: Spread;
 }
 
+/** Which end of each figure is the worst window: low returns and Sharpe, high drawdowns and swaps. */
+const WORST_END = {
+  returnPct: 'low',
+  sharpe: 'low',
+  maxDrawdownPct: 'high',
+  swaps: 'high',
+} as const satisfies Record<keyof ArmSummary, 'low' | 'high'>;
+
 export function summariseArm(results: readonly ArmResult[]): ArmSummary {
+  const spread = (figure: keyof ArmSummary) =>
+    spreadOf(
+      results.map((r) => r[figure]),
+      WORST_END[figure],
+    );
   return {
-    returnPct: spreadOf(
-      results.map((r) => r.returnPct),
-      'low',
-    ),
-    sharpe: spreadOf(
-      results.map((r) => r.sharpe),
-      'low',
-    ),
-    maxDrawdownPct: spreadOf(
-      results.map((r) => r.maxDrawdownPct),
-      'high',
-    ),
-    swaps: spreadOf(
-      results.map((r) => r.swaps),
-      'high',
-    ),
+    returnPct: spread('returnPct'),
+    sharpe: spread('sharpe'),
+    maxDrawdownPct: spread('maxDrawdownPct'),
+    swaps: spread('swaps'),
   };
 }
 
