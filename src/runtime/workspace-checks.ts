@@ -104,8 +104,9 @@ export function inspectWorkspace(root: string, options: InspectOptions): Inspect
   read(arenaPaths(root).candidate, PromotionCandidateSchema);
   const beat = read(join(root, HEARTBEAT_PATH), HeartbeatSchema);
 
-  checkPaperJournals(view, pp, paper, add, addError);
-  checkHistoryJournal(view, root, deployment, add, addError);
+  const reader: JournalReader = { view, add, addError };
+  checkPaperJournals(reader, pp, paper);
+  checkHistoryJournal(reader, root, deployment);
   if (beat?.feed === 'live') checkNotInFuture(paper, arena, deployment, options.nowMs, pp.state, add);
   crossCheck(root, paper, arena, deployment, add);
   if (options.checkModels) checkModels(root, paper, arena, add);
@@ -136,6 +137,12 @@ export function assertWorkspaceSound(root: string, nowMs: number): void {
 
 type Add = (file: string, code: string, error: string, severity?: ProblemSeverity) => void;
 type AddError = (file: string, error: unknown, severity?: ProblemSeverity) => void;
+/** What the journal checks read through and report to. */
+interface JournalReader {
+  readonly view: WorkspaceView;
+  readonly add: Add;
+  readonly addError: AddError;
+}
 
 /**
  * A journal against the mark its state file recorded: committed bytes intact; what follows them only the
@@ -143,13 +150,11 @@ type AddError = (file: string, error: unknown, severity?: ProblemSeverity) => vo
  * older version), every line must parse. Returns the journal's complete lines as they will be kept.
  */
 function checkOneJournal<S extends z.ZodType>(
-  view: WorkspaceView,
+  { view, add, addError }: JournalReader,
   path: string,
   mark: JournalMark | undefined,
   schema: S,
   isLeftover: (entry: z.infer<S>) => boolean,
-  add: Add,
-  addError: AddError,
 ): z.infer<S>[] | null {
   const bytes = view.read(path);
   let kept = bytes ?? Buffer.alloc(0);
@@ -200,32 +205,18 @@ function checkOneJournal<S extends z.ZodType>(
 }
 
 function checkPaperJournals(
-  view: WorkspaceView,
+  reader: JournalReader,
   pp: ReturnType<typeof paperPaths>,
   paper: PaperState | null,
-  add: Add,
-  addError: AddError,
 ): void {
+  const { add, addError } = reader;
   const lastBarTs = paper?.lastBarTs ?? null;
-  const after = (ts: number) => lastBarTs === null || ts > lastBarTs;
   const marks = paper?.journals;
-  const trades = checkOneJournal(
-    view,
-    pp.trades,
-    marks?.trades,
-    TradeLineSchema,
-    (e) => after(e.barTs),
-    add,
-    addError,
+  const trades = checkOneJournal(reader, pp.trades, marks?.trades, TradeLineSchema, (e) =>
+    isAfter(e.barTs, lastBarTs),
   );
-  const equity = checkOneJournal(
-    view,
-    pp.equity,
-    marks?.equity,
-    EquityLineSchema,
-    (e) => after(e.ts),
-    add,
-    addError,
+  const equity = checkOneJournal(reader, pp.equity, marks?.equity, EquityLineSchema, (e) =>
+    isAfter(e.ts, lastBarTs),
   );
   if (paper === null) {
     const frames = new Set([...(trades ?? []).map((e) => e.barTs), ...(equity ?? []).map((e) => e.ts)]);
@@ -256,23 +247,20 @@ function checkPaperJournals(
     }
 }
 
-function checkHistoryJournal(
-  view: WorkspaceView,
-  root: string,
-  deployment: DeploymentState | null,
-  add: Add,
-  addError: AddError,
-): void {
+function checkHistoryJournal(reader: JournalReader, root: string, deployment: DeploymentState | null): void {
   const last = deployment?.lastCycleTs ?? null;
   checkOneJournal(
-    view,
+    reader,
     join(root, DEPLOYMENT_HISTORY_FILE),
     deployment?.journals?.history,
     HistoryEntrySchema,
-    (e) => last === null || e.cycleTs > last,
-    add,
-    addError,
+    (e) => isAfter(e.cycleTs, last),
   );
+}
+
+/** A journal line past its state's last applied bar (`lastTs`; null: none applied) is an interrupted frame's. */
+function isAfter(ts: number, lastTs: number | null): boolean {
+  return lastTs === null || ts > lastTs;
 }
 
 /** A live workspace cannot have applied a bar that has not closed yet. */
