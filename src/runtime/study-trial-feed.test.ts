@@ -17,7 +17,7 @@ import type { ServiceLogger } from '../core/logger.js';
 import type { FrameEvent } from '../feeds/index.js';
 import { ARTIFACT_ATTR, openArtifactStore, publishBundle } from '../training/artifacts/index.js';
 import { openStudyStorage, type StudyStorage } from '../training/storage/index.js';
-import { StudyTrialFeed } from './study-trial-feed.js';
+import { StudyTrialFeed, type StudyTrialFeedOptions } from './study-trial-feed.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ht-trial-feed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,6 +53,12 @@ function memoryLogger() {
 
 const frameAt = (ts: number) => ({ ts }) as FrameEvent;
 
+/** The feed of study `s`; unless `version` says otherwise it reads again before every frame. */
+const openFeed = (
+  options: Omit<StudyTrialFeedOptions, 'studies' | 'version'> &
+    Partial<Pick<StudyTrialFeedOptions, 'version'>>,
+) => StudyTrialFeed.open({ studies: ['s'], version: (ts) => ts, ...options });
+
 describe('StudyTrialFeed on SQLite', () => {
   it('re-reads before a frame only when the version changes, and keeps the same frozen list while nothing changed', async () => {
     const root = join(dir, 'sqlite');
@@ -61,11 +67,10 @@ describe('StudyTrialFeed on SQLite', () => {
     await completeTrial(storage, studyId, 1, root);
     await completeTrial(storage, studyId, 3, root);
     let version = 0;
-    const feed = await StudyTrialFeed.open({
+    const feed = await openFeed({
       root,
       storageUrl: 'sqlite:///studies.db',
       artifacts: 'auto',
-      studies: ['s'],
       version: () => version,
     });
     try {
@@ -107,14 +112,7 @@ describe.skipIf(!postgresAvailable())('StudyTrialFeed on PostgreSQL', () => {
       await completeTrial(storage, studyId, 7, workerRoot, store);
       const root = join(dir, 'deployer');
       const { lines, logger } = memoryLogger();
-      const feed = await StudyTrialFeed.open({
-        root,
-        storageUrl: db.url,
-        artifacts: 'auto',
-        studies: ['s'],
-        version: (ts) => ts,
-        logger,
-      });
+      const feed = await openFeed({ root, storageUrl: db.url, artifacts: 'auto', logger });
       try {
         await feed.refresh(0);
         expect(feed.trialsAt(0).map((t) => [t.number, t.modelPath])).toEqual([
@@ -146,12 +144,10 @@ describe.skipIf(!hasServerBinaries)('StudyTrialFeed through a PostgreSQL outage'
       const { studyId } = await storage.createStudy('s', 'maximize');
       await completeTrial(storage, studyId, 1, root);
       const { lines, logger } = memoryLogger();
-      const feed = await StudyTrialFeed.open({
+      const feed = await openFeed({
         root,
         storageUrl: cluster.url,
         artifacts: 'none',
-        studies: ['s'],
-        version: (ts) => ts,
         logger,
         retryForMs: 300,
       });
