@@ -55,22 +55,27 @@ export function normalCdf(z: number): number {
 function erfc(x: number): number {
   const z = Math.abs(x);
   const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t *
-              (0.37409196 +
-                t *
-                  (0.09678418 +
-                    t *
-                      (-0.18628806 +
-                        t *
-                          (0.27886807 +
-                            t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
+  const r = t * Math.exp(-z * z - 1.26551223 + erfcFitTail(t));
   return x >= 0 ? r : 2 - r;
+}
+
+/**
+ * The Chebyshev fit of erfc (Press et al.): for x >= 0 and t = 1 / (1 + x / 2),
+ * erfc(x) = t exp(-x^2 - 1.26551223 + erfcFitTail(t)). Shared with the Mills ratio, which needs the
+ * fit without its exp(-x^2) factor.
+ */
+export function erfcFitTail(t: number): number {
+  return (
+    t *
+    (1.00002368 +
+      t *
+        (0.37409196 +
+          t *
+            (0.09678418 +
+              t *
+                (-0.18628806 +
+                  t *
+                    (0.27886807 +
+                      t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
+  );
 }

@@ -1,5 +1,5 @@
 // Sequential tests of a positive mean watched every bar: an alpha-spending boundary and the mSPRT.
-import { normalCdf } from './moments.js';
+import { erfcFitTail, normalCdf } from './moments.js';
 
 /** Standard normal quantile: the z with normalCdf(z) = p (bisection on normalCdf, to 1e-12). */
 export function normalQuantile(p: number): number {
@@ -26,19 +26,7 @@ export function normalPdf(x: number): number {
 function millsRatio(x: number): number {
   const z = x / Math.SQRT2;
   const t = 1 / (1 + 0.5 * z);
-  const poly =
-    -1.26551223 +
-    t *
-      (1.00002368 +
-        t *
-          (0.37409196 +
-            t *
-              (0.09678418 +
-                t *
-                  (-0.18628806 +
-                    t *
-                      (0.27886807 +
-                        t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  const poly = -1.26551223 + erfcFitTail(t);
   // 1 - Phi(x) = erfc(z) / 2 = t exp(-z^2 + poly) / 2 and phi(x) = exp(-z^2) / sqrt(2 pi)
   return 0.5 * t * Math.exp(poly) * Math.sqrt(2 * Math.PI);
 }
