@@ -1,11 +1,12 @@
 // Append-only JSON-lines journals (trades, equity, deployment history): fsynced appends, validated reads,
 // and marks (size and sha256) that a commit records so a journal changed outside hybrid-trader is named.
 import { createHash, type Hash } from 'node:crypto';
-import { existsSync, openSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { StateError } from '../core/errors.js';
 import { formatIssues } from '../core/schema-issues.js';
+import { readOrEmpty, sizeOrZero } from './absent-file.js';
 import { durabilityFsync, ensureDir, writeFileAtomicSafeSync } from './atomic-file.js';
 import { durable } from './durable-io.js';
 import type { JournalMark } from './journal-mark.js';
@@ -43,32 +44,14 @@ export class RunningHash {
 /** Running hashes of the journals this process wrote or read, by path (valid while the size matches). */
 const running = new Map<string, RunningHash>();
 
-function fileSize(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw error;
-  }
-}
-
-function readBytes(path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
-    throw error;
-  }
-}
-
 /**
  * The running hash of the journal at `path` as it is on disk (a missing file is empty): the one kept for it
  * when its size still matches, else hashed from the file (once).
  */
 export function journalHash(path: string): RunningHash {
   const known = running.get(path);
-  if (known !== undefined && known.bytes === fileSize(path)) return known;
-  const fresh = RunningHash.of(readBytes(path));
+  if (known !== undefined && known.bytes === sizeOrZero(path)) return known;
+  const fresh = RunningHash.of(readOrEmpty(path));
   running.set(path, fresh);
   return fresh;
 }
@@ -124,7 +107,7 @@ export function checkJournal(
   given?: Buffer | null,
 ): JournalCheck {
   const exists = given === undefined ? existsSync(path) : given !== null;
-  const content = given === undefined ? readBytes(path) : (given ?? Buffer.alloc(0));
+  const content = given === undefined ? readOrEmpty(path) : (given ?? Buffer.alloc(0));
   const found = `${content.length} bytes`;
   const recorded = `the last commit recorded ${expected.bytes} bytes (sha256 ${expected.sha256.slice(0, 12)}...)`;
   if (content.length < expected.bytes) {
@@ -161,7 +144,7 @@ export function requireJournal(path: string, expected: JournalMark, hint: string
 
 /** Cuts the journal back to its first `bytes` (dropping a crash's leftovers after the committed part). */
 export function truncateJournal(path: string, bytes: number): void {
-  if (fileSize(path) === bytes) return;
+  if (sizeOrZero(path) === bytes) return;
   const fd = openSync(path, 'r+');
   try {
     durable.truncate(fd, bytes, path);

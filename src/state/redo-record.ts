@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { z } from 'zod';
 import { StateError } from '../core/errors.js';
 import { formatIssues } from '../core/schema-issues.js';
+import { readOrEmpty } from './absent-file.js';
 import { durabilityFsync, ensureDir, writeFileAtomicSafeSync } from './atomic-file.js';
 import { durable } from './durable-io.js';
 import { journalHash, noteJournal, RunningHash } from './journal.js';
@@ -134,15 +135,6 @@ export function readRedo(path: string): RedoOp[] {
 /** Writes the record atomically (temporary file, fsync per the durability setting, rename). */
 export function writeRedo(path: string, ops: readonly RedoOp[]): void {
   writeFileAtomicSafeSync(path, encodeRedo(ops));
-}
-
-function readOrEmpty(path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
-    throw error;
-  }
 }
 
 /**

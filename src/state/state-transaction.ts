@@ -1,9 +1,10 @@
 // A state transaction: services write into it for as many frames as the driver likes; commit makes every
 // pending file and journal append land together, through a redo record, so a crash never splits them.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { z } from 'zod';
 import { InvariantError, StateError } from '../core/errors.js';
+import { sizeOrZero } from './absent-file.js';
 import { sweepTempFiles } from './atomic-file.js';
 import { durable } from './durable-io.js';
 import { type JournalMark, journalHash, knownJournal, type RunningHash } from './journal.js';
@@ -157,7 +158,7 @@ export class StateTransaction implements StateStore {
     }
     for (const [path, chunks] of this.logs) {
       const data = Buffer.from(chunks.join(''));
-      ops.push({ op: 'log', path: this.rel(path), offset: sizeOf(path), data });
+      ops.push({ op: 'log', path: this.rel(path), offset: sizeOrZero(path), data });
       bytes += data.length;
     }
     this.committing = marks;
@@ -236,7 +237,7 @@ export class StateTransaction implements StateStore {
 function journalBefore(path: string): RunningHash {
   const known = knownJournal(path);
   if (known === undefined) return journalHash(path);
-  const size = sizeOf(path);
+  const size = sizeOrZero(path);
   if (size !== known.bytes)
     throw new StateError(
       'JOURNAL_CHANGED',
@@ -244,13 +245,4 @@ function journalBefore(path: string): RunningHash {
       { path, size, expected: known.bytes },
     );
   return known;
-}
-
-function sizeOf(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw error;
-  }
 }
