@@ -1,5 +1,6 @@
 // Wilder's average true range, divided by the close.
 import { type BarColumns, checkPeriod, type FeatureKernel } from './feature-kernel.js';
+import { WilderAverage } from './wilder-average.js';
 
 /**
  * ATR(period) / close_t. True range TR_0 = H_0 - L_0 (no previous close), then
@@ -9,14 +10,13 @@ import { type BarColumns, checkPeriod, type FeatureKernel } from './feature-kern
  */
 export class AtrKernel implements FeatureKernel {
   readonly warmUps: readonly number[];
-  private readonly period: number;
+  private readonly atr: WilderAverage;
   private prevClose = 0;
-  private atr = 0;
-  private seen = 0;
 
   constructor(period: number) {
-    this.period = checkPeriod('ATR period', period);
-    this.warmUps = [this.period - 1];
+    const p = checkPeriod('ATR period', period);
+    this.atr = new WilderAverage(p);
+    this.warmUps = [p - 1];
   }
 
   step(bars: BarColumns, n: number, i: number, t: number, out: Float64Array): void {
@@ -24,16 +24,10 @@ export class AtrKernel implements FeatureKernel {
     const h = bars.high[x]!;
     const l = bars.low[x]!;
     const c = bars.close[x]!;
-    const k = this.seen++;
-    const p = this.period;
-    const tr = k === 0 ? h - l : Math.max(h - l, Math.abs(h - this.prevClose), Math.abs(l - this.prevClose));
-    if (k < p) {
-      this.atr += tr;
-      if (k === p - 1) this.atr /= p;
-    } else {
-      this.atr += (tr - this.atr) / p;
-    }
+    const atr = this.atr;
+    const tr = t === 0 ? h - l : Math.max(h - l, Math.abs(h - this.prevClose), Math.abs(l - this.prevClose));
+    atr.add(tr);
     this.prevClose = c;
-    out[0] = k < p - 1 ? Number.NaN : this.atr / c;
+    out[0] = atr.ready ? atr.value / c : Number.NaN;
   }
 }

@@ -1,5 +1,6 @@
 // Wilder's directional movement index (DX) from highs and lows.
 import { type BarColumns, checkPeriod, type FeatureKernel } from './feature-kernel.js';
+import { UpDownAverages } from './wilder-average.js';
 
 /**
  * DX(period) after Wilder. From frame 1: up = H_t - H_{t-1}, down = L_{t-1} - L_t;
@@ -11,47 +12,32 @@ import { type BarColumns, checkPeriod, type FeatureKernel } from './feature-kern
  */
 export class DxKernel implements FeatureKernel {
   readonly warmUps: readonly number[];
-  private readonly period: number;
+  private readonly moves: UpDownAverages;
   private prevHigh = 0;
   private prevLow = 0;
-  private plus = 0;
-  private minus = 0;
-  private seen = 0;
 
   constructor(period: number) {
-    this.period = checkPeriod('DX period', period);
-    this.warmUps = [this.period];
+    this.moves = new UpDownAverages(checkPeriod('DX period', period));
+    this.warmUps = [period];
   }
 
   step(bars: BarColumns, n: number, i: number, t: number, out: Float64Array): void {
     const h = bars.high[t * n + i]!;
     const l = bars.low[t * n + i]!;
-    const k = this.seen++;
-    const p = this.period;
-    if (k > 0) {
+    if (t > 0) {
       const up = h - this.prevHigh;
       const down = this.prevLow - l;
-      const plusDm = up > down && up > 0 ? up : 0;
-      const minusDm = down > up && down > 0 ? down : 0;
-      if (k <= p) {
-        this.plus += plusDm;
-        this.minus += minusDm;
-        if (k === p) {
-          this.plus /= p;
-          this.minus /= p;
-        }
-      } else {
-        this.plus += (plusDm - this.plus) / p;
-        this.minus += (minusDm - this.minus) / p;
-      }
+      this.moves.add(up > down && up > 0 ? up : 0, down > up && down > 0 ? down : 0);
     }
     this.prevHigh = h;
     this.prevLow = l;
-    if (k < p) {
+    if (!this.moves.ready) {
       out[0] = Number.NaN;
       return;
     }
-    const sum = this.plus + this.minus;
-    out[0] = sum === 0 ? 0 : (100 * Math.abs(this.plus - this.minus)) / sum;
+    const plus = this.moves.up.value;
+    const minus = this.moves.down.value;
+    const sum = plus + minus;
+    out[0] = sum === 0 ? 0 : (100 * Math.abs(plus - minus)) / sum;
   }
 }

@@ -1,5 +1,6 @@
 // Wilder's relative strength index of the close.
 import { type BarColumns, checkPeriod, type FeatureKernel } from './feature-kernel.js';
+import { UpDownAverages } from './wilder-average.js';
 
 /**
  * RSI(period) after Wilder: gains and losses of the close from frame 1; the first average gain/loss
@@ -9,44 +10,28 @@ import { type BarColumns, checkPeriod, type FeatureKernel } from './feature-kern
  */
 export class RsiKernel implements FeatureKernel {
   readonly warmUps: readonly number[];
-  private readonly period: number;
+  private readonly moves: UpDownAverages;
   private prevClose = 0;
-  private avgGain = 0;
-  private avgLoss = 0;
-  private seen = 0;
 
   constructor(period: number) {
-    this.period = checkPeriod('RSI period', period);
-    this.warmUps = [this.period];
+    this.moves = new UpDownAverages(checkPeriod('RSI period', period));
+    this.warmUps = [period];
   }
 
   step(bars: BarColumns, n: number, i: number, t: number, out: Float64Array): void {
     const c = bars.close[t * n + i]!;
-    const k = this.seen++;
-    const p = this.period;
-    if (k > 0) {
+    if (t > 0) {
       const change = c - this.prevClose;
-      const gain = Math.max(change, 0);
-      const loss = Math.max(-change, 0);
-      if (k <= p) {
-        // accumulate the seed sums, turned into means at k = p
-        this.avgGain += gain;
-        this.avgLoss += loss;
-        if (k === p) {
-          this.avgGain /= p;
-          this.avgLoss /= p;
-        }
-      } else {
-        this.avgGain += (gain - this.avgGain) / p;
-        this.avgLoss += (loss - this.avgLoss) / p;
-      }
+      this.moves.add(Math.max(change, 0), Math.max(-change, 0));
     }
     this.prevClose = c;
-    if (k < p) {
+    if (!this.moves.ready) {
       out[0] = Number.NaN;
       return;
     }
-    if (this.avgLoss === 0) out[0] = this.avgGain === 0 ? 50 : 100;
-    else out[0] = 100 - 100 / (1 + this.avgGain / this.avgLoss);
+    const gain = this.moves.up.value;
+    const loss = this.moves.down.value;
+    if (loss === 0) out[0] = gain === 0 ? 50 : 100;
+    else out[0] = 100 - 100 / (1 + gain / loss);
   }
 }
