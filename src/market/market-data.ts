@@ -1,25 +1,21 @@
 // Aligned multi-symbol market data: one row per complete frame, columnar typed arrays for fast loops.
 import { DataError } from '../core/errors.js';
 import { type Bar, barProblem } from './bar.js';
+import { type BarValueColumns, barFromColumns } from './bar-columns.js';
 
 /**
  * Complete frames of a fixed universe, oldest first. Field arrays are row-major:
  * the value of symbol i at frame t is at index `t * symbols.length + i`.
  * Rows [0, length) are valid; arrays may have spare capacity for appends.
  */
-export interface MarketData {
+export interface MarketData extends BarValueColumns {
   readonly symbols: readonly string[];
   /** Bar length in ms (3_600_000 for 1h). */
   readonly timeframeMs: number;
   /** Number of frames. */
   length: number;
-  /** Frame open times, epoch ms, strictly increasing. */
+  /** Frame open times, epoch ms, strictly increasing (one per frame, not per bar). */
   ts: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
 }
 
 /** An empty MarketData for `symbols`, with room for `capacity` frames before it grows. */
@@ -104,15 +100,7 @@ export function appendFrame(data: MarketData, ts: number, bars: readonly Bar[]):
 
 /** The bar of symbol `i` at frame `t`. */
 export function barAt(data: MarketData, t: number, i: number): Bar {
-  const k = t * data.symbols.length + i;
-  return {
-    ts: data.ts[t]!,
-    open: data.open[k]!,
-    high: data.high[k]!,
-    low: data.low[k]!,
-    close: data.close[k]!,
-    volume: data.volume[k]!,
-  };
+  return barFromColumns(data, t * data.symbols.length + i, data.ts[t]!);
 }
 
 /** Frames [from, to) as a new MarketData sharing no memory with the source. */

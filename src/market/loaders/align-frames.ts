@@ -1,4 +1,5 @@
 // Aligns per-symbol series into complete frames; timestamps some symbol lacks are dropped and counted.
+import { copyBarValues } from '../bar-columns.js';
 import { createMarketData, type MarketData } from '../market-data.js';
 import type { SeriesBySymbol, SymbolRows } from './merge-rows.js';
 import type { ParsedFile } from './source-row.js';
@@ -110,7 +111,6 @@ export function alignFrames(
   });
   const frames = index === null ? columns[0]!.length : index.length / n;
   const data = createMarketData(symbols, timeframeMs, frames);
-  const { open, high, low, close, volume } = data;
   for (let i = 0; i < n; i++) {
     const c = columns[i]!;
     const at = (t: number) => (index === null ? t : index[t * n + i]!);
@@ -120,26 +120,13 @@ export function alignFrames(
       // The usual case, one file per symbol: no file lookup per bar.
       const src = files[only]!.rows;
       for (let t = 0; t < frames; t++) {
-        const r = c.row[at(t)]!;
-        const k = t * n + i;
-        open[k] = src.open[r]!;
-        high[k] = src.high[r]!;
-        low[k] = src.low[r]!;
-        close[k] = src.close[r]!;
-        volume[k] = src.volume[r]!;
+        copyBarValues(data, t * n + i, src, c.row[at(t)]!);
       }
       continue;
     }
     for (let t = 0; t < frames; t++) {
       const e = at(t);
-      const src = files[c.file[e]!]!.rows;
-      const r = c.row[e]!;
-      const k = t * n + i;
-      open[k] = src.open[r]!;
-      high[k] = src.high[r]!;
-      low[k] = src.low[r]!;
-      close[k] = src.close[r]!;
-      volume[k] = src.volume[r]!;
+      copyBarValues(data, t * n + i, files[c.file[e]!]!.rows, c.row[e]!);
     }
   }
   data.length = frames;

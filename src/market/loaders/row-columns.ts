@@ -1,33 +1,19 @@
 // The rows of one file as typed columns in file order: no object per row, so millions of bars fit.
+import type { BarValueColumns } from '../bar-columns.js';
 
 /** Columns of the valid rows of one file, in file order. Index r is the r-th data row. */
-export interface RowColumns {
+export interface RowColumns extends Readonly<WritableColumns> {
   readonly length: number;
-  /** Bar open time, epoch ms. */
-  readonly ts: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
-  /** 1-based line of the row in its file. */
-  readonly line: Uint32Array;
-  /** Index of the row's symbol in the file's `symbols`. */
-  readonly symbol: Uint32Array;
 }
 
 /** Bar fields stored as Float64 columns, in bar order. */
 export const VALUE_COLUMNS = ['ts', 'open', 'high', 'low', 'close', 'volume'] as const;
 
 /** The writable columns of a builder (replaced when it grows). */
-export interface WritableColumns {
-  ts: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
+export interface WritableColumns extends BarValueColumns {
+  /** 1-based line of the row in its file. */
   line: Uint32Array;
+  /** Index of the row's symbol in the file's `symbols`. */
   symbol: Uint32Array;
 }
 

@@ -1,5 +1,6 @@
 // The parsed form of one market file: its valid rows as typed columns, and what was noticed reading it.
 import type { Bar } from '../bar.js';
+import { barFromColumns } from '../bar-columns.js';
 import type { SourceRef } from './refusal.js';
 import type { RowColumns } from './row-columns.js';
 import type { RowOrder } from './row-order.js';
@@ -59,14 +60,7 @@ export function rowAt(file: ParsedFile, r: number): { symbol: string; bar: Bar; 
   const { rows } = file;
   return {
     symbol: file.symbols[rows.symbol[r]!]!,
-    bar: {
-      ts: rows.ts[r]!,
-      open: rows.open[r]!,
-      high: rows.high[r]!,
-      low: rows.low[r]!,
-      close: rows.close[r]!,
-      volume: rows.volume[r]!,
-    },
+    bar: barFromColumns(rows, r, rows.ts[r]!),
     at: rowRef(file, r),
   };
 }
