@@ -16,6 +16,7 @@ describe('momentum with volatility targeting', () => {
   const up = Array.from({ length: 40 }, (_, t) => 100 * 1.01 ** t * (t % 2 === 0 ? 1.002 : 0.998));
   const down = Array.from({ length: 40 }, (_, t) => 100 * 0.99 ** t);
   const market = marketFromCloses(['A', 'B'], [up, down]);
+  const params = { lookback: 10, volWindow: 10, targetVol: 0.5, threshold: 0, resizeTolerance: 0.25 };
   const flat = (t: number): DecisionContext => ({
     market,
     t,
@@ -24,13 +25,7 @@ describe('momentum with volatility targeting', () => {
   });
 
   it('is long only where the lookback return beats the threshold, sized by targetVol / vol / n', () => {
-    const policy = createMomentum(['A', 'B'], HOUR_MS, {
-      lookback: 10,
-      volWindow: 10,
-      targetVol: 0.5,
-      threshold: 0,
-      resizeTolerance: 0.25,
-    });
+    const policy = createMomentum(['A', 'B'], HOUR_MS, params);
     const [a, b] = decide(policy, flat(30));
     expect(b).toBe(0);
     // realised vol of A's 1-bar log returns over 10 bars, annualised with sqrt(8760)
@@ -41,13 +36,7 @@ describe('momentum with volatility targeting', () => {
   });
 
   it('stays in cash during warm-up and keeps a held weight within the tolerance', () => {
-    const policy = createMomentum(['A', 'B'], HOUR_MS, {
-      lookback: 10,
-      volWindow: 20,
-      targetVol: 0.5,
-      threshold: 0,
-      resizeTolerance: 0.25,
-    });
+    const policy = createMomentum(['A', 'B'], HOUR_MS, { ...params, volWindow: 20 });
     expect(decide(policy, flat(19))).toEqual([0, 0]);
     const target = decide(policy, flat(30))[0]!;
     const held = target * 1.1;
