@@ -56,6 +56,26 @@ function checkTensor(
 }
 
 /**
+ * The graph's input (or output) called `name`. Throws ModelError ONNX_INPUT_MISSING (ONNX_OUTPUT_MISSING)
+ * naming the ones the graph has.
+ */
+function findGraphValue(
+  kind: 'input' | 'output',
+  values: readonly OnnxValueInfo[],
+  name: string,
+  source: string,
+): OnnxValueInfo {
+  const found = values.find((v) => v.name === name);
+  if (found) return found;
+  const names = values.map((v) => v.name);
+  throw new ModelError(
+    kind === 'input' ? 'ONNX_INPUT_MISSING' : 'ONNX_OUTPUT_MISSING',
+    `${source}: the graph has no ${kind} ${name} (its ${kind}s: ${names.join(', ') || 'none'})`,
+    { source, name, [`${kind}s`]: names },
+  );
+}
+
+/**
  * Throws ModelError unless the graph takes exactly the manifest's input (one float tensor
  * [batch, observationSize], batch symbolic or 1) and produces its output ([batch, 1 + n] logits for
  * softmax-cash-first, [batch, n] for weights), with the declared names, element types and shapes. Codes:
@@ -69,13 +89,7 @@ export function assertGraphFitsManifest(
   source: string,
 ): void {
   const { input, output } = manifest.onnx;
-  const graphInput = inputs.find((i) => i.name === input.name);
-  if (!graphInput)
-    throw new ModelError(
-      'ONNX_INPUT_MISSING',
-      `${source}: the graph has no input ${input.name} (its inputs: ${inputs.map((i) => i.name).join(', ') || 'none'})`,
-      { source, name: input.name, inputs: inputs.map((i) => i.name) },
-    );
+  const graphInput = findGraphValue('input', inputs, input.name, source);
   const extra = inputs.filter((i) => i.name !== input.name).map((i) => i.name);
   if (extra.length > 0)
     throw new ModelError(
@@ -92,13 +106,7 @@ export function assertGraphFitsManifest(
     `observation (1 + ${n} symbols + lookback ${manifest.lookback} x ${n} symbols x ${manifest.features.length} features)`,
     source,
   );
-  const graphOutput = outputs.find((o) => o.name === output.name);
-  if (!graphOutput)
-    throw new ModelError(
-      'ONNX_OUTPUT_MISSING',
-      `${source}: the graph has no output ${output.name} (its outputs: ${outputs.map((o) => o.name).join(', ') || 'none'})`,
-      { source, name: output.name, outputs: outputs.map((o) => o.name) },
-    );
+  const graphOutput = findGraphValue('output', outputs, output.name, source);
   checkTensor(
     'output',
     graphOutput,
