@@ -1,6 +1,6 @@
 // A policy that feeds the observation (portfolio weights + normalised feature window) to an MLP.
 import type { Normalisation, ObservationSpec, SharedFeatureStores } from '../features/index.js';
-import { createMlpScratch, type Mlp, mlpForward, softmax } from './mlp.js';
+import { createMlpScratch, type Mlp, mlpForward, softmaxCashFirst } from './mlp.js';
 import { createObservingPolicy } from './observing-policy.js';
 import type { Policy } from './policy.js';
 
@@ -17,11 +17,9 @@ export function createMlpPolicy(
   net: Mlp,
   features?: SharedFeatureStores,
 ): Policy {
-  const n = spec.symbols.length;
   const scratch = createMlpScratch(net);
-  const allocation = new Float64Array(n + 1);
-  return createObservingPolicy({ name, spec, norm, features }, (obs, out) => {
-    softmax(mlpForward(net, obs, scratch), allocation);
-    for (let i = 0; i < n; i++) out[i] = allocation[i + 1]!;
-  });
+  const allocation = new Float64Array(spec.symbols.length + 1);
+  return createObservingPolicy({ name, spec, norm, features }, (obs, out) =>
+    softmaxCashFirst(mlpForward(net, obs, scratch), allocation, out),
+  );
 }

@@ -120,3 +120,12 @@ export function softmax(logits: Float64Array, out: Float64Array): void {
   }
   for (let i = 0; i < logits.length; i++) out[i] = out[i]! / sum;
 }
+
+/**
+ * Target weights of n symbols from 1 + n logits, cash first: their softmax (into `allocation`, 1 + n
+ * numbers, which may be `logits` itself) without the cash share, written to `out` (n numbers).
+ */
+export function softmaxCashFirst(logits: Float64Array, allocation: Float64Array, out: Float64Array): void {
+  softmax(logits, allocation);
+  for (let i = 0; i < out.length; i++) out[i] = allocation[i + 1]!;
+}

@@ -6,7 +6,7 @@ import {
   observationSize,
   type SharedFeatureStores,
 } from '../../features/index.js';
-import { softmax } from '../mlp.js';
+import { softmaxCashFirst } from '../mlp.js';
 import { createObservingPolicy } from '../observing-policy.js';
 import type { Policy } from '../policy.js';
 import type { OutputMapping } from './onnx-manifest.js';
@@ -42,8 +42,7 @@ export function mapOutput(
   }
   const logits = scratch.subarray(0, n + 1);
   for (let i = 0; i <= n; i++) logits[i] = raw[i]!;
-  softmax(logits, logits);
-  for (let i = 0; i < n; i++) out[i] = logits[i + 1]!;
+  softmaxCashFirst(logits, logits, out);
 }
 
 /**

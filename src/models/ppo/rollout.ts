@@ -1,6 +1,6 @@
 // Rollout collection: the actor samples Gaussian logits, their softmax trades through the TradingEnv.
 import type { RandomStream } from '../../core/random.js';
-import { createMlpScratch, mlpForward, softmax } from '../mlp.js';
+import { createMlpScratch, mlpForward, softmaxCashFirst } from '../mlp.js';
 import type { PpoModel } from './ppo-model.js';
 import type { RolloutBuffer } from './rollout-buffer.js';
 import type { TradingEnv } from './trading-env.js';
@@ -105,8 +105,7 @@ export function collectRollout(s: RolloutState, steps: number): RolloutSummary {
       logp -= 0.5 * z * z + logStd[j]! + HALF_LOG_2PI;
     }
     buffer.logProbs[k] = logp;
-    softmax(logits, allocation);
-    for (let i = 0; i < targets.length; i++) targets[i] = allocation[i + 1]!;
+    softmaxCashFirst(logits, allocation, targets);
     const r = env.step(targets);
     let reward = s.rewardScale * r.reward;
     logReturns += r.logReturn;
