@@ -5,7 +5,7 @@ import { resolveSimConfig, runSimulation } from '../../sim/index.js';
 import { createMlpPolicy } from '../mlp-policy.js';
 import { PPO_PARAM_NAMES, type PpoParams, type PpoParamsInput, PpoParamsSchema } from './params.js';
 import { tinyFixture } from './test-fixtures.js';
-import { type PpoTrainResult, trainPpo } from './train-ppo.js';
+import { type PpoTrainResult, type TrainPpoOptions, trainPpo } from './train-ppo.js';
 
 const fx = tinyFixture(240);
 const simConfig = resolveSimConfig();
@@ -19,18 +19,24 @@ const TINY: PpoParamsInput = {
   hiddenLayers: 1,
 };
 
-function train(params: PpoParamsInput = {}, seed = 5): PpoTrainResult {
+/** trainPpo on the fixture's training frames: TINY, seed 5 and the shared store unless `options` say otherwise. */
+function trainWith(options: Partial<TrainPpoOptions> = {}): PpoTrainResult {
   return trainPpo({
     market: fx.market,
     from: 0,
     to: fx.trainTo,
     spec: fx.spec,
     norm: fx.norm,
-    params: { ...TINY, ...params },
+    params: TINY,
     simConfig,
-    seed,
+    seed: 5,
     store: fx.store,
+    ...options,
   });
+}
+
+function train(params: PpoParamsInput = {}, seed = 5): PpoTrainResult {
+  return trainWith({ params: { ...TINY, ...params }, seed });
 }
 
 /** Every trained number (actor, log-std, critic; with the shapes), in one list. */
@@ -93,12 +99,7 @@ describe('trainPpo determinism', () => {
 describe('trainPpo', () => {
   it('reports progress per update and counts steps, updates and episodes', () => {
     const seen: number[] = [];
-    const r = trainPpo({
-      market: fx.market,
-      from: 0,
-      to: fx.trainTo,
-      spec: fx.spec,
-      norm: fx.norm,
+    const r = trainWith({
       params: { ...TINY, totalSteps: 200 },
       seed: 1,
       onProgress: (p) => seen.push(p.steps),
@@ -113,17 +114,7 @@ describe('trainPpo', () => {
 
   it('stops early when asked, before a rollout or between epochs, returning the weights so far', () => {
     const run = (shouldStop: () => boolean, onProgress?: (p: { steps: number }) => void) =>
-      trainPpo({
-        market: fx.market,
-        from: 0,
-        to: fx.trainTo,
-        spec: fx.spec,
-        norm: fx.norm,
-        params: TINY,
-        seed: 1,
-        shouldStop,
-        ...(onProgress ? { onProgress } : {}),
-      });
+      trainWith({ seed: 1, shouldStop, ...(onProgress ? { onProgress } : {}) });
     let steps = 0;
     const beforeRollout = run(
       () => steps >= 128,
@@ -160,18 +151,7 @@ describe('trainPpo', () => {
 describe('trainPpo continuing from earlier weights (a walk-forward stage)', () => {
   it('starts from the given weights: with a zero learning rate it returns them unchanged', () => {
     const first = train();
-    const frozen = trainPpo({
-      market: fx.market,
-      from: 0,
-      to: fx.trainTo,
-      spec: fx.spec,
-      norm: fx.norm,
-      params: { ...TINY, learningRate: 1e-12 },
-      simConfig,
-      seed: 9,
-      store: fx.store,
-      initial: first,
-    });
+    const frozen = trainWith({ params: { ...TINY, learningRate: 1e-12 }, seed: 9, initial: first });
     const a = weightsOf(first);
     const b = weightsOf(frozen);
     expect(b).toHaveLength(a.length);
@@ -182,19 +162,6 @@ describe('trainPpo continuing from earlier weights (a walk-forward stage)', () =
 
   it('refuses weights of another shape', () => {
     const small = train({ hiddenSize: 6 });
-    expect(() =>
-      trainPpo({
-        market: fx.market,
-        from: 0,
-        to: fx.trainTo,
-        spec: fx.spec,
-        norm: fx.norm,
-        params: TINY,
-        simConfig,
-        seed: 5,
-        store: fx.store,
-        initial: small,
-      }),
-    ).toThrow(ConfigError);
+    expect(() => trainWith({ initial: small })).toThrow(ConfigError);
   });
 });
