@@ -47,21 +47,11 @@ describe('assembleFrames', () => {
   it('skips an incomplete frame once its close is older than the deadline, naming what is missing', () => {
     const candles = [series([T, T + H, T + 2 * H]), series([T, T + 2 * H])];
     const closeOfGap = T + 2 * H;
-    const before = assembleFrames({
-      ...base,
-      candles,
-      fromTs: T,
-      toTs: T + 2 * H,
-      nowMs: closeOfGap + 599_999,
-    });
+    const assembleAt = (nowMs: number) =>
+      assembleFrames({ ...base, candles, fromTs: T, toTs: T + 2 * H, nowMs });
+    const before = assembleAt(closeOfGap + 599_999);
     expect(before.waitingAt).toBe(T + H);
-    const after = assembleFrames({
-      ...base,
-      candles,
-      fromTs: T,
-      toTs: T + 2 * H,
-      nowMs: closeOfGap + 600_000,
-    });
+    const after = assembleAt(closeOfGap + 600_000);
     expect(after.decisions).toEqual([
       { kind: 'frame', ts: T, bars: [bar(T), bar(T)] },
       { kind: 'skip', ts: T + H, missing: ['ETH/USDT'], invalid: [] },
