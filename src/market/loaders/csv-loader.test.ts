@@ -110,40 +110,17 @@ describe('parseCsvFile: refusals name file, line and field', () => {
     );
   });
 
-  it('refuses invalid bars with the reason barProblem gives', () => {
-    const row = (cells: string) => `${HEADER}\n1704067200,1,2,0.5,1.5,10\n1704070800,${cells}\n`;
-    expect(() => parseCsvFile('data/btc.csv', row('9.5,9,10,9.5,1'))).toThrow(
-      refusal(
-        'BAR_INVALID',
-        'data/btc.csv line 3, field "high": high must be >= low, was high 9 < low 10',
-        3,
-        'high',
-      ),
-    );
-    expect(() => parseCsvFile('data/btc.csv', row('0,2,1,1.5,1'))).toThrow(
-      refusal('BAR_INVALID', 'data/btc.csv line 3, field "open": open must be > 0, was 0', 3, 'open'),
-    );
-    expect(() => parseCsvFile('data/btc.csv', row('1,2,0.5,-1.5,1'))).toThrow(
-      refusal('BAR_INVALID', expect.stringContaining('field "close": close must be > 0'), 3, 'close'),
-    );
-    expect(() => parseCsvFile('data/btc.csv', row('1,1.2,0.5,1.5,1'))).toThrow(
-      refusal(
-        'BAR_INVALID',
-        expect.stringContaining('field "high": high must be >= open and close'),
-        3,
-        'high',
-      ),
-    );
-    expect(() => parseCsvFile('data/btc.csv', row('1,2,1.2,1.5,1'))).toThrow(
-      refusal('BAR_INVALID', expect.stringContaining('field "low": low must be <= open and close'), 3, 'low'),
-    );
-    expect(() => parseCsvFile('data/btc.csv', row('1,2,0.5,1.5,-1'))).toThrow(
-      refusal(
-        'BAR_INVALID',
-        expect.stringContaining('field "volume": volume must be >= 0, was -1'),
-        3,
-        'volume',
-      ),
+  it.each([
+    ['9.5,9,10,9.5,1', 'high', 'high must be >= low, was high 9 < low 10'],
+    ['0,2,1,1.5,1', 'open', 'open must be > 0, was 0'],
+    ['1,2,0.5,-1.5,1', 'close', 'close must be > 0, was -1.5'],
+    ['1,1.2,0.5,1.5,1', 'high', 'high must be >= open and close, was high 1.2 with open 1, close 1.5'],
+    ['1,2,1.2,1.5,1', 'low', 'low must be <= open and close, was low 1.2 with open 1, close 1.5'],
+    ['1,2,0.5,1.5,-1', 'volume', 'volume must be >= 0, was -1'],
+  ])('refuses the invalid bar %s with the reason barProblem gives (field %s)', (cells, field, reason) => {
+    const text = `${HEADER}\n1704067200,1,2,0.5,1.5,10\n1704070800,${cells}\n`;
+    expect(() => parseCsvFile('data/btc.csv', text)).toThrow(
+      refusal('BAR_INVALID', `data/btc.csv line 3, field "${field}": ${reason}`, 3, field),
     );
   });
 
