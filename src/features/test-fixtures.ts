@@ -1,4 +1,5 @@
 // Test fixtures for features/: small deterministic bar series and helpers turning arrays into MarketData.
+import { barFromColumns, copyBarValues } from '../market/bar-columns.js';
 import { appendFrame, createMarketData, type MarketData } from '../market/market-data.js';
 import type { FeatureKernel } from './feature-kernel.js';
 
@@ -25,14 +26,7 @@ export function toMarketDataUnchecked(symbols: readonly string[], series: readon
   const data = createMarketData(symbols, 3_600_000, length);
   for (let t = 0; t < length; t++) {
     data.ts[t] = t * 3_600_000;
-    for (let i = 0; i < n; i++) {
-      const s = series[i]!;
-      data.open[t * n + i] = s.open[t]!;
-      data.high[t * n + i] = s.high[t]!;
-      data.low[t * n + i] = s.low[t]!;
-      data.close[t * n + i] = s.close[t]!;
-      data.volume[t * n + i] = s.volume[t]!;
-    }
+    for (let i = 0; i < n; i++) copyBarValues(data, t * n + i, series[i]!, t);
   }
   data.length = length;
   return data;
@@ -51,14 +45,7 @@ export function appendSeries(
     appendFrame(
       data,
       ts,
-      series.map((s) => ({
-        ts,
-        open: s.open[t]!,
-        high: s.high[t]!,
-        low: s.low[t]!,
-        close: s.close[t]!,
-        volume: s.volume[t]!,
-      })),
+      series.map((s) => barFromColumns(s, t, ts)),
     );
   }
 }

@@ -15,8 +15,13 @@ export interface BarValueColumns {
   volume: Float64Array;
 }
 
+/** Prices and volume in columns of any numeric array (stored bars, a test's plain arrays). */
+export type PriceColumns = {
+  readonly [F in 'open' | 'high' | 'low' | 'close' | 'volume']: ArrayLike<number>;
+};
+
 /** The bar in slot `k` of `columns`, opened at `ts`. */
-export function barFromColumns(columns: Readonly<BarValueColumns>, k: number, ts: number): Bar {
+export function barFromColumns(columns: PriceColumns, k: number, ts: number): Bar {
   return {
     ts,
     open: columns.open[k]!,
@@ -28,12 +33,7 @@ export function barFromColumns(columns: Readonly<BarValueColumns>, k: number, ts
 }
 
 /** Copies the prices and volume (not `ts`) of slot `r` of `from` into slot `k` of `to`. */
-export function copyBarValues(
-  to: BarValueColumns,
-  k: number,
-  from: Readonly<BarValueColumns>,
-  r: number,
-): void {
+export function copyBarValues(to: BarValueColumns, k: number, from: PriceColumns, r: number): void {
   to.open[k] = from.open[r]!;
   to.high[k] = from.high[r]!;
   to.low[k] = from.low[r]!;
