@@ -3,7 +3,7 @@ import { InvariantError } from '../core/errors.js';
 import type { MarketData } from '../market/market-data.js';
 import type { SimConfig } from './config.js';
 import type { FillReason, StepListener } from './fill.js';
-import { markEquity, type PortfolioState } from './portfolio.js';
+import { createPortfolio, markEquity, type PortfolioState } from './portfolio.js';
 import { targetProblem, WEIGHT_TOLERANCE } from './targets.js';
 
 const REASONS: readonly FillReason[] = ['policy', 'stop-loss', 'trailing-stop', 'drawdown-stop'];
@@ -15,6 +15,20 @@ const POLICY = 0;
 const STOP_LOSS = 1;
 const TRAILING_STOP = 2;
 const DRAWDOWN_STOP = 3;
+
+/**
+ * What the stages of one `trade` (refusal, overlays, sells, buys, fills) all read: the portfolio, the
+ * closes of the frame (symbol i at `close[offset + i]`), its time, the equity marked at those closes before
+ * any fill, and the listener. One instance per Simulator, refilled by each `trade`.
+ */
+class TradeFrame {
+  p: PortfolioState = createPortfolio([], 0);
+  close: Float64Array = new Float64Array(0);
+  offset = 0;
+  ts = 0;
+  equity = 0;
+  listener: StepListener | undefined = undefined;
+}
 
 /**
  * Executes target weights against a portfolio at the close of one frame, exactly as DESIGN.md says:
@@ -37,6 +51,8 @@ export class Simulator {
   private readonly bandOrDust: number;
   /** False when no overlay is configured: the step then skips the overlay pass entirely. */
   private readonly overlaysActive: boolean;
+  /** The frame `trade` is working on, for its stages; refilled by every call. */
+  private readonly frame = new TradeFrame();
 
   constructor(config: Readonly<SimConfig>, symbols: readonly string[], timeframeMs: number) {
     this.config = config;
@@ -122,17 +138,24 @@ export class Simulator {
     if (!(ts > p.lastTs)) checkNotReplayed(ts, p.lastTs);
     const close = market.close;
     const offset = t * p.qty.length;
+    const f = this.frame;
+    f.p = p;
+    f.close = close;
+    f.offset = offset;
+    f.ts = ts;
+    f.equity = equity;
+    f.listener = listener;
     let orders = rejectReason == null ? this.acceptTargets(p, close, offset, equity, targets) : REFUSED;
     if (orders === REFUSED) {
-      this.holdRefused(p, close, offset, ts, equity, targets, rejectReason, listener);
+      this.holdRefused(f, targets, rejectReason);
       orders = 0; // the held weights need no orders
     }
     if (this.overlaysActive || p.haltedUntilTs !== Number.NEGATIVE_INFINITY) {
-      this.applyOverlays(p, close, offset, ts, equity, listener);
+      this.applyOverlays(f);
       orders = this.ordersNeeded(p, close, offset, equity) ? 1 : 0;
     }
     p.lastTs = ts;
-    return orders > 0 ? this.execute(p, close, offset, ts, equity, listener) : equity;
+    return orders > 0 ? this.execute(f) : equity;
   }
 
   /**
@@ -179,16 +202,8 @@ export class Simulator {
   }
 
   /** A refused output: count and report it, and target the weights already held. */
-  private holdRefused(
-    p: PortfolioState,
-    close: Float64Array,
-    offset: number,
-    ts: number,
-    equity: number,
-    targets: Float64Array,
-    rejectReason: string | null | undefined,
-    listener: StepListener | undefined,
-  ): void {
+  private holdRefused(f: TradeFrame, targets: Float64Array, rejectReason: string | null | undefined): void {
+    const { p, close, offset, ts, equity, listener } = f;
     p.rejectedSteps++;
     listener?.onReject?.(ts, rejectReason ?? targetProblem(targets, p.qty.length) ?? 'refused');
     for (let i = 0; i < this.target.length; i++) {
@@ -198,18 +213,12 @@ export class Simulator {
   }
 
   /** Sells, then buys; returns equity after the fills. */
-  private execute(
-    p: PortfolioState,
-    close: Float64Array,
-    offset: number,
-    ts: number,
-    equity: number,
-    listener: StepListener | undefined,
-  ): number {
+  private execute(f: TradeFrame): number {
+    const { p } = f;
     const fillsBefore = p.fills;
-    this.sell(p, close, offset, ts, equity, listener);
-    this.buy(p, close, offset, ts, equity, listener);
-    return p.fills === fillsBefore ? equity : markEquity(p, close, offset);
+    this.sell(f);
+    this.buy(f);
+    return p.fills === fillsBefore ? f.equity : markEquity(p, f.close, f.offset);
   }
 
   /**
@@ -230,14 +239,8 @@ export class Simulator {
   }
 
   /** Risk overlays rewrite `target` (and `reason`) before any order is made. */
-  private applyOverlays(
-    p: PortfolioState,
-    close: Float64Array,
-    offset: number,
-    ts: number,
-    equity: number,
-    listener: StepListener | undefined,
-  ): void {
+  private applyOverlays(f: TradeFrame): void {
+    const { p, close, offset, ts, equity, listener } = f;
     const o = this.config.overlays;
     const n = this.symbols.length;
     const target = this.target;
@@ -285,14 +288,8 @@ export class Simulator {
     }
   }
 
-  private sell(
-    p: PortfolioState,
-    close: Float64Array,
-    offset: number,
-    ts: number,
-    equity: number,
-    listener: StepListener | undefined,
-  ): void {
+  private sell(f: TradeFrame): void {
+    const { p, close, offset, equity } = f;
     const { feeRate, minNotional } = this.config;
     const qty = p.qty;
     for (let i = 0; i < qty.length; i++) {
@@ -317,18 +314,12 @@ export class Simulator {
         p.entryTs[i] = Number.NaN;
         p.peakPrice[i] = Number.NaN;
       }
-      this.record(p, 'sell', i, ts, q, mark, price, notional, fee, pnl, listener);
+      this.record(f, 'sell', i, q, mark, price, notional, fee, pnl);
     }
   }
 
-  private buy(
-    p: PortfolioState,
-    close: Float64Array,
-    offset: number,
-    ts: number,
-    equity: number,
-    listener: StepListener | undefined,
-  ): void {
+  private buy(f: TradeFrame): void {
+    const { p, close, offset, ts, equity } = f;
     const { feeRate, minNotional, cashReserve, rebalanceBand: band } = this.config;
     const qty = p.qty;
     const buyQty = this.buyQty;
@@ -364,23 +355,22 @@ export class Simulator {
       }
       qty[i] = total;
       p.cash -= notional + fee;
-      this.record(p, 'buy', i, ts, q, mark, price, notional, fee, null, listener);
+      this.record(f, 'buy', i, q, mark, price, notional, fee, null);
     }
   }
 
   private record(
-    p: PortfolioState,
+    f: TradeFrame,
     side: 'buy' | 'sell',
     i: number,
-    ts: number,
     quantity: number,
     markPrice: number,
     price: number,
     notional: number,
     fee: number,
     realisedPnl: number | null,
-    listener: StepListener | undefined,
   ): void {
+    const { p, ts, listener } = f;
     p.fills++;
     p.feesPaid += fee;
     p.tradedNotional += notional;
