@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+// Operator control requests under run/control/: queued, read back and completed; the pending ones asked every frame.
+import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +13,21 @@ import {
 import { isValidControlId } from './control-schema.js';
 
 const workspace = () => mkdtempSync(join(tmpdir(), 'ht-control-'));
+
+/**
+ * A workspace whose empty pending folder last changed `ageMs` before `now`; `backdate()` sets that mtime
+ * again (a write the file system clock did not see).
+ */
+function agedPendingFolder(ageMs: number) {
+  const root = workspace();
+  const { pending } = controlPaths(root);
+  mkdirSync(pending, { recursive: true });
+  const now = Date.now();
+  const mtime = new Date(now - ageMs);
+  const backdate = () => utimesSync(pending, mtime, mtime);
+  backdate();
+  return { root, now, backdate };
+}
 
 describe('control requests', () => {
   it('queues a valid request, reads it back as pending, then as applied once completed', () => {
@@ -69,5 +85,43 @@ describe('control requests', () => {
       second.id,
     ]);
     expect(bad).toEqual([join(controlPaths(root).pending, 'deadbeef-0000.json')]);
+  });
+});
+
+describe('pending control requests, asked every frame', () => {
+  it('answers from one stat while the pending folder is unchanged since it was listed empty', () => {
+    // the folder last changed a minute before "now": a listing that finds it empty is trusted
+    const folder = agedPendingFolder(60_000);
+    const root = folder.root;
+    let now = folder.now;
+    const clock = () => now;
+    expect(pendingControlRequests(root, undefined, clock)).toEqual([]);
+    // a request written by the API changes the folder's mtime: seen at once
+    const request = enqueueControlRequest(root, { action: 'rollback', requestedBy: 'api' });
+    expect(pendingControlRequests(root, undefined, clock)).toEqual([request]);
+    completeControlRequest(root, request, {
+      schemaVersion: 1,
+      status: 'applied',
+      reason: 'ok',
+      cycleTs: null,
+      at: 'x',
+    });
+    expect(pendingControlRequests(root, undefined, clock)).toEqual([]);
+    // a file slipped in without changing the mtime (a coarse file system clock): found within a second
+    folder.backdate();
+    expect(pendingControlRequests(root, undefined, clock)).toEqual([]);
+    const hidden = enqueueControlRequest(root, { action: 'rollback', requestedBy: 'api' });
+    folder.backdate();
+    expect(pendingControlRequests(root, undefined, clock)).toEqual([]);
+    now += 1_000;
+    expect(pendingControlRequests(root, undefined, clock)).toEqual([hidden]);
+  });
+
+  it('never trusts an empty listing of a folder changed in the last seconds', () => {
+    const { root, now, backdate } = agedPendingFolder(500);
+    expect(pendingControlRequests(root, undefined, () => now)).toEqual([]);
+    const request = enqueueControlRequest(root, { action: 'rollback', requestedBy: 'api' });
+    backdate(); // same mtime as the listing saw
+    expect(pendingControlRequests(root, undefined, () => now)).toEqual([request]);
   });
 });
