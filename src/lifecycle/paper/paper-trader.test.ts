@@ -46,6 +46,15 @@ function deployed(root: string): ModelRef {
   return modelRef(root, 'study/1', 0.5);
 }
 
+/** A trader on a fresh workspace that deployed study/1 (an SMA cross) and then applied frames [0, frames). */
+function trading(frames: number) {
+  const root = tempRoot();
+  const opened = open(root);
+  opened.trader.setModel(deployed(root), sma());
+  opened.run(0, frames);
+  return { root, ...opened };
+}
+
 describe('PaperTrader', () => {
   it('holds cash without a model, still recording equity every frame', () => {
     const root = tempRoot();
@@ -62,10 +71,7 @@ describe('PaperTrader', () => {
   });
 
   it('skips frames already applied', () => {
-    const root = tempRoot();
-    const { trader, run } = open(root);
-    trader.setModel(deployed(root), sma());
-    run(0, 10);
+    const { root, trader } = trading(10);
     const before = files(root);
     expect(trader.onFrame(frameAt(market, 9))).toBe(false);
     expect(trader.onFrame(frameAt(market, 3))).toBe(false);
@@ -73,10 +79,7 @@ describe('PaperTrader', () => {
   });
 
   it('keeps positions and cash identical across setModel, and the next frame is decided by the new model', () => {
-    const root = tempRoot();
-    const { trader, run } = open(root);
-    trader.setModel(deployed(root), sma());
-    run(0, 20);
+    const { root, trader, run } = trading(20);
     const before = { positions: trader.positions(), cash: trader.cash, snapshot: trader.portfolioSnapshot() };
     expect(before.positions.length).toBeGreaterThan(0);
     const calls: number[] = [];
@@ -119,10 +122,7 @@ describe('PaperTrader', () => {
   });
 
   it('resetPositions liquidates at the next frame, then the new model decides', () => {
-    const root = tempRoot();
-    const { trader, run } = open(root);
-    trader.setModel(deployed(root), sma());
-    run(0, 20);
+    const { root, trader, run } = trading(20);
     expect(trader.positions().length).toBeGreaterThan(0);
     trader.setModel(modelRef(root, 'ensemble/1'), sma(), { resetPositions: true });
     expect(trader.pendingReset).toBe(true);
@@ -184,10 +184,7 @@ describe('PaperTrader', () => {
   });
 
   it('refuses a journal deleted, emptied, torn or edited since the last commit, naming it, and changes nothing', () => {
-    const root = tempRoot();
-    const { trader, run } = open(root);
-    trader.setModel(deployed(root), sma());
-    run(0, 30);
+    const { root } = trading(30);
     const paths = paperPaths(root);
     const good = files(root);
     expect(good.trades.split('\n').length).toBeGreaterThan(3);
@@ -228,10 +225,7 @@ describe('PaperTrader', () => {
   });
 
   it('refuses a truncated, hand-edited or mistyped positions_state.json, naming the file and field, untouched', () => {
-    const root = tempRoot();
-    const { trader, run } = open(root);
-    trader.setModel(deployed(root), sma());
-    run(0, 20);
+    const { root } = trading(20);
     const path = paperPaths(root).state;
     const good = readFileSync(path, 'utf8');
     const state = JSON.parse(good);
@@ -257,10 +251,7 @@ describe('PaperTrader', () => {
   });
 
   it('a deployed model that cannot be loaded: holds, and says so on every frame, dated at the bar, in its state file', () => {
-    const root = tempRoot();
-    const { trader, run } = open(root);
-    trader.setModel(deployed(root), sma());
-    run(0, 20);
+    const { root, trader } = trading(20);
     const held = trader.positions();
     expect(held.length).toBeGreaterThan(0);
     const reopened = open(root, replayClock(HOUR_MS), policyLoader({}));
@@ -288,10 +279,7 @@ describe('PaperTrader', () => {
   });
 
   it('setUnavailableModel deploys a model it cannot load: recorded, positions held from the next frame', () => {
-    const root = tempRoot();
-    const { trader, run, logger } = open(root);
-    trader.setModel(deployed(root), sma());
-    run(0, 20);
+    const { root, trader, run, logger } = trading(20);
     const held = trader.positions().map((p) => p.quantity);
     trader.setUnavailableModel(modelRef(root, 'study/2', 0.9), 'manifest.json: not valid JSON');
     run(20, 22);
@@ -312,10 +300,7 @@ describe('PaperTrader', () => {
   });
 
   it('returnSince measures from the equity after the frame before the window', () => {
-    const root = tempRoot();
-    const { trader, run } = open(root);
-    trader.setModel(deployed(root), sma());
-    run(0, 30);
+    const { root, trader } = trading(30);
     const lines = files(root)
       .equity.trim()
       .split('\n')
