@@ -3,13 +3,31 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RankedTrial } from '../../training/ranked-trials.js';
-import { controlPaths, enqueueControlRequest, readControlRequest } from '../control/index.js';
+import {
+  type ControlRequestInput,
+  controlPaths,
+  enqueueControlRequest,
+  readControlRequest,
+} from '../control/index.js';
 import { deployerFixture, deployerFrame as frame, trial } from '../testing/deployer-fakes.js';
 import { Deployer } from './deployer.js';
 
 function setup(trials: () => RankedTrial[]) {
   const s = deployerFixture(trials, { mode: 'hybrid', studies: ['s'] });
   return { ...s, manual: () => s.history().filter((e) => e.action === 'manual') };
+}
+
+/** A deployer that decided frame 0 (deploying the best trial), then the operator's `input` on frame 1. */
+function requestAfterFirstCycle(
+  trials: () => RankedTrial[],
+  input: Omit<ControlRequestInput, 'requestedBy'>,
+) {
+  const s = setup(trials);
+  const d = Deployer.open(s.deps);
+  d.onFrame(frame(0));
+  const request = enqueueControlRequest(s.root, { ...input, requestedBy: 'test' });
+  d.onFrame(frame(1));
+  return { s, d, request };
 }
 
 describe('operator control requests in the deployer', () => {
@@ -31,11 +49,7 @@ describe('operator control requests in the deployer', () => {
   });
 
   it('refuses to promote a model that is not an active member, and records the refusal', () => {
-    const s = setup(() => [trial(0, 1)]);
-    const d = Deployer.open(s.deps);
-    d.onFrame(frame(0));
-    const request = enqueueControlRequest(s.root, { action: 'promote', modelId: 's/9', requestedBy: 'test' });
-    d.onFrame(frame(1));
+    const { s, request } = requestAfterFirstCycle(() => [trial(0, 1)], { action: 'promote', modelId: 's/9' });
     expect(s.swaps).toEqual(['s/0']);
     expect(readControlRequest(s.root, request.id)).toMatchObject({
       status: 'refused',
@@ -87,11 +101,7 @@ describe('operator control requests in the deployer', () => {
   });
 
   it('a crash after the state recorded a request but before its completion finishes it at the next start', () => {
-    const s = setup(() => [trial(0, 1)]);
-    const d = Deployer.open(s.deps);
-    d.onFrame(frame(0));
-    const request = enqueueControlRequest(s.root, { action: 'pause', service: 'paper', requestedBy: 'test' });
-    d.onFrame(frame(1));
+    const { s, request } = requestAfterFirstCycle(() => [trial(0, 1)], { action: 'pause', service: 'paper' });
     // simulate the crash: the request file is back in pending/, its done file gone
     const { pending, done } = controlPaths(s.root);
     writeFileSync(join(pending, `${request.id}.json`), JSON.stringify(request));
