@@ -78,6 +78,12 @@ export const DeployEntrySchema = z.strictObject({
   details: z.union([TrainingDeployDetailsSchema, EnsembleDeployDetailsSchema]),
 });
 
+/** A skip's protection evidence: the policy's fields beside the scores (which the skip records already). */
+const protectionFields = ProtectionEvidenceSchema.omit({
+  candidateScore: true,
+  deployedScore: true,
+}).partial().shape;
+
 export const SkipEntrySchema = z.strictObject({
   ...base,
   action: z.literal('skip'),
@@ -86,10 +92,7 @@ export const SkipEntrySchema = z.strictObject({
   details: z.strictObject({
     ...scoresShape,
     policy: DeployerPolicySchema.optional(),
-    protection: ProtectionEvidenceSchema.shape.protection.optional(),
-    incumbentSource: DeploymentSourceSchema.optional(),
-    liveHours: z.number().optional(),
-    requiredMargin: z.number().optional(),
+    ...protectionFields,
   }),
 });
 
@@ -109,10 +112,7 @@ export const RefuseEntrySchema = z.strictObject({
   details: z.strictObject({
     ...checkShape,
     policy: DeployerPolicySchema.optional(),
-    cooldown: z.literal(true).optional(),
-    replacedAt: z.string().optional(),
-    hoursSinceReplaced: z.number().optional(),
-    cooldownHours: z.number().optional(),
+    ...CooldownEvidenceSchema.partial().shape,
   }),
 });
 
