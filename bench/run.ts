@@ -27,20 +27,30 @@ function gitSha(): string | null {
   }
 }
 
-/** `npm run bench -- --only data` (or `distributed`) runs that group alone (printed, not recorded). */
+/** The groups `npm run bench -- --only <group>` runs alone (printed, not recorded). */
+const GROUPS: Readonly<Record<string, () => Promise<BenchFigure[]>>> = {
+  data: dataBenchmarks,
+  distributed: distributedBenchmarks,
+  replay: replayBenchmarks,
+};
+
+/** The group named by `--only`, or null for the whole bench; an unknown name is refused, not ignored. */
 function only(): string | null {
   const i = process.argv.indexOf('--only');
-  return i < 0 ? null : (process.argv[i + 1] ?? null);
+  if (i < 0) return null;
+  const group = process.argv[i + 1];
+  if (group === undefined || !Object.hasOwn(GROUPS, group)) {
+    console.error(`--only takes one of: ${Object.keys(GROUPS).join(', ')} (got ${group ?? 'nothing'})`);
+    process.exit(2);
+  }
+  return group;
 }
 
 async function main(): Promise<void> {
   const figures: BenchFigure[] = [];
-  if (only() === 'data') {
-    report(await dataBenchmarks(), false);
-    return;
-  }
-  if (only() === 'distributed') {
-    report(await distributedBenchmarks(), false);
+  const group = only();
+  if (group !== null) {
+    report(await GROUPS[group]!(), false);
     return;
   }
   const synth = measure(() => generateSyntheticMarket(), { warmup: 1, minRuns: 3 });

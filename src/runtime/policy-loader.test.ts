@@ -27,6 +27,16 @@ function setup() {
   return { root, ref, load: createPolicyLoader(root, market) };
 }
 
+/** A loader that loaded trial n's bundle, then the bundle deleted: what a test writes in its place is next. */
+function loadedThenDeleted(n: number) {
+  const { ref, load } = setup();
+  const dir = ref(n).modelPath;
+  writeBundle(dir, manifest(n));
+  const first = load(ref(n));
+  rmSync(dir, { recursive: true });
+  return { ref: ref(n), load, dir, first };
+}
+
 /** Changes a bundle's rule parameters by hand, as an operator editing manifest.json would. */
 function editParams(dir: string, params: Record<string, unknown>): void {
   const path = join(dir, 'manifest.json');
@@ -52,14 +62,10 @@ describe('createPolicyLoader', () => {
   });
 
   it('loads again a bundle written anew at the same path, and refuses one that is gone', () => {
-    const { ref, load } = setup();
-    const dir = ref(2).modelPath;
-    writeBundle(dir, manifest(2));
-    const first = load(ref(2));
-    rmSync(dir, { recursive: true });
-    expect(() => load(ref(2))).toThrow(/no model bundle/);
+    const { ref, load, dir, first } = loadedThenDeleted(2);
+    expect(() => load(ref)).toThrow(/no model bundle/);
     writeBundle(dir, manifest(2, { fast: 3, slow: 150 }));
-    const second = load(ref(2));
+    const second = load(ref);
     expect(second).not.toBe(first);
     expect(second.warmupBars).toBe(149);
     // a bundle moved away and another moved in: other files, so loaded afresh
@@ -67,7 +73,7 @@ describe('createPolicyLoader', () => {
     writeBundle(spare, manifest(2, { fast: 4, slow: 30 }));
     rmSync(dir, { recursive: true });
     renameSync(spare, dir);
-    expect(load(ref(2)).warmupBars).toBe(29);
+    expect(load(ref).warmupBars).toBe(29);
   });
 
   it('shares a policy without changing its decisions, whatever order its users ask in', () => {
@@ -82,13 +88,9 @@ describe('createPolicyLoader', () => {
   });
 
   it('keys on the content of every file: a bundle written again the same is the same policy', () => {
-    const { ref, load } = setup();
-    const dir = ref(7).modelPath;
-    writeBundle(dir, manifest(7));
-    const first = load(ref(7));
-    rmSync(dir, { recursive: true });
+    const { ref, load, dir, first } = loadedThenDeleted(7);
     writeBundle(dir, manifest(7)); // new files (inode, mtime), same bytes
-    expect(load(ref(7))).toBe(first);
+    expect(load(ref)).toBe(first);
   });
 
   it("caches an ensemble while its members' files stay the same, and loads it again when one changes", () => {

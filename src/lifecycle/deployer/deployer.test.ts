@@ -7,7 +7,7 @@ import type { ModelRef } from '../contracts.js';
 import type { PromotionCheck } from '../promotion-check.js';
 import { deployerFixture, deployerFrame as frame, trial } from '../testing/deployer-fakes.js';
 import { Deployer } from './deployer.js';
-import { DeployerConfigSchema } from './deployment-state.js';
+import { DeployerConfigSchema, DeploymentStateSchema } from './deployment-state.js';
 
 const setup = (trials: () => RankedTrial[], mode: 'hybrid' | 'training-only' | 'arena-only' = 'hybrid') =>
   deployerFixture(trials, { mode, studies: ['s'], scoreMargin: 0.1 });
@@ -111,6 +111,47 @@ describe('deployer (hybrid)', () => {
     expect(s.swaps).toEqual(['s/0', 's/1']);
     const rescore = s.history().find((e) => e.action === 'rescore')!;
     expect(rescore.details).toMatchObject({ recordedScore: 1, rescoredScore: 0.2, candidateScore: 0.9 });
+  });
+});
+
+describe('deployer seals', () => {
+  it('seals an offered model once while it stays in the offer, again when it comes back, and retries one it could not read', () => {
+    let available = [trial(0, 2), trial(1, 1), trial(2, 0.5)];
+    const s = setup(() => available);
+    s.arena.excluded.add('s/2'); // the arena keeps it out: offered every cycle, never taken
+    const sealed: string[] = [];
+    const unreadable = new Set<string>();
+    const sealModel = (ref: ModelRef): ModelRef =>
+      unreadable.has(ref.modelId)
+        ? ref
+        : { ...ref, bundleSha256: String(sealed.push(ref.modelId)).padStart(64, '0') };
+    const d = Deployer.open({ ...s.deps, sealModel });
+    const offered = () =>
+      DeploymentStateSchema.parse(
+        JSON.parse(readFileSync(join(s.root, 'deployments/deployment_state.json'), 'utf8')),
+      ).lastEffects?.offer.map((r) => `${r.modelId}:${Number(r.bundleSha256 ?? -1)}`);
+    d.onFrame(frame(0));
+    expect(sealed).toEqual(['s/0', 's/1', 's/2']); // the deployed model, then the offer
+    expect(offered()).toEqual(['s/1:2', 's/2:3']);
+    d.onFrame(frame(1));
+    d.onFrame(frame(2));
+    expect(sealed).toEqual(['s/0', 's/1', 's/2']); // s/1 is known to the arena, s/2 keeps its seal
+    expect(offered()).toEqual(['s/1:-1', 's/2:3']);
+    available = [trial(0, 2), trial(1, 1)];
+    d.onFrame(frame(3)); // s/2 leaves the offer ...
+    available = [trial(0, 2), trial(1, 1), trial(2, 0.5)];
+    d.onFrame(frame(4)); // ... and is sealed afresh when it comes back
+    expect(sealed).toEqual(['s/0', 's/1', 's/2', 's/2']);
+    // a bundle that could not be read is asked again every cycle, never remembered unsealed
+    available = [trial(0, 2), trial(1, 1), trial(3, 0.4)];
+    s.arena.excluded.add('s/3');
+    unreadable.add('s/3');
+    d.onFrame(frame(5));
+    d.onFrame(frame(6));
+    unreadable.delete('s/3');
+    d.onFrame(frame(7));
+    expect(sealed).toEqual(['s/0', 's/1', 's/2', 's/2', 's/3']);
+    expect(offered()).toEqual(['s/1:-1', 's/3:5']);
   });
 });
 

@@ -78,6 +78,8 @@ export class Deployer {
   private readonly store: StateStore;
   /** The trials of the last training cycle, when frozen: all of them are in seenTrials since. */
   private seenAll: readonly RankedTrial[] | null = null;
+  /** The sealed models of the last cycle's offer, by id (see sealOffer). */
+  private lastOffer: ReadonlyMap<string, ModelRef> = new Map();
 
   private constructor(deps: DeployerDeps, state: DeploymentState) {
     this.deps = deps;
@@ -284,10 +286,7 @@ export class Deployer {
               reason: entries.find((e) => e.action === 'promote' || e.action === 'refuse')?.reason ?? '',
             }
           : null,
-      // models the arena knows already are not offered again: only a new one needs sealing
-      offer: decision.offer
-        .filter((r) => !listHas(retired, r.modelId))
-        .map((r) => (arena.knownModelIds.has(r.modelId) ? r : this.seal(r))),
+      offer: this.sealOffer(decision.offer.filter((r) => !listHas(retired, r.modelId))),
       ...(decision.restart ? { restart: [...decision.restart] } : {}),
     };
     // 1. the state (with this cycle's decisions and effects) lands first, 2. then the journal: see commit().
@@ -466,6 +465,29 @@ export class Deployer {
     return true;
   }
 
+  /**
+   * The cycle's offer with each model the arena does not know sealed. Models the arena knows already are not
+   * offered again and need no seal. A model offered on the last cycle too keeps the seal it got then: the
+   * top trials are offered every frame, and those the arena keeps out (expired, excluded) are never taken,
+   * so re-reading their bundles each frame cost a stat of every file per model and frame. A model that
+   * leaves the offer and comes back later is sealed again; one whose bundle could not be read is asked
+   * again every cycle (its seal, when the bundle appears, is then its content at that time).
+   */
+  private sealOffer(offer: readonly ModelRef[]): ModelRef[] {
+    const known = this.deps.arena.knownModelIds;
+    const last = this.lastOffer;
+    const sealed = new Map<string, ModelRef>();
+    const refs = offer.map((r) => {
+      if (known.has(r.modelId)) return r;
+      const before = last.get(r.modelId);
+      const ref = before !== undefined && sameTrialRef(before, r) ? before : this.seal(r);
+      if (ref.bundleSha256 !== undefined) sealed.set(r.modelId, ref);
+      return ref;
+    });
+    this.lastOffer = sealed;
+    return refs;
+  }
+
   /** `ref` with its bundle's content recorded (see DeployerDeps.sealModel). */
   private seal<R extends ModelRef>(ref: R): R {
     return (this.deps.sealModel?.(ref) as R | undefined) ?? ref;
@@ -541,6 +563,18 @@ function recentResults(
 function appendKept<T>(list: T[], added: readonly T[], max: number): T[] {
   if (added.length === 0 && list.length <= max) return list;
   return [...list, ...added].slice(-max);
+}
+
+/** Whether `sealed` is `ref` with a seal added: the same trial's bundle at the same path. */
+function sameTrialRef(sealed: ModelRef, ref: ModelRef): boolean {
+  return (
+    sealed.modelId === ref.modelId &&
+    sealed.modelPath === ref.modelPath &&
+    sealed.study === ref.study &&
+    sealed.trialNumber === ref.trialNumber &&
+    sealed.trainingScore === ref.trainingScore &&
+    ref.bundleSha256 === undefined
+  );
 }
 
 /** Ensemble ids encode their members: "_ensembles/s-3+s-7+..." (readable, and equal for equal members). */

@@ -58,15 +58,18 @@ export function fakePaper(swaps: string[]): PaperControl & { model: ModelRef | n
 
 /**
  * An arena whose every known model is an active member: `known` holds the offered ids, `removed` the ids
- * taken out in order, `checks` the promotion check the test sets for a challenger.
+ * taken out in order, `checks` the promotion check the test sets for a challenger, `excluded` the ids it
+ * keeps out (expired or refused models: offered, never taken).
  */
 export function fakeArena(): ArenaControl & {
   readonly known: Set<string>;
   readonly removed: string[];
   readonly checks: Map<string, PromotionCheck>;
+  readonly excluded: Set<string>;
 } {
   const members = new Map<string, ModelRef>();
   const known = new Set<string>();
+  const excluded = new Set<string>();
   const removed: string[] = [];
   const checks = new Map<string, PromotionCheck>();
   let champion: ModelRef | null = null;
@@ -74,8 +77,10 @@ export function fakeArena(): ArenaControl & {
     known,
     removed,
     checks,
+    excluded,
     offer(refs) {
       for (const r of refs) {
+        if (excluded.has(r.modelId)) continue;
         known.add(r.modelId);
         members.set(r.modelId, r);
       }
