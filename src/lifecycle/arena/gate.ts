@@ -110,6 +110,9 @@ const RULES: readonly Rule[] = [
   },
 ];
 
+/** The rules whose value needs only the window's ends (see mayQualify). */
+const FROM_ENDS = RULES.filter((r) => r.fromEnds);
+
 function judge(rules: readonly Rule[], gate: GateConfig, evidence: Evidence): RuleResult[] {
   const results: RuleResult[] = [];
   for (const r of rules) {
@@ -208,13 +211,7 @@ export function mayQualify(
     psr: null,
     maxDrawdownPct: null,
   };
-  return allPassed(
-    judge(
-      RULES.filter((r) => r.fromEnds),
-      gate,
-      evidence,
-    ),
-  );
+  return allPassed(judge(FROM_ENDS, gate, evidence));
 }
 
 /** The best qualifying check by excess return (ties: longer window, then modelId), or null. */
