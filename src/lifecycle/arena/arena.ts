@@ -236,7 +236,12 @@ export class Arena implements FrameService, ArenaControl {
     for (const m of this.roster.members) {
       const window = this.refreshMetrics(m.track);
       if (m.role !== 'challenger') continue;
-      const gate = { ...window, hours: m.track.hours(this.options.timeframeMs) };
+      // literals, not spreads: a spread that adds a field built a new hidden class on every call (profiles)
+      const gate: GateWindow = {
+        windowStartTs: window.windowStartTs,
+        paperReturnPct: window.paperReturnPct,
+        hours: m.track.hours(this.options.timeframeMs),
+      };
       const excess = evidence.get(m) ?? null;
       m.checkAt(() => this.evaluate(m, gate, excess));
       if (this.gateMatters(m, gate)) judged.push(m);
@@ -370,7 +375,11 @@ export class Arena implements FrameService, ArenaControl {
   private gateMatters(m: ArenaMember, window: GateWindow): boolean {
     if (m.status !== 'evaluating' || window.hours >= this.config.maxEvalHours) return true;
     const returnPct = window.paperReturnPct === null ? null : m.track.windowReturnPct();
-    return mayQualify(this.config.gate, { ...window, returnPct });
+    return mayQualify(this.config.gate, {
+      hours: window.hours,
+      returnPct,
+      paperReturnPct: window.paperReturnPct,
+    });
   }
 
   private evaluate(m: ArenaMember, window: GateWindow, excess: ExcessEvidence | null): PromotionCheck {

@@ -137,16 +137,24 @@ function excessOf(returnPct: number | null, paperReturnPct: number | null): numb
  * qualify. Every rule is evaluated (and reported) even when an earlier one fails.
  */
 export function evaluateGate(input: GateInput): PromotionCheck {
-  const excess = excessOf(input.metrics.returnPct, input.paperReturnPct);
-  const evidence = { ...input.metrics, hours: input.hours, excessReturnPct: excess };
+  const { metrics } = input;
+  const excess = excessOf(metrics.returnPct, input.paperReturnPct);
+  const evidence: Evidence = {
+    hours: input.hours,
+    excessReturnPct: excess,
+    sharpe: metrics.sharpe,
+    psr: metrics.psr,
+    maxDrawdownPct: metrics.maxDrawdownPct,
+  };
   const rules = judge(RULES, input.gate, evidence);
   if (input.gate.test) rules.push(excessTestRule(input.gate.test.alpha, input.excess ?? null));
-  return checkOf({ ...input, excessReturnPct: excess }, rules);
+  return checkOf(input, excess, rules);
 }
 
 /** A check: a challenger's window numbers and the rules judged on them. */
 function checkOf(
-  w: Omit<GateInput, 'gate'> & { readonly excessReturnPct: number | null },
+  w: Omit<GateInput, 'gate'>,
+  excessReturnPct: number | null,
   rules: RuleResult[],
 ): PromotionCheck {
   return {
@@ -155,7 +163,7 @@ function checkOf(
     hours: w.hours,
     returnPct: w.metrics.returnPct ?? 0,
     paperReturnPct: w.paperReturnPct,
-    excessReturnPct: w.excessReturnPct,
+    excessReturnPct,
     sharpe: w.metrics.sharpe,
     windowStart: w.windowStartTs === null ? '' : isoTs(w.windowStartTs),
     windowStartTs: w.windowStartTs,
@@ -193,7 +201,7 @@ export function storedCheck(m: MemberState, gate: GateConfig): PromotionCheck | 
     paperReturnPct: m.metrics.paperReturnPct,
   };
   if (m.gate === undefined) return evaluateGate({ ...window, gate });
-  return checkOf({ ...window, excessReturnPct: m.metrics.excessReturnPct }, m.gate.rules);
+  return checkOf(window, m.metrics.excessReturnPct, m.gate.rules);
 }
 
 /**

@@ -164,7 +164,9 @@ export class Track {
 
   /** Refreshes the window metrics after a step (computed when `metrics` is next read, see there). */
   refreshMetrics(refresh: MetricsRefresh): void {
-    this.pending = { ...refresh, bars: this.bars };
+    const { periodsPerYear, timeframeMs, paperReturnPct, windowStartTs, lastBarTs } = refresh;
+    // a literal, not a spread: adding `bars` to a spread built a new hidden class on every call (profiles)
+    this.pending = { periodsPerYear, timeframeMs, paperReturnPct, windowStartTs, lastBarTs, bars: this.bars };
   }
 
   /** The stored form; `keepPortfolio` false for members that left (their curve is dropped too). */
