@@ -1,49 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startRacer, TRIAL_WORKER } from '../testing/trial-racer.js';
 import { SqliteStudyStorage } from './sqlite-study-storage.js';
 
-const WORKER = fileURLToPath(new URL('../../../test/optuna-interop/trial-worker.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'study-concurrency-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Worker {
-  readonly child: ChildProcess;
-  readonly ready: Promise<void>;
-  readonly done: Promise<{ numbers: number[]; stderr: string; code: number | null }>;
-}
-
-/** Starts a worker (the compiled module from dist/, built by the global setup) and collects its output. */
-function startWorker(path: string, trials: number, goFile: string): Worker {
-  const child = spawn(process.execPath, [WORKER, path, 'shared', String(trials), goFile], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  let markReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => {
-    markReady = resolve;
-  });
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    if (stdout.startsWith('ready\n')) markReady();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const done = new Promise<{ numbers: number[]; stderr: string; code: number | null }>((resolve) => {
-    child.on('close', (code) => {
-      markReady();
-      const last = stdout.trim().split('\n').at(-1) ?? '';
-      const numbers = last.startsWith('{') ? (JSON.parse(last) as { numbers: number[] }).numbers : [];
-      resolve({ numbers, stderr, code });
-    });
-  });
-  return { child, ready, done };
-}
+/** A trial worker adding `trials` trials to study `shared` of the SQLite file at `path`. */
+const startWorker = (path: string, trials: number, goFile: string) =>
+  startRacer(process.execPath, [TRIAL_WORKER, path, 'shared', String(trials), goFile]);
 
 describe('several processes on one SQLite study', () => {
   it('two workers x 20 trials give 40 trials numbered 0..39 without errors', async () => {
