@@ -31,6 +31,31 @@ async function waitForLockWaiter(database: string): Promise<number> {
   throw new Error('no backend of the storage ever waited for the lock');
 }
 
+/**
+ * Starts `write` while another connection holds trial `trialId`'s row lock in database `name` (at `url`);
+ * once one of our backends waits for that lock, `release` ends the hold (given the other connection and
+ * the waiting backend's pid), and the write is awaited.
+ */
+async function writeBehindRowLock(
+  target: { url: string; name: string },
+  trialId: number,
+  write: () => Promise<void>,
+  release: (other: { query(sql: string): Promise<unknown> }, waiterPid: number) => Promise<void>,
+): Promise<void> {
+  const { default: pg } = await import('pg');
+  const other = new pg.Client({ connectionString: target.url });
+  await other.connect();
+  try {
+    await other.query('BEGIN');
+    await other.query('UPDATE trials SET datetime_start = datetime_start WHERE trial_id = $1', [trialId]);
+    const written = write();
+    await release(other, await waitForLockWaiter(target.name));
+    await written;
+  } finally {
+    await other.end();
+  }
+}
+
 describe.skipIf(!postgresAvailable())('PostgreSQL failure modes', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   const opened: PostgresStudyStorage[] = [];
@@ -56,24 +81,18 @@ describe.skipIf(!postgresAvailable())('PostgreSQL failure modes', () => {
       const storage = await open(rr.url);
       const s = await storage.createStudy('rr', 'maximize');
       const t = await storage.createTrial(s.studyId);
-      const { default: pg } = await import('pg');
-      const other = new pg.Client({ connectionString: rr.url });
-      await other.connect();
-      try {
-        await other.query('BEGIN');
-        await other.query('UPDATE trials SET datetime_start = datetime_start WHERE trial_id = $1', [
-          t.trialId,
-        ]);
-        const write = storage.updateTrial(t.trialId, {
-          userAttrs: { k: 1 },
-          params: [{ name: 'x', value: 3, distribution: x }],
-        });
-        await waitForLockWaiter(rr.name);
-        await other.query('COMMIT'); // our waiting statement now fails: could not serialize access
-        await write;
-      } finally {
-        await other.end();
-      }
+      await writeBehindRowLock(
+        rr,
+        t.trialId,
+        () =>
+          storage.updateTrial(t.trialId, {
+            userAttrs: { k: 1 },
+            params: [{ name: 'x', value: 3, distribution: x }],
+          }),
+        async (other) => {
+          await other.query('COMMIT'); // our waiting statement now fails: could not serialize access
+        },
+      );
       expect(storage.stats.retries).toBeGreaterThanOrEqual(1);
       expect(await storage.getTrial(t.trialId)).toMatchObject({ userAttrs: { k: 1 }, params: { x: 3 } });
       // trial numbers stay gapless there too: creation runs READ COMMITTED under the study's lock
@@ -91,20 +110,15 @@ describe.skipIf(!postgresAvailable())('PostgreSQL failure modes', () => {
     const storage = await open();
     const s = await storage.createStudy('dropped', 'maximize');
     const t = await storage.createTrial(s.studyId);
-    const { default: pg } = await import('pg');
-    const other = new pg.Client({ connectionString: db.url });
-    await other.connect();
-    try {
-      await other.query('BEGIN');
-      await other.query('UPDATE trials SET datetime_start = datetime_start WHERE trial_id = $1', [t.trialId]);
-      const write = storage.updateTrial(t.trialId, { finish: { state: 'COMPLETE', value: 2 } });
-      const pid = await waitForLockWaiter(db.name);
-      await sql('SELECT pg_terminate_backend($1)', [pid]);
-      await other.query('ROLLBACK');
-      await write;
-    } finally {
-      await other.end();
-    }
+    await writeBehindRowLock(
+      db,
+      t.trialId,
+      () => storage.updateTrial(t.trialId, { finish: { state: 'COMPLETE', value: 2 } }),
+      async (other, waiterPid) => {
+        await sql('SELECT pg_terminate_backend($1)', [waiterPid]);
+        await other.query('ROLLBACK');
+      },
+    );
     expect(storage.stats.retries).toBeGreaterThanOrEqual(1);
     expect(await storage.getTrial(t.trialId)).toMatchObject({ state: 'COMPLETE', value: 2 });
   });
