@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,26 +13,16 @@ import {
   withoutSystemAttrs,
   writeOurStudy,
 } from '../testing/python-optuna.js';
+import { withSqliteConnection } from '../testing/sqlite-connection.js';
 import type { FrozenTrial } from '../trial.js';
 import { encodeDistribution } from './distribution-json.js';
 import { OPTUNA_DDL } from './optuna-schema.js';
-import type { SqliteDatabase } from './sqlite-driver.js';
 import { SqliteStudyStorage } from './sqlite-study-storage.js';
 import { asyncStudyStorage } from './study-storage.js';
 
 const hasOptuna = pythonModulesAvailable('python3-optuna', 'optuna');
 const hasPandas =
   hasOptuna && pythonModulesAvailable('python3-pandas (for Study.trials_dataframe)', 'pandas');
-
-const Database = createRequire(import.meta.url)('better-sqlite3') as new (path: string) => SqliteDatabase;
-function raw<T>(path: string, fn: (db: SqliteDatabase) => T): T {
-  const db = new Database(path);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
 
 /** Writes study `ours` (see writeOurStudy) into a new SQLite file; the storage stays open. */
 async function writeOurSqliteStudy(path: string) {
@@ -54,7 +43,7 @@ describe.skipIf(!hasOptuna)('Python Optuna 3.1 and our study storage', () => {
     const ours = join(dir, 'schema-ours.db');
     SqliteStudyStorage.open(ours).close();
     const schema = (path: string) =>
-      raw(path, (db) => ({
+      withSqliteConnection(path, (db) => ({
         ddl: db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid').all(),
         version: db.prepare('SELECT * FROM version_info').all(),
         alembic: db.prepare('SELECT * FROM alembic_version').all(),
@@ -86,9 +75,11 @@ describe.skipIf(!hasOptuna)('Python Optuna 3.1 and our study storage', () => {
     expect(seen.trials[0].user_attrs.model_path).toBe('models/ours/0');
     expect(seen.best_trial).toEqual({ number: 4, value: 1.25 });
     // Naive local time, as Optuna's datetime.now(): 12:00:01.484 UTC is 08:00:01.484 in New York (EDT).
-    const start = raw(path, (db) => db.prepare('SELECT datetime_start FROM trials WHERE number = 0').get());
+    const start = withSqliteConnection(path, (db) =>
+      db.prepare('SELECT datetime_start FROM trials WHERE number = 0').get(),
+    );
     expect(start).toEqual({ datetime_start: '2025-07-01 08:00:01.484000' });
-    const stored = raw(path, (db) =>
+    const stored = withSqliteConnection(path, (db) =>
       db.prepare('SELECT DISTINCT distribution_json AS d FROM trial_params').all(),
     );
     expect(new Set(stored.map((r) => r.d))).toEqual(
@@ -107,7 +98,7 @@ describe.skipIf(!hasOptuna)('Python Optuna 3.1 and our study storage', () => {
   it("Python's fail_stale_trials fails our RUNNING trial whose heartbeat is too old, and we read it", async () => {
     const path = join(dir, 'stale.db');
     const { storage, studyId, runningTrialId } = await writeOurSqliteStudy(path);
-    raw(path, (db) =>
+    withSqliteConnection(path, (db) =>
       db
         .prepare("UPDATE trial_heartbeats SET heartbeat = datetime('now', '-120 seconds') WHERE trial_id = ?")
         .run(runningTrialId),
