@@ -4,71 +4,53 @@ import { createBuiltinPolicy, createEqualWeight } from '../../models/index.js';
 import { resolveSimConfig } from '../../sim/index.js';
 import { evaluateFolds } from './evaluate.js';
 import { scoreFolds } from './score.js';
-import { WalkForwardSchema, walkForwardWindows } from './windows.js';
+import { type FrameRange, WalkForwardSchema, walkForwardWindows } from './windows.js';
 
 describe('walk-forward windows', () => {
-  it('puts K consecutive folds at the end, an embargo before them, training before that', () => {
-    const w = walkForwardWindows(
-      1000,
-      WalkForwardSchema.parse({ folds: 4, validationBars: 100, embargoBars: 20, placement: 'end' }),
-    );
-    expect(w.folds).toEqual([
-      { from: 600, to: 700 },
-      { from: 700, to: 800 },
-      { from: 800, to: 900 },
-      { from: 900, to: 1000 },
-    ]);
-    expect(w.train).toEqual({ from: 0, to: 580 });
-    expect(w.foldTrain).toEqual([w.train, w.train, w.train, w.train]);
-    const rolling = walkForwardWindows(
-      1000,
-      WalkForwardSchema.parse({ validationBars: 100, embargoBars: 20, trainBars: 300, placement: 'end' }),
-    );
-    expect(rolling.train).toEqual({ from: 280, to: 580 });
-  });
-
-  it('spreads the folds by default: an anchored walk-forward from the first quarter to the end', () => {
-    const w = walkForwardWindows(
-      1000,
-      WalkForwardSchema.parse({ folds: 4, validationBars: 100, embargoBars: 20 }),
-    );
-    // first training 250 bars + embargo 20: folds spread evenly over [270, 1000), the last ends at the end
-    expect(w.folds).toEqual([
-      { from: 270, to: 370 },
-      { from: 480, to: 580 },
-      { from: 690, to: 790 },
-      { from: 900, to: 1000 },
-    ]);
-    // each fold's model is fitted on everything before the fold's embargo; the kept model on all bars
-    expect(w.foldTrain).toEqual([
-      { from: 0, to: 250 },
-      { from: 0, to: 460 },
-      { from: 0, to: 670 },
-      { from: 0, to: 880 },
-    ]);
-    expect(w.train).toEqual({ from: 0, to: 1000 });
-  });
-
-  it('spread folds with a rolling training window and a chosen first training length', () => {
-    const w = walkForwardWindows(
-      1000,
-      WalkForwardSchema.parse({
-        folds: 2,
-        validationBars: 100,
-        embargoBars: 0,
-        minTrainBars: 500,
-        trainBars: 300,
-      }),
-    );
-    expect(w.folds).toEqual([
-      { from: 500, to: 600 },
-      { from: 900, to: 1000 },
-    ]);
-    expect(w.foldTrain).toEqual([
-      { from: 200, to: 500 },
-      { from: 600, to: 900 },
-    ]);
-    expect(w.train).toEqual({ from: 700, to: 1000 });
+  const range = (from: number, to: number): FrameRange => ({ from, to });
+  const endFolds = [range(600, 700), range(700, 800), range(800, 900), range(900, 1000)];
+  it.each<{
+    scenario: string;
+    config: Record<string, unknown>;
+    folds: FrameRange[];
+    foldTrain: FrameRange[];
+    train: FrameRange;
+  }>([
+    {
+      scenario: 'puts K consecutive folds at the end, an embargo before them, training before that',
+      config: { folds: 4, validationBars: 100, embargoBars: 20, placement: 'end' },
+      folds: endFolds,
+      foldTrain: Array(4).fill(range(0, 580)),
+      train: range(0, 580),
+    },
+    {
+      scenario: 'folds at the end with a rolling training window of trainBars',
+      config: { validationBars: 100, embargoBars: 20, trainBars: 300, placement: 'end' },
+      folds: endFolds,
+      foldTrain: Array(4).fill(range(280, 580)),
+      train: range(280, 580),
+    },
+    {
+      // first training 250 bars + embargo 20: folds spread evenly over [270, 1000), the last ends at the end;
+      // each fold's model is fitted on everything before the fold's embargo; the kept model on all bars
+      scenario: 'spreads the folds by default: an anchored walk-forward from the first quarter to the end',
+      config: { folds: 4, validationBars: 100, embargoBars: 20 },
+      folds: [range(270, 370), range(480, 580), range(690, 790), range(900, 1000)],
+      foldTrain: [range(0, 250), range(0, 460), range(0, 670), range(0, 880)],
+      train: range(0, 1000),
+    },
+    {
+      scenario: 'spread folds with a rolling training window and a chosen first training length',
+      config: { folds: 2, validationBars: 100, embargoBars: 0, minTrainBars: 500, trainBars: 300 },
+      folds: [range(500, 600), range(900, 1000)],
+      foldTrain: [range(200, 500), range(600, 900)],
+      train: range(700, 1000),
+    },
+  ])('$scenario', ({ config, folds, foldTrain, train }) => {
+    const w = walkForwardWindows(1000, WalkForwardSchema.parse(config));
+    expect(w.folds).toEqual(folds);
+    expect(w.foldTrain).toEqual(foldTrain);
+    expect(w.train).toEqual(train);
   });
 
   it('folds never overlap, whatever the length', () => {
