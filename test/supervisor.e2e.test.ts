@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, trainSmallStudy } from './cli.js';
 
-// Long enough (about 7,000 frames) that the detached supervisor is still running when the second start comes.
+// About 7,000 frames: the detached supervisor has work left when the test pauses it.
 const RUN = ['--study', 'sv', '--data', 'builtin?seed=5&bars=8000', '--from', '2024-02-20T00:00:00Z'];
 
 describe('start / stop (end to end)', () => {
@@ -25,13 +25,18 @@ describe('start / stop (end to end)', () => {
     );
     for (let k = 0; k < 100 && !existsSync(join(supervised, 'run/supervisor.lock')); k++)
       await new Promise((r) => setTimeout(r, 50));
+    // Paused while the other commands try the workspace, so that on a loaded machine it cannot finish its
+    // frames (and release the lock) before they come; it holds the lock all the same.
+    const pid = Number(/started supervisor (\d+)/.exec(started.stdout)![1]);
+    process.kill(pid, 'SIGSTOP');
     const second = runCli(['start', ...RUN, '--root', supervised]);
     expect(second.status).toBe(2);
-    expect(second.stderr).toMatch(/is already run by process \d+; stop it first/);
+    expect(second.stderr).toContain(`is already run by process ${pid}; stop it first`);
     // A replay into the same workspace is refused the same way: one frame loop per workspace.
     const replay = runCli(['replay', ...RUN, '--root', supervised]);
     expect(replay.status).toBe(2);
     expect(replay.stderr).toMatch(/WORKSPACE_LOCKED.*is already run by process \d+; stop it first/);
+    process.kill(pid, 'SIGCONT');
     const stopped = runCli(['stop', '--root', supervised]);
     expect(stopped.status).toBe(0);
     expect(runCli(['stop', '--root', supervised]).stdout).toMatch(/no supervisor is running/);
