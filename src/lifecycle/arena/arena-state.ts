@@ -7,6 +7,20 @@ import { isActive, MemberStatusSchema } from './member-status.js';
 
 const finite = z.number().finite();
 const nullableNumber = finite.nullable();
+const finiteArray = z.array(finite);
+const isFiniteNumber = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
+
+/**
+ * An array of finite numbers, as z.array(finite) checks it, in one loop: equity curves and frame times hold
+ * thousands of points, validated at every commit, and parsing each one through zod was the largest part of
+ * writing arena_state.json. An array that fails the loop gets z.array(finite)'s issues (field and index).
+ */
+const finiteSeries = z.custom<number[]>().superRefine((value, ctx) => {
+  if (Array.isArray(value) && value.every(isFiniteNumber)) return;
+  const parsed = finiteArray.safeParse(value);
+  // aborting, as z.array's issues are: the state's cross-field checks then do not run on a non-array
+  if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, continue: false });
+});
 
 /** The bars a figure covers: the first bar's open to the last bar's close (epoch ms), and its length in hours. */
 export const FigureWindowSchema = z.strictObject({
@@ -58,7 +72,7 @@ const trackShape = {
   /** The simulator's portfolio; null once a member has left. */
   portfolio: PortfolioSnapshotSchema.nullable(),
   /** Equity window, oldest first: point 0 is the equity before the window's first frame. */
-  equity: z.array(finite),
+  equity: finiteSeries,
   metrics: MemberMetricsSchema,
 };
 
@@ -137,7 +151,7 @@ export const ArenaStateSchema = z
     firstBarTs: nullableNumber,
     updatedAt: finite,
     /** ts of the most recent frames, oldest first (window starts of trimmed curves). */
-    frameTs: z.array(finite),
+    frameTs: finiteSeries,
     /** Active members (evaluating, qualified) then the most recent members that left. */
     models: z.array(MemberStateSchema),
     /** Offered models waiting for a slot, best training score first. */

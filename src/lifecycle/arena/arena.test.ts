@@ -163,6 +163,12 @@ describe('Arena', () => {
         /arena_state\.json: field "models\.2\.portfolio\.lastTs"/,
       ],
       [edit((s) => (s.symbols = ['X'])), /arena_state\.json: field "symbols"/],
+      // curves and frame times are checked point by point: the field and index are named
+      [
+        edit((s) => (s.models[0].equity[1] = 'x')),
+        /arena_state\.json: field "models\.0\.equity\.1": .*expected number, received string/,
+      ],
+      [edit((s) => (s.frameTs = 5)), /arena_state\.json: field "frameTs": .*expected array, received number/],
     ];
     for (const [text, error] of cases) {
       writeFileSync(path, text);
