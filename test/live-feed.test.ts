@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, DataError } from '../src/core/errors.js';
 import { createCcxtClient } from '../src/feeds/live/ccxt-client.js';
-import { createLiveFeed } from '../src/feeds/live/live-feed.js';
+import { createLiveFeed, type LiveFeed, type LiveFeedOptions } from '../src/feeds/live/live-feed.js';
 import {
   expectServedBars,
   type Harness,
@@ -11,7 +11,7 @@ import {
   memoryLogger,
   openHarness,
 } from './fake-exchange/feed-harness.js';
-import { startFakeExchange } from './fake-exchange/server.js';
+import { type FakeExchange, startFakeExchange } from './fake-exchange/server.js';
 
 /** 20 s after the 10:00 close: the latest closed bar opened at 09:00; the first live frame is 10:00. */
 const T0 = Date.UTC(2024, 2, 1, 10, 0, 20);
@@ -39,6 +39,36 @@ const noZeros = (h: Harness) => {
     for (let k = 0; k < m.length * m.symbols.length; k++) if (!(m[field][k]! > 0)) return false;
   return true;
 };
+
+/**
+ * Starts a feed on a fake exchange with nothing to warm up, no poll delay and the fake's clock; `options`
+ * set what a start-up test varies. The fake is closed after `check`, which gets the start and the log.
+ */
+async function atStartUp(
+  fake: FakeExchange,
+  options: Partial<LiveFeedOptions>,
+  check: (start: Promise<LiveFeed>, log: ReturnType<typeof memoryLogger>) => Promise<void>,
+): Promise<void> {
+  try {
+    const client = await createCcxtClient({ exchangeId: 'binance', apiUrl: fake.url });
+    const log = memoryLogger();
+    const start = createLiveFeed({
+      client,
+      symbols: ['BTC/USDT'],
+      timeframe: '1h',
+      resumeAfterTs: null,
+      warmupBars: 0,
+      pollDelayMs: 0,
+      missingBarDeadlineMs: 0,
+      logger: log,
+      now: fake.now,
+      ...options,
+    });
+    await check(start, log);
+  } finally {
+    await fake.close();
+  }
+}
 
 describe('live feed against the fake exchange (ccxt binance, base URL overridden)', () => {
   it('normal bars: warm-up without events, then one frame per bar close, exactly the closed bars', async () => {
@@ -247,27 +277,13 @@ describe('live feed start-up and stop', () => {
 
   it('a symbol the exchange does not list is a ConfigError naming it', async () => {
     const fake = await startFakeExchange({ nowMs: T0 });
-    try {
-      const client = await createCcxtClient({ exchangeId: 'binance', apiUrl: fake.url });
-      const start = createLiveFeed({
-        client,
-        symbols: ['BTC/USDT', 'DOGE/USDT'],
-        timeframe: '1h',
-        resumeAfterTs: null,
-        warmupBars: 0,
-        pollDelayMs: 0,
-        missingBarDeadlineMs: 0,
-        logger: memoryLogger(),
-        now: fake.now,
-      });
+    await atStartUp(fake, { symbols: ['BTC/USDT', 'DOGE/USDT'] }, async (start) => {
       await expect(start).rejects.toThrow(ConfigError);
       await expect(start).rejects.toMatchObject({
         code: 'SYMBOL_UNKNOWN_ON_EXCHANGE',
         message: 'binance does not list DOGE/USDT among its spot markets (symbols look like BTC/USDT)',
       });
-    } finally {
-      await fake.close();
-    }
+    });
   });
 
   it('a burst of 429 and 503 at start-up outlasting the retry budget: retried within the start-up deadline, and said', async () => {
@@ -295,26 +311,12 @@ describe('live feed start-up and stop', () => {
   it('an exchange unreachable past the start-up deadline fails, naming the deadline and the cause', async () => {
     const fake = await startFakeExchange({ nowMs: T0 });
     fake.outage(0, Number.POSITIVE_INFINITY, '503');
-    try {
-      const client = await createCcxtClient({ exchangeId: 'binance', apiUrl: fake.url });
-      const log = memoryLogger();
-      const start = createLiveFeed({
-        client,
-        symbols: ['BTC/USDT'],
-        timeframe: '1h',
-        resumeAfterTs: null,
-        warmupBars: 0,
-        pollDelayMs: 0,
-        missingBarDeadlineMs: 0,
-        startupDeadlineMs: 120_000,
-        retry: { maxAttempts: 2, baseDelayMs: 1_000, maxDelayMs: 30_000, jitter: 0 },
-        logger: log,
-        now: fake.now,
-        sleep: async (ms) => {
-          fake.advance(ms);
-          await new Promise((resolve) => setImmediate(resolve));
-        },
-      });
+    const sleep = async (ms: number) => {
+      fake.advance(ms);
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    const retry = { maxAttempts: 2, baseDelayMs: 1_000, maxDelayMs: 30_000, jitter: 0 };
+    await atStartUp(fake, { startupDeadlineMs: 120_000, retry, sleep }, async (start) => {
       await expect(start).rejects.toMatchObject({
         code: 'EXCHANGE_SERVER_ERROR',
         message: expect.stringMatching(
@@ -324,35 +326,18 @@ describe('live feed start-up and stop', () => {
       // it kept trying up to the deadline, never past it
       expect(fake.now()).toBeGreaterThanOrEqual(T0 + 120_000);
       expect(fake.now()).toBeLessThan(T0 + 120_000 + 30_000);
-    } finally {
-      await fake.close();
-    }
+    });
   });
 
   it('an exchange unreachable at start-up fails after the retry budget with the cause', async () => {
     const fake = await startFakeExchange({ nowMs: T0 });
     fake.outage(0, Number.POSITIVE_INFINITY, 'drop');
-    try {
-      const client = await createCcxtClient({ exchangeId: 'binance', apiUrl: fake.url });
-      const log = memoryLogger();
-      const start = createLiveFeed({
-        client,
-        symbols: ['BTC/USDT'],
-        timeframe: '1h',
-        resumeAfterTs: null,
-        warmupBars: 0,
-        pollDelayMs: 0,
-        missingBarDeadlineMs: 0,
-        startupDeadlineMs: 0, // no start-up retries beyond the request's own
-        retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 10, jitter: 0 },
-        logger: log,
-        now: fake.now,
-      });
+    const retry = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 10, jitter: 0 };
+    // no start-up retries beyond the request's own
+    await atStartUp(fake, { startupDeadlineMs: 0, retry }, async (start, log) => {
       await expect(start).rejects.toThrow(DataError);
       await expect(start).rejects.toMatchObject({ code: 'EXCHANGE_NETWORK' });
       expect(log.lines.filter((l) => l.fields['kind'] === 'network')).toHaveLength(2);
-    } finally {
-      await fake.close();
-    }
+    });
   });
 });
