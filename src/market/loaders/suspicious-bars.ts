@@ -166,17 +166,20 @@ type Add = (kind: SuspicionKind, k: number, to: number, detail: string) => void;
 /** A number as people read bounds: 1e+16, not 10000000000000000. */
 const num = (x: number) => (Math.abs(x) >= 1e9 ? x.toExponential() : String(x));
 
-/** "close 1e+308" for each field of row `r` outside the bounds (empty when the bar is plausible). */
-function implausibleFields(
-  bars: Readonly<Record<(typeof FIELDS)[number] | 'volume', ArrayLike<number>>>,
-  r: number,
-  b: PlausibleBounds,
-): string[] {
-  const bad = FIELDS.filter((f) => bars[f][r]! > b.maxPrice || bars[f][r]! < b.minPrice).map(
-    (f) => `${f} ${num(bars[f][r]!)}`,
-  );
-  if (bars.volume[r]! > b.maxVolume) bad.push(`volume ${num(bars.volume[r]!)}`);
-  return bad;
+type BarField = (typeof FIELDS)[number] | 'volume';
+type BarFieldColumns = Readonly<Record<BarField, ArrayLike<number>>>;
+
+/** Whether row `r` lies inside the bounds: plain comparisons, as every load checks every row. */
+function plausible(bars: BarFieldColumns, r: number, b: PlausibleBounds): boolean {
+  for (const f of FIELDS) if (bars[f][r]! > b.maxPrice || bars[f][r]! < b.minPrice) return false;
+  return bars.volume[r]! <= b.maxVolume;
+}
+
+/** The fields of row `r` outside the bounds, each read as "close 1e+308". */
+function implausibleFields(bars: BarFieldColumns, r: number, b: PlausibleBounds) {
+  const fields: BarField[] = FIELDS.filter((f) => bars[f][r]! > b.maxPrice || bars[f][r]! < b.minPrice);
+  if (bars.volume[r]! > b.maxVolume) fields.push('volume');
+  return { fields, text: fields.map((f) => `${f} ${num(bars[f][r]!)}`).join(', ') };
 }
 
 const describeBounds = (b: PlausibleBounds) =>
@@ -184,8 +187,8 @@ const describeBounds = (b: PlausibleBounds) =>
 
 function magnitudes(bars: SymbolBars, c: BarChecks, add: Add): void {
   for (let k = 0; k < bars.n; k++) {
-    const bad = implausibleFields(bars, k, c);
-    if (bad.length > 0) add('magnitude', k, k, `${bad.join(', ')} ${describeBounds(c)}`);
+    if (plausible(bars, k, c)) continue;
+    add('magnitude', k, k, `${implausibleFields(bars, k, c).text} ${describeBounds(c)}`);
   }
 }
 
@@ -199,24 +202,24 @@ export function refuseImplausibleBars(
   symbols: readonly string[],
   bounds: PlausibleBounds,
 ): void {
-  let first: { symbol: string; file: ParsedFile; row: number; ts: number; bad: string[] } | null = null;
+  let first: { symbol: string; file: ParsedFile; row: number; ts: number } | null = null;
   let count = 0;
   for (const symbol of symbols) {
     const rows = series.get(symbol)!;
     for (let k = 0; k < rows.length; k++) {
       const file = files[rows.file[k]!]!;
-      const bad = implausibleFields(file.rows, rows.row[k]!, bounds);
-      if (bad.length === 0) continue;
+      if (plausible(file.rows, rows.row[k]!, bounds)) continue;
       count++;
-      first ??= { symbol, file, row: rows.row[k]!, ts: rows.ts[k]!, bad };
+      first ??= { symbol, file, row: rows.row[k]!, ts: rows.ts[k]! };
     }
   }
   if (first === null) return;
+  const bad = implausibleFields(first.file.rows, first.row, bounds);
   throw refuse(
     'BAR_IMPLAUSIBLE',
     { file: first.file.file, line: first.file.rows.line[first.row]! },
-    first.bad[0]!.split(' ')[0]!,
-    `${first.symbol} ${first.bad.join(', ')} at ${isoTs(first.ts)} is ${describeBounds(bounds)} (${count} implausible bar${count === 1 ? '' : 's'} in all; \`data check\` lists them, data.checks in hybrid.config.json sets the bounds)`,
+    bad.fields[0]!,
+    `${first.symbol} ${bad.text} at ${isoTs(first.ts)} is ${describeBounds(bounds)} (${count} implausible bar${count === 1 ? '' : 's'} in all; \`data check\` lists them, data.checks in hybrid.config.json sets the bounds)`,
     { count },
   );
 }
