@@ -250,6 +250,17 @@ describe('runFrameLoop: one commit policy', () => {
     expect(s.files.commits.filter((n) => n > 0)).toEqual([50]);
     expect(readHeartbeat(s.root)).toMatchObject({ feed: 'replay', frames: 50, lastBarTs: ts(49) });
   });
+
+  it('commits every frame of a historical feed without writing the heartbeat at each (once a second)', async () => {
+    const s = setup(20, undefined, 'historical');
+    const framesInBeat = new Set<number>();
+    const hooks = [{ afterFrame: () => void framesInBeat.add(readHeartbeat(s.root)!.frames) }];
+    await runFrameLoop({ ...s, hooks, commitEvery: 1 });
+    expect(s.files.commits.filter((n) => n > 0)).toEqual(Array(20).fill(1));
+    // 20 fake frames take far less than 20 s: the heartbeat after a commit lags behind it
+    expect(framesInBeat.size).toBeLessThan(20);
+    expect(readHeartbeat(s.root)).toMatchObject({ frames: 20, lastBarTs: ts(19) });
+  });
 });
 
 describe('runFrameLoop: hooks around each frame', () => {
@@ -297,11 +308,13 @@ describe('runFrameLoop: hooks around each frame', () => {
   it('tells the waiting hook each time a live feed makes it wait, after committing what was applied', async () => {
     const s = setup(2);
     const seen: string[] = [];
+    const beatAtWait: (number | null)[] = [];
     const hooks: FrameLoopOptions['hooks'] = [
       {
         waiting: () => seen.push(`waiting (committed ${s.files.committed.length})`),
         afterFrame: (frame) => seen.push(`after ${frame.ts}`),
       },
+      { waiting: () => beatAtWait.push(readHeartbeat(s.root)?.lastBarTs ?? null) },
     ];
     await runFrameLoop({ ...s, hooks });
     expect(seen).toEqual([
@@ -311,6 +324,8 @@ describe('runFrameLoop: hooks around each frame', () => {
       `after ${ts(1)}`,
       'waiting (committed 2)',
     ]);
+    // the heartbeat is current whenever the loop waits, however soon after the last one
+    expect(beatAtWait).toEqual([null, ts(0), ts(1)]);
     // a historical feed never waits
     const h = setup(2, undefined, 'historical');
     const waits: number[] = [];

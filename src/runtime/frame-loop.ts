@@ -123,14 +123,12 @@ export async function runFrameLoop(options: FrameLoopOptions): Promise<FrameLoop
     const commit = () => {
       life.commit();
       clock.committed();
-      beats.write();
     };
     const nextFrame = async () => {
       const next = feed.next();
       if (!(next instanceof Promise)) return next;
-      if (clock.pending > 0)
-        commit(); // the feed waits for a bar: what was applied lands first
-      else beats.write();
+      if (clock.pending > 0) commit(); // the feed waits for a bar: what was applied lands first
+      beats.writeChanged(); // and the heartbeat, whatever its interval: the wait may last a bar
       for (const hook of hooks) hook.waiting?.();
       return await next;
     };
@@ -146,7 +144,10 @@ export async function runFrameLoop(options: FrameLoopOptions): Promise<FrameLoop
       try {
         await beforeFrame(frame);
       } catch (error) {
-        if (clock.pending > 0) commit(); // the services are between frames: what they applied is sound
+        if (clock.pending > 0) {
+          commit(); // the services are between frames: what they applied is sound
+          beats.write();
+        }
         throw error;
       }
       let applied: Readonly<AppliedFrame>;
@@ -195,7 +196,10 @@ export async function runFrameLoop(options: FrameLoopOptions): Promise<FrameLoop
       frames++;
       beats.frameDone(frame.ts);
       for (const s of services) beats.ran(s, life[s].lastBarTs);
-      if (clock.frameApplied()) commit();
+      if (clock.frameApplied()) {
+        commit();
+        beats.writeDue();
+      }
       for (const hook of hooks) hook.afterFrame?.(frame, life, applied);
       if (trainer) {
         trainer.onFrame(frame);

@@ -1,5 +1,6 @@
-// run/heartbeat.json: the frame loop's liveness, per service. Written after every frame (live) or at every
-// commit (historical feeds); read by `status`, the API and the metrics endpoint.
+// run/heartbeat.json: the frame loop's liveness, per service. Written at a commit at most once a second of
+// wall time, always before the loop waits for a bar and when a service changes state; read by `status`,
+// the API and the metrics endpoint.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonFile, writeJsonFile } from '../state/index.js';
@@ -23,6 +24,13 @@ export {
 } from './heartbeat-schema.js';
 
 export const HEARTBEAT_PATH = 'run/heartbeat.json';
+
+/**
+ * The least wall time between two heartbeats written at commits. A live feed's frames are a bar apart, so
+ * it still writes one per frame; a replay or a live catch-up commits far more often, and a file written
+ * (and replaced) hundreds of times a second told nothing more than one a second.
+ */
+export const HEARTBEAT_EVERY_MS = 1_000;
 
 export function writeHeartbeat(root: string, beat: Heartbeat): void {
   writeJsonFile(join(root, HEARTBEAT_PATH), HeartbeatSchema, beat);
@@ -77,11 +85,16 @@ export class HeartbeatRecorder {
   private readonly alive = new Set<ServiceName>();
   private frames = 0;
   private lastBarTs: number | null = null;
+  private writtenAt = Number.NEGATIVE_INFINITY;
+  /** Something changed since the file was last written. */
+  private changed = true;
 
   constructor(
     private readonly root: string,
     private readonly feed: Heartbeat['feed'],
     private readonly timeframeMs: number,
+    /** Monotonic milliseconds, for the interval between writes (a test sets it). */
+    private readonly clock: () => number = () => performance.now(),
   ) {}
 
   /** Changes a service's beat (state, error, restarts) now. */
@@ -96,6 +109,7 @@ export class HeartbeatRecorder {
     Object.assign(beat, change, { wallTime: new Date().toISOString() });
     this.beats.set(name, beat);
     this.alive.delete(name);
+    this.changed = true;
   }
 
   /** A service ran on a frame: running, its last applied bar `lastBarTs`. */
@@ -104,12 +118,14 @@ export class HeartbeatRecorder {
     if (beat === undefined || beat.state !== 'running') this.set(name, { state: 'running', lastBarTs });
     else beat.lastBarTs = lastBarTs;
     this.alive.add(name);
+    this.changed = true;
   }
 
   /** The loop finished frame `ts` (the count of frames of this run and the last bar). */
   frameDone(ts: number): void {
     this.frames++;
     this.lastBarTs = ts;
+    this.changed = true;
   }
 
   /** The restarts recorded for a service so far. */
@@ -122,8 +138,20 @@ export class HeartbeatRecorder {
     for (const name of this.beats.keys()) this.set(name, { state: 'idle' });
   }
 
+  /** Writes run/heartbeat.json unless it was written less than HEARTBEAT_EVERY_MS ago. */
+  writeDue(): void {
+    if (this.clock() - this.writtenAt >= HEARTBEAT_EVERY_MS) this.write();
+  }
+
+  /** Writes run/heartbeat.json if anything changed since it was last written. */
+  writeChanged(): void {
+    if (this.changed) this.write();
+  }
+
   /** Writes run/heartbeat.json. */
   write(): void {
+    this.writtenAt = this.clock();
+    this.changed = false;
     const wallTime = new Date().toISOString();
     for (const name of this.alive) this.beats.get(name)!.wallTime = wallTime;
     this.alive.clear();
