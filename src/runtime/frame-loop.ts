@@ -124,25 +124,31 @@ export async function runFrameLoop(options: FrameLoopOptions): Promise<FrameLoop
       life.commit();
       clock.committed();
     };
-    const nextFrame = async () => {
+    // A historical feed returns its frames at once: the loop then awaits nothing between frames but its
+    // periodic yield (an async step per frame cost more than some services' work on it).
+    const nextFrame = (): FrameEvent | null | Promise<FrameEvent | null> => {
       const next = feed.next();
       if (!(next instanceof Promise)) return next;
       if (clock.pending > 0) commit(); // the feed waits for a bar: what was applied lands first
       beats.writeChanged(); // and the heartbeat, whatever its interval: the wait may last a bar
       for (const hook of hooks) hook.waiting?.();
-      return await next;
+      return next;
     };
-    const beforeFrame = async (frame: FrameEvent) => {
-      for (const hook of hooks) {
-        const pending = hook.beforeFrame?.(frame);
-        if (pending) await pending;
+    const before = hooks.filter((hook) => hook.beforeFrame !== undefined);
+    const beforeFrame = (frame: FrameEvent): Promise<void> | undefined => {
+      for (let k = 0; k < before.length; k++) {
+        const pending = before[k]!.beforeFrame!(frame);
+        if (pending) return finishBeforeFrame(pending, before.slice(k + 1), frame);
       }
+      return undefined;
     };
     let failures = 0;
-    for (let frame = await nextFrame(); frame !== null; ) {
+    const first = nextFrame();
+    for (let frame = first instanceof Promise ? await first : first; frame !== null; ) {
       beats.ran('feed', frame.ts);
       try {
-        await beforeFrame(frame);
+        const pending = beforeFrame(frame);
+        if (pending) await pending;
       } catch (error) {
         if (clock.pending > 0) {
           commit(); // the services are between frames: what they applied is sound
@@ -208,7 +214,8 @@ export async function runFrameLoop(options: FrameLoopOptions): Promise<FrameLoop
       }
       if (frames % yieldEvery === 0) await new Promise((resolve) => setImmediate(resolve));
       if (stopping) break;
-      frame = await nextFrame();
+      const next = nextFrame();
+      frame = next instanceof Promise ? await next : next;
     }
     life.commit();
     // Every service the heartbeat names stops here, the feed and the trainer included: none may be left
@@ -221,4 +228,14 @@ export async function runFrameLoop(options: FrameLoopOptions): Promise<FrameLoop
     process.off('SIGINT', stop);
     release?.();
   }
+}
+
+/** The rest of the before-frame hooks once one returned a promise: in order, each awaited. */
+async function finishBeforeFrame(
+  pending: Promise<void>,
+  rest: readonly FrameHook[],
+  frame: FrameEvent,
+): Promise<void> {
+  await pending;
+  for (const hook of rest) await hook.beforeFrame!(frame);
 }

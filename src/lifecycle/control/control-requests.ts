@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { memoLast } from '../../core/memo.js';
 import { parseConfig } from '../../core/schema-issues.js';
 import { readJsonFile, writeJsonFile } from '../../state/index.js';
 import {
@@ -24,10 +25,13 @@ export interface ControlRequestInput {
   readonly requestedBy: string;
 }
 
-export function controlPaths(root: string): { pending: string; done: string } {
-  const dir = join(root, 'run', 'control');
-  return { pending: join(dir, 'pending'), done: join(dir, 'done') };
-}
+/** The request folders under the workspace root (built once per root: the deployer asks every frame). */
+export const controlPaths: (root: string) => { readonly pending: string; readonly done: string } = memoLast(
+  (root: string) => {
+    const dir = join(root, 'run', 'control');
+    return Object.freeze({ pending: join(dir, 'pending'), done: join(dir, 'done') });
+  },
+);
 
 const requestFile = (dir: string, id: string) => join(dir, `${id}.json`);
 
