@@ -291,6 +291,26 @@ describe('runFrameLoop: hooks around each frame', () => {
     ]);
   });
 
+  it('runs beforeFrame hooks in order, each finished before the next starts and before the step', async () => {
+    const s = setup(2, undefined, 'historical');
+    const seen: string[] = [];
+    const hooks: FrameLoopOptions['hooks'] = [
+      { beforeFrame: (frame) => void seen.push(`sync ${frame.ts}`) },
+      {
+        async beforeFrame(frame) {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          seen.push(`async ${frame.ts}`);
+        },
+      },
+      { beforeFrame: (frame) => void seen.push(`last ${frame.ts}`) },
+      { afterFrame: (frame) => void seen.push(`after ${frame.ts}`) },
+    ];
+    await runFrameLoop({ ...s, hooks, services: ['arena'] });
+    expect(seen).toEqual(
+      [0, 1].flatMap((k) => [`sync ${ts(k)}`, `async ${ts(k)}`, `last ${ts(k)}`, `after ${ts(k)}`]),
+    );
+  });
+
   it('a beforeFrame hook that throws stops the loop; the frames applied before it are committed', async () => {
     const s = setup(6, undefined, 'historical');
     const hooks = [

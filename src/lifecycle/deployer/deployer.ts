@@ -357,6 +357,7 @@ export class Deployer {
 
   /** Writes each decided request's result beside it (after the state recorded it: see recover()). */
   private completeControls(controls: ControlOutcome): void {
+    if (controls.decided.length === 0) return; // most cycles: nothing to record, no effect to queue
     // only once the state recording the results has landed (a transaction's commit)
     this.store.afterCommit(() => {
       for (const { request, result } of controls.decided)
