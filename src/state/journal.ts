@@ -19,6 +19,8 @@ export { type JournalMark, JournalMarkSchema } from './journal-mark.js';
  */
 export class RunningHash {
   private digest: string | null = null;
+  /** The last `with`: its bytes (by identity) and the hash after them. */
+  private next: { readonly data: Uint8Array; readonly hash: RunningHash } | null = null;
 
   private constructor(
     readonly bytes: number,
@@ -30,9 +32,11 @@ export class RunningHash {
   }
 
   with(data: Uint8Array): RunningHash {
-    return data.length === 0
-      ? this
-      : new RunningHash(this.bytes + data.length, this.hash.copy().update(data));
+    if (data.length === 0) return this;
+    // a commit asks twice for the same append (its record, then the journal it wrote): hashed once
+    if (this.next?.data !== data)
+      this.next = { data, hash: new RunningHash(this.bytes + data.length, this.hash.copy().update(data)) };
+    return this.next.hash;
   }
 
   get mark(): JournalMark {

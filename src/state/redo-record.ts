@@ -7,7 +7,7 @@ import { formatIssues } from '../core/schema-issues.js';
 import { readOrEmpty } from './absent-file.js';
 import { durabilityFsync, ensureDir, writeFileAtomicSafeSync } from './atomic-file.js';
 import { durable } from './durable-io.js';
-import { journalHash, noteJournal, RunningHash } from './journal.js';
+import { journalHash, knownJournal, noteJournal, RunningHash } from './journal.js';
 
 /**
  * One change of a commit. Paths are relative to the workspace root, inside it. An append carries the
@@ -188,12 +188,22 @@ export function applyRedo(
     const path = join(root, o.path);
     if (o.op === 'write') writeFileAtomicSafeSync(path, o.data);
     else if (o.op === 'remove') durable.remove(path);
-    else appendAt(path, o.offset, o.data, o.op === 'log');
+    else if (o.op === 'log') appendAt(path, o.offset, o.data, null);
+    else appendAt(path, o.offset, o.data, verifiedHash(path, o.offset, options.verified === true));
   }
 }
 
-function appendAt(path: string, offset: number, data: Buffer, lenient: boolean): void {
-  const before = lenient ? null : journalHash(path);
+/**
+ * The running hash of a journal before an append at `offset`: the one this process keeps when the record
+ * was just made from it (`verified`: it checked the journal's size a moment ago), else read and checked.
+ */
+function verifiedHash(path: string, offset: number, verified: boolean): RunningHash {
+  const known = verified ? knownJournal(path) : undefined;
+  return known !== undefined && known.bytes === offset ? known : journalHash(path);
+}
+
+/** Appends `data` at `offset` (truncating what an interrupted application left); `before`: a journal's hash. */
+function appendAt(path: string, offset: number, data: Buffer, before: RunningHash | null): void {
   ensureDir(dirname(path));
   const fd = durable.open(path, 'a');
   try {

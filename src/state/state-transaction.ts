@@ -48,6 +48,8 @@ export class StateTransaction implements StateStore {
   /** The marks journals will have once the commit being built lands (read by the builders). */
   private committing: Map<string, RunningHash> | null = null;
   private readonly effects: (() => void)[] = [];
+  /** rel() of the paths committed so far. */
+  private readonly relPaths = new Map<string, string>();
   private readonly recordPath: string;
   /** Set while a written record is not yet fully applied (an I/O error mid-apply leaves it set). */
   private unapplied = false;
@@ -219,6 +221,8 @@ export class StateTransaction implements StateStore {
 
   /** The path relative to the root; a path outside the workspace is a bug (InvariantError). */
   private rel(path: string): string {
+    const known = this.relPaths.get(path);
+    if (known !== undefined) return known;
     const r = relative(this.root, path);
     if (!isInsideRelative(r))
       throw new InvariantError(
@@ -226,6 +230,7 @@ export class StateTransaction implements StateStore {
         `a commit of ${this.root} cannot write ${path}: every state file is inside the workspace`,
         { path },
       );
+    this.relPaths.set(path, r); // the same few files at every commit
     return r;
   }
 }
