@@ -1,7 +1,6 @@
 // The replay feed: releases historical frames one at a time into a growing MarketData, so no service can
 // see a bar before it closes (the live feed appends the same way).
-import type { Bar } from '../market/bar.js';
-import { appendFrame, barAt, createMarketData, type MarketData } from '../market/market-data.js';
+import { appendFrameOf, createMarketData, type MarketData } from '../market/market-data.js';
 import type { FrameEvent, FrameFeed } from './frame-feed.js';
 
 /** A FrameFeed over history: `next()` releases the next frame at once (null when the history is exhausted). */
@@ -14,14 +13,8 @@ export interface ReplayFeed extends FrameFeed {
  * history (indicators need them) without events; each `next()` then appends one frame and returns it.
  */
 export function createReplayFeed(history: MarketData, from: number, to = history.length): ReplayFeed {
-  const n = history.symbols.length;
   const market = createMarketData(history.symbols, history.timeframeMs, Math.max(1, to));
-  // one array for every frame: appendFrame copies the bars into the market's columns and keeps none
-  const bars: Bar[] = [];
-  const release = (t: number) => {
-    for (let i = 0; i < n; i++) bars[i] = barAt(history, t, i);
-    appendFrame(market, history.ts[t]!, bars);
-  };
+  const release = (t: number) => appendFrameOf(market, history, t);
   for (let t = 0; t < from; t++) release(t);
   let t = from;
   return {

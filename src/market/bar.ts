@@ -16,10 +16,36 @@ export interface Bar {
  * low/open/close, low above open/close, negative volume. The string names the field.
  */
 export function barProblem(bar: Bar): string | null {
-  for (const field of ['ts', 'open', 'high', 'low', 'close', 'volume'] as const) {
-    if (!Number.isFinite(bar[field])) return `${field} is not a finite number (${bar[field]})`;
-  }
-  return barValuesProblem(bar.open, bar.high, bar.low, bar.close, bar.volume);
+  return barFieldsProblem(bar.ts, bar.open, bar.high, bar.low, bar.close, bar.volume);
+}
+
+/** barProblem for a bar's fields given one by one (a bar still in columns): the first problem found. */
+export function barFieldsProblem(
+  ts: number,
+  open: number,
+  high: number,
+  low: number,
+  close: number,
+  volume: number,
+): string | null {
+  const finite =
+    Number.isFinite(ts) &&
+    Number.isFinite(open) &&
+    Number.isFinite(high) &&
+    Number.isFinite(low) &&
+    Number.isFinite(close) &&
+    Number.isFinite(volume);
+  if (finite) return barValuesProblem(open, high, low, close, volume);
+  for (const [field, value] of [
+    ['ts', ts],
+    ['open', open],
+    ['high', high],
+    ['low', low],
+    ['close', close],
+    ['volume', volume],
+  ] as const)
+    if (!Number.isFinite(value)) return `${field} is not a finite number (${value})`;
+  return null;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Aligned multi-symbol market data: one row per complete frame, columnar typed arrays for fast loops.
 import { DataError } from '../core/errors.js';
-import { type Bar, barProblem } from './bar.js';
-import { type BarValueColumns, barFromColumns } from './bar-columns.js';
+import { type Bar, barFieldsProblem, barProblem } from './bar.js';
+import { type BarValueColumns, barFromColumns, copyBarValues } from './bar-columns.js';
 
 /**
  * Complete frames of a fixed universe, oldest first. Field arrays are row-major:
@@ -64,28 +64,14 @@ function grow(data: MarketData, minFrames: number): void {
  */
 export function appendFrame(data: MarketData, ts: number, bars: readonly Bar[]): void {
   const n = data.symbols.length;
-  if (bars.length !== n)
-    throw new DataError('FRAME_INCOMPLETE', `frame at ${isoTs(ts)} has ${bars.length} bars, expected ${n}`, {
-      ts,
-    });
-  if (data.length > 0 && ts <= data.ts[data.length - 1]!)
-    throw new DataError(
-      'FRAME_OUT_OF_ORDER',
-      `frame at ${isoTs(ts)} is not after the last frame ${isoTs(data.ts[data.length - 1]!)}`,
-      { ts },
-    );
+  if (bars.length !== n) throw frameIncomplete(ts, bars.length, n);
+  assertAfterLast(data, ts);
   for (let i = 0; i < n; i++) {
     const bar = bars[i]!;
     const problem = bar.ts !== ts ? `ts ${bar.ts} differs from the frame's ${ts}` : barProblem(bar);
-    if (problem)
-      throw new DataError('BAR_INVALID', `${data.symbols[i]} at ${isoTs(ts)}: ${problem}`, {
-        symbol: data.symbols[i],
-        ts,
-      });
+    if (problem) throw barInvalid(data, i, ts, problem);
   }
-  if (data.length >= data.ts.length) grow(data, data.length + 1);
-  const t = data.length;
-  data.ts[t] = ts;
+  const t = nextFrameSlot(data, ts);
   for (let i = 0; i < n; i++) {
     const bar = bars[i]!;
     const k = t * n + i;
@@ -96,6 +82,61 @@ export function appendFrame(data: MarketData, ts: number, bars: readonly Bar[]):
     data.volume[k] = bar.volume;
   }
   data.length = t + 1;
+}
+
+/**
+ * Appends frame `t` of `source` (the same symbols in the same order): appendFrame with the bars of that
+ * frame, with the same refusals, without building them (a replay releases every frame of its history).
+ */
+export function appendFrameOf(data: MarketData, source: MarketData, t: number): void {
+  const n = data.symbols.length;
+  const ts = source.ts[t]!;
+  if (source.symbols.length !== n) throw frameIncomplete(ts, source.symbols.length, n);
+  assertAfterLast(data, ts);
+  for (let i = 0, k = t * n; i < n; i++, k++) {
+    const problem = barFieldsProblem(
+      ts,
+      source.open[k]!,
+      source.high[k]!,
+      source.low[k]!,
+      source.close[k]!,
+      source.volume[k]!,
+    );
+    if (problem) throw barInvalid(data, i, ts, problem);
+  }
+  const row = nextFrameSlot(data, ts);
+  for (let i = 0; i < n; i++) copyBarValues(data, row * n + i, source, t * n + i);
+  data.length = row + 1;
+}
+
+function frameIncomplete(ts: number, bars: number, expected: number): DataError {
+  return new DataError('FRAME_INCOMPLETE', `frame at ${isoTs(ts)} has ${bars} bars, expected ${expected}`, {
+    ts,
+  });
+}
+
+function assertAfterLast(data: MarketData, ts: number): void {
+  if (data.length > 0 && ts <= data.ts[data.length - 1]!)
+    throw new DataError(
+      'FRAME_OUT_OF_ORDER',
+      `frame at ${isoTs(ts)} is not after the last frame ${isoTs(data.ts[data.length - 1]!)}`,
+      { ts },
+    );
+}
+
+function barInvalid(data: MarketData, i: number, ts: number, problem: string): DataError {
+  return new DataError('BAR_INVALID', `${data.symbols[i]} at ${isoTs(ts)}: ${problem}`, {
+    symbol: data.symbols[i],
+    ts,
+  });
+}
+
+/** The row the next frame goes to, with its open time set (the columns grown when full). */
+function nextFrameSlot(data: MarketData, ts: number): number {
+  if (data.length >= data.ts.length) grow(data, data.length + 1);
+  const t = data.length;
+  data.ts[t] = ts;
+  return t;
 }
 
 /** The bar of symbol `i` at frame `t`. */

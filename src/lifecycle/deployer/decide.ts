@@ -28,14 +28,23 @@ export function listHas(ids: readonly string[], id: string): boolean {
   return cached.set.has(id);
 }
 
+/** The refs of trials already asked for: a cycle offers the same top trials on every frame. */
+const trialRefs = new WeakMap<RankedTrial, ModelRef>();
+
+/** The model of a trial (one frozen object per trial object: shared by every cycle that asks). */
 export function refOf(trial: RankedTrial): ModelRef {
-  return {
-    modelId: modelIdOf(trial.study, trial.number),
-    study: trial.study,
-    trialNumber: trial.number,
-    trainingScore: trial.value,
-    modelPath: trial.modelPath,
-  };
+  let ref = trialRefs.get(trial);
+  if (ref === undefined) {
+    ref = Object.freeze({
+      modelId: modelIdOf(trial.study, trial.number),
+      study: trial.study,
+      trialNumber: trial.number,
+      trainingScore: trial.value,
+      modelPath: trial.modelPath,
+    });
+    trialRefs.set(trial, ref);
+  }
+  return ref;
 }
 
 export interface CycleInput {

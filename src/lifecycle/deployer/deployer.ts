@@ -477,15 +477,30 @@ export class Deployer {
   private sealOffer(offer: readonly ModelRef[]): ModelRef[] {
     const known = this.deps.arena.knownModelIds;
     const last = this.lastOffer;
-    const sealed = new Map<string, ModelRef>();
-    const refs = offer.map((r) => {
-      if (known.has(r.modelId)) return r;
+    const refs: ModelRef[] = [];
+    let kept = 0; // models of the last offer, with their seal
+    let changed = false; // a model sealed (or asked) now
+    for (const r of offer) {
+      if (known.has(r.modelId)) {
+        refs.push(r);
+        continue;
+      }
       const before = last.get(r.modelId);
-      const ref = before !== undefined && sameTrialRef(before, r) ? before : this.seal(r);
-      if (ref.bundleSha256 !== undefined) sealed.set(r.modelId, ref);
-      return ref;
-    });
-    this.lastOffer = sealed;
+      if (before !== undefined && sameTrialRef(before, r)) {
+        refs.push(before);
+        kept++;
+      } else {
+        refs.push(this.seal(r));
+        changed = true;
+      }
+    }
+    // The same sealed models as the last offer (most frames): its map stands as it is.
+    if (changed || kept !== last.size) {
+      const sealed = new Map<string, ModelRef>();
+      for (const ref of refs)
+        if (!known.has(ref.modelId) && ref.bundleSha256 !== undefined) sealed.set(ref.modelId, ref);
+      this.lastOffer = sealed;
+    }
     return refs;
   }
 
