@@ -30,7 +30,7 @@ import {
 } from '../lifecycle/paper/index.js';
 import { loadModelBundle, readManifest } from '../models/bundle/index.js';
 import { checkJournal, type JournalMark, parseJournalLine, parseJsonText } from '../state/index.js';
-import { inspectSqliteFile } from '../training/storage/index.js';
+import { inspectSqliteFile } from '../training/storage/sqlite-driver.js';
 import { HEARTBEAT_PATH, HeartbeatSchema } from './heartbeat.js';
 import { checkBundleUnchanged } from './policy-loader.js';
 import { viewWorkspace, type WorkspaceView } from './workspace-view.js';
