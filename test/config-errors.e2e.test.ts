@@ -1,6 +1,6 @@
 // Configuration and usage errors end with a named error and exit code 2, never a stack trace.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -39,6 +39,15 @@ describe('configuration errors (end to end)', () => {
         'CONFIG_FILE_CORRUPT',
         /hybrid\.config\.json: not valid JSON/,
       );
+    // a configuration file that cannot be read is not "not valid JSON": its own error, exit 1
+    rmSync(config);
+    mkdirSync(config);
+    const unreadable = runCli(['replay', '--study', 'x', '--root', root]);
+    expect(unreadable.status, unreadable.stderr).toBe(1);
+    expect(unreadable.stderr).toMatch(
+      /^error \[FILE_UNREADABLE\]: .*hybrid\.config\.json: cannot be read \(EISDIR/,
+    );
+    rmSync(config, { recursive: true });
     writeFileSync(config, JSON.stringify({ schemaVersion: 1, sim: { feeRate: -1, feeRat: 0 } }));
     expectConfigError(
       runCli(['replay', '--study', 'x', '--root', root]),

@@ -1,5 +1,5 @@
 // hybrid.config.json: the workspace's configuration (simulator, arena, deployer), zod-validated.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
@@ -15,7 +15,7 @@ import { DataConfigSchema, DEFAULT_DATA_CONFIG } from '../market/data-config.js'
 import { DEFAULT_NOTIFICATIONS_CONFIG, NotificationsConfigSchema } from '../runtime/notify/notify-config.js';
 import { TrainerConfigSchema } from '../runtime/trainer-config.js';
 import { SimConfigSchema } from '../sim/index.js';
-import { writeJsonFile } from '../state/index.js';
+import { parseJsonOr, readFileIfExists, writeJsonFile } from '../state/index.js';
 import { StudyStorageConfigSchema } from '../training/storage/index.js';
 import { applyEnvOverrides } from './env-overrides.js';
 
@@ -103,15 +103,13 @@ export function loadWorkspaceConfig(
  * JSON or fails the schema is a ConfigError (exit code 2) naming the file and every bad field.
  */
 function readConfigFile(path: string): WorkspaceConfig {
-  if (!existsSync(path)) return WorkspaceConfigSchema.parse({ schemaVersion: 1 });
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new ConfigError('CONFIG_FILE_CORRUPT', `${path}: not valid JSON (${(error as Error).message})`, {
-      path,
-    });
-  }
+  const bytes = readFileIfExists(path);
+  if (bytes === null) return WorkspaceConfigSchema.parse({ schemaVersion: 1 });
+  const raw = parseJsonOr(
+    path,
+    bytes.toString('utf8'),
+    (message) => new ConfigError('CONFIG_FILE_CORRUPT', message, { path }),
+  );
   return parseConfig(WorkspaceConfigSchema, raw, 'CONFIG_FILE_INVALID', path, { context: { path } });
 }
 

@@ -35,7 +35,15 @@ export {
   requireJournal,
   rewriteJournal,
 } from './journal.js';
-export { parseJsonText, readJsonFile, serializeJson, writeJsonFile } from './json-file.js';
+export {
+  fileUnreadable,
+  parseJsonOr,
+  parseJsonText,
+  readFileIfExists,
+  readJsonFile,
+  serializeJson,
+  writeJsonFile,
+} from './json-file.js';
 export { decodeRedo, type RedoOp, readRedo, redoMismatch } from './redo-record.js';
 export { directStateStore, type StateStore } from './state-store.js';
 export { type CommitSummary, STATE_REDO_FILE, StateTransaction } from './state-transaction.js';

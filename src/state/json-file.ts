@@ -6,18 +6,45 @@ import { formatIssues } from '../core/schema-issues.js';
 import { writeFileAtomicSafeSync } from './atomic-file.js';
 
 /**
+ * The StateError for a file that exists but cannot be read (a folder in its place, no permission): its own
+ * code, so it is never mistaken for a missing file or one that is not valid JSON.
+ */
+export function fileUnreadable(path: string, error: unknown): StateError {
+  return new StateError('FILE_UNREADABLE', `${path}: cannot be read (${(error as Error).message})`, {
+    path,
+    errno: (error as NodeJS.ErrnoException).code,
+  });
+}
+
+/** The bytes of `path`; null when it does not exist; FILE_UNREADABLE (fileUnreadable) when it cannot be read. */
+export function readFileIfExists(path: string): Buffer | null {
+  if (!existsSync(path)) return null; // without an exception: some files are asked for at every frame
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw fileUnreadable(path, error);
+  }
+}
+
+/**
+ * JSON.parse of the text of the file at `path`; text that is not JSON throws `corrupt(message)`, the
+ * caller's own error, with a message naming the file ("<path>: not valid JSON (<why>)").
+ */
+export function parseJsonOr(path: string, text: string, corrupt: (message: string) => Error): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw corrupt(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/**
  * Parses and validates the text of a JSON state file (`path` is for messages). Throws StateError
  * (STATE_FILE_CORRUPT / STATE_FILE_INVALID) naming the file and the field.
  */
 export function parseJsonText<S extends z.ZodType>(path: string, text: string, schema: S): z.infer<S> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new StateError('STATE_FILE_CORRUPT', `${path}: not valid JSON (${(error as Error).message})`, {
-      path,
-    });
-  }
+  const raw = parseJsonOr(path, text, (message) => new StateError('STATE_FILE_CORRUPT', message, { path }));
   const parsed = schema.safeParse(raw);
   if (!parsed.success)
     throw new StateError('STATE_FILE_INVALID', `${path}: ${formatIssues(parsed.error, raw)}`, {
@@ -29,12 +56,13 @@ export function parseJsonText<S extends z.ZodType>(path: string, text: string, s
 
 /**
  * Reads and validates a JSON state file. Returns null when the file does not exist. Throws StateError
- * (code STATE_FILE_CORRUPT / STATE_FILE_INVALID) naming the file and the field for a file that is not
- * JSON (e.g. truncated) or fails the schema: a bad file is never treated as missing or reset.
+ * (code STATE_FILE_CORRUPT / STATE_FILE_INVALID / FILE_UNREADABLE) naming the file and the field for a
+ * file that is not JSON (e.g. truncated), fails the schema or cannot be read: a bad file is never treated
+ * as missing or reset.
  */
 export function readJsonFile<S extends z.ZodType>(path: string, schema: S): z.infer<S> | null {
-  if (!existsSync(path)) return null;
-  return parseJsonText(path, readFileSync(path, 'utf8'), schema);
+  const bytes = readFileIfExists(path);
+  return bytes === null ? null : parseJsonText(path, bytes.toString('utf8'), schema);
 }
 
 /**

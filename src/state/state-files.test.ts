@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +28,17 @@ describe('JSON state files', () => {
     writeFileSync(path, '{"schemaVersion": 1, "cash": "lots", "lastBarTs": null}');
     expect(() => readJsonFile(path, Schema)).toThrow(new RegExp(`${path}: field "cash"`));
     expect(readFileSync(path, 'utf8')).toContain('"lots"');
+  });
+
+  it('a file that exists but cannot be read is FILE_UNREADABLE naming it, never missing or corrupt', () => {
+    const path = join(dir(), 'state.json');
+    mkdirSync(path); // EISDIR; a permission error (EACCES) takes the same path, but root reads anything
+    expect(() => readJsonFile(path, Schema)).toThrow(
+      expect.objectContaining({
+        code: 'FILE_UNREADABLE',
+        message: expect.stringMatching(`^${path}: cannot be read \\(EISDIR`),
+      }),
+    );
   });
 
   it('refuses to write an invalid value', () => {

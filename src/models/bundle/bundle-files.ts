@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { ModelError } from '../../core/errors.js';
 import { formatIssues } from '../../core/schema-issues.js';
-import { durable } from '../../state/index.js';
+import { durable, parseJsonOr, readFileIfExists } from '../../state/index.js';
 import type { ModelKind } from '../kind.js';
 import { kindOfManifest, type Manifest, ManifestSchema, manifestFieldsOf } from '../kinds.js';
 import { MANIFEST_FILE, upgradeManifest } from './manifest.js';
@@ -117,20 +117,14 @@ export function writeBundle(
  */
 export function readManifest(dir: string): { manifest: Manifest; bytes: Uint8Array } {
   const manifestPath = join(dir, MANIFEST_FILE);
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(manifestPath);
-  } catch {
+  const bytes = readFileIfExists(manifestPath);
+  if (bytes === null)
     throw new ModelError('BUNDLE_NOT_FOUND', `no model bundle at ${dir} (missing ${MANIFEST_FILE})`, { dir });
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch (error) {
-    throw new ModelError('BUNDLE_INVALID', `${manifestPath}: not valid JSON (${(error as Error).message})`, {
-      dir,
-    });
-  }
+  const raw = parseJsonOr(
+    manifestPath,
+    bytes.toString('utf8'),
+    (message) => new ModelError('BUNDLE_INVALID', message, { dir }),
+  );
   const upgraded = upgradeManifest(raw, manifestFieldsOf);
   const parsed = ManifestSchema.safeParse(upgraded);
   if (!parsed.success)

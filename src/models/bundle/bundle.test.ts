@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -147,6 +147,19 @@ describe('model bundles', () => {
       /a rule bundle has the files \[\], was given \[weights.bin\]/,
     );
     expect(existsSync(dir4)).toBe(false);
+    // A folder without a manifest is not a bundle; a manifest that cannot be read is not a missing one.
+    const dir5 = join(base, 'unit', '10');
+    mkdirSync(dir5, { recursive: true });
+    expect(() => loadModelBundle(dir5, market)).toThrow(
+      expect.objectContaining({ code: 'BUNDLE_NOT_FOUND' }),
+    );
+    mkdirSync(join(dir5, 'manifest.json'));
+    expect(() => loadModelBundle(dir5, market)).toThrow(
+      expect.objectContaining({
+        code: 'FILE_UNREADABLE',
+        message: expect.stringMatching(/manifest\.json: cannot be read \(EISDIR/),
+      }),
+    );
   });
 
   it('an ensemble averages its members target weights', () => {

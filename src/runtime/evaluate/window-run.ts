@@ -9,7 +9,7 @@ import type { ArenaConfigInput } from '../../lifecycle/arena/index.js';
 import type { DeployerConfigInput, DeploymentMode } from '../../lifecycle/deployer/index.js';
 import { indexAtOrAfter, type MarketData } from '../../market/market-data.js';
 import type { SimConfig } from '../../sim/index.js';
-import { writeFileAtomicSafeSync } from '../../state/index.js';
+import { fileUnreadable, parseJsonOr, writeFileAtomicSafeSync } from '../../state/index.js';
 import { rankedTrials, rebaseTrials } from '../../training/ranked-trials.js';
 import { openStudyStorage } from '../../training/storage/index.js';
 import { runStudyOnWorkers } from '../../training/workers/coordinator.js';
@@ -131,14 +131,17 @@ export function trainingSettings(task: Pick<WindowTask, 'train' | 'window'>): Re
 
 /** Reads a JSON file with its schema; StateError naming the file when it is not what it should be. */
 export function readRecord<T>(path: string, schema: z.ZodType<T>): T {
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new StateError('EVALUATION_FILE_CORRUPT', `${path}: not valid JSON (${(error as Error).message})`, {
-      path,
-    });
+    throw fileUnreadable(path, error);
   }
+  const raw = parseJsonOr(
+    path,
+    text,
+    (message) => new StateError('EVALUATION_FILE_CORRUPT', message, { path }),
+  );
   const parsed = schema.safeParse(raw);
   if (!parsed.success)
     throw new StateError(
