@@ -131,4 +131,15 @@ describe('status (end to end)', () => {
     expect(replay.status).not.toBe(0);
     expect(replay.stderr).toMatch(/(positions_state|arena_state|deployment_state).json/);
   });
+
+  it('names a broken configuration file once, with its code, and exits 2', () => {
+    const broken = mkdtempSync(join(tmpdir(), 'ht-broken-config-'));
+    writeFileSync(join(broken, 'hybrid.config.json'), '{"schemaVersion": 1, "sim": {');
+    const r = runCli(['status', '--root', broken]);
+    expect(r.status, r.stderr).toBe(2);
+    const problems = r.stdout.split('\n').filter((line) => line.startsWith('PROBLEM'));
+    expect(problems).toEqual([
+      expect.stringMatching(/^PROBLEM +\[CONFIG_FILE_CORRUPT\] .*hybrid\.config\.json: not valid JSON/),
+    ]);
+  });
 });

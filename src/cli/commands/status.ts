@@ -86,6 +86,10 @@ async function readStudyWorkers(
   let url = storageFlag ?? 'sqlite:///studies.db';
   try {
     url = resolveStorage({ storage: storageFlag }, loadWorkspaceConfig(root).storage).storage;
+  } catch {
+    return []; // the configuration's problem is listed already, once (workspaceConfigCheck)
+  }
+  try {
     const { openStudyStorageIfExists } = await import('../../training/storage/index.js');
     const { readAllWorkers } = await import('../../training/workers/worker-registry.js');
     // status answers quickly: an unreachable server is reported, not waited for
