@@ -1,4 +1,6 @@
 // Public API of state files: atomic writes, validated JSON files, append-only journals, state transactions.
+
+export { fileUnreadable, readFileIfExists } from './absent-file.js';
 export {
   configureDurability,
   durabilityFsync,
@@ -36,10 +38,8 @@ export {
   rewriteJournal,
 } from './journal.js';
 export {
-  fileUnreadable,
   parseJsonOr,
   parseJsonText,
-  readFileIfExists,
   readJsonFile,
   serializeJson,
   writeJsonFile,

@@ -1,31 +1,9 @@
 // Validated JSON state files: atomic writes, reads that name the file and field of any problem.
-import { existsSync, readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { StateError } from '../core/errors.js';
 import { formatIssues } from '../core/schema-issues.js';
+import { readFileIfExists } from './absent-file.js';
 import { writeFileAtomicSafeSync } from './atomic-file.js';
-
-/**
- * The StateError for a file that exists but cannot be read (a folder in its place, no permission): its own
- * code, so it is never mistaken for a missing file or one that is not valid JSON.
- */
-export function fileUnreadable(path: string, error: unknown): StateError {
-  return new StateError('FILE_UNREADABLE', `${path}: cannot be read (${(error as Error).message})`, {
-    path,
-    errno: (error as NodeJS.ErrnoException).code,
-  });
-}
-
-/** The bytes of `path`; null when it does not exist; FILE_UNREADABLE (fileUnreadable) when it cannot be read. */
-export function readFileIfExists(path: string): Buffer | null {
-  if (!existsSync(path)) return null; // without an exception: some files are asked for at every frame
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw fileUnreadable(path, error);
-  }
-}
 
 /**
  * JSON.parse of the text of the file at `path`; text that is not JSON throws `corrupt(message)`, the

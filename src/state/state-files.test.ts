@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { appendJournal, readJournal, rewriteJournal } from './journal.js';
+import { appendJournal, journalMark, readJournal, rewriteJournal } from './journal.js';
 import { readJsonFile, writeJsonFile } from './json-file.js';
 
 const Schema = z.strictObject({
@@ -39,6 +39,13 @@ describe('JSON state files', () => {
         message: expect.stringMatching(`^${path}: cannot be read \\(EISDIR`),
       }),
     );
+  });
+
+  it('a journal that exists but cannot be read is FILE_UNREADABLE too, not an empty journal', () => {
+    const path = join(dir(), 'equity.jsonl');
+    expect(journalMark(path).bytes).toBe(0); // missing: empty
+    mkdirSync(path);
+    expect(() => journalMark(path)).toThrow(expect.objectContaining({ code: 'FILE_UNREADABLE' }));
   });
 
   it('refuses to write an invalid value', () => {
